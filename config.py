@@ -1,0 +1,187 @@
+"""Settings for Showcase.
+
+This is the only module that reads ``os.environ``. ``create_app`` picks one of the classes below by
+the ``SHOWCASE_CONFIG`` variable (``development``, ``testing`` or ``production``; development by
+default) and every value can be overridden by the environment variable of the same name.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+# Values that are obviously not secret and must never protect a production site.
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - development only; production refuses it
+INSECURE_SECRET_KEYS = frozenset(
+    {"", "dev", "development", "change-me", "secret", "test", DEV_SECRET_KEY}
+)
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {value!r}")
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message is one line that says which and why."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever spelling the URL comes in."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'showcase.db'}"
+
+
+class Config:
+    ENV_NAME = "base"
+    DEBUG = False
+    TESTING = False
+
+    SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        env_str("DATABASE_URL", default_database_url())
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Seconds PostgreSQL may take to accept a connection before a page answers 503.
+    DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3)
+
+    MAIL_SERVER = env_str("MAIL_SERVER", "localhost")
+    MAIL_PORT = env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = env_str("MAIL_USERNAME")
+    MAIL_PASSWORD = env_str("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = env_str(
+        "MAIL_DEFAULT_SENDER", "World Smart City Showcase <showcase@localhost>"
+    )
+    MAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 20)
+    MAIL_SUPPRESS_SEND = False
+    # When false the outbox keeps messages queued and nothing is handed to SMTP; development uses
+    # this so that the demo runs without a mail server and messages stay readable in the outbox.
+    MAIL_DELIVERY = env_bool("MAIL_DELIVERY", True)
+    OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+    OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 5)
+
+    REDIS_URL = env_str("REDIS_URL")
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = env_str("RATELIMIT_KEY_PREFIX", "showcase")
+    RATELIMIT_SWALLOW_ERRORS = False
+
+    # Public address of the site: links in emails are built from it, never from a request's Host.
+    PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:5000")
+    PREFERRED_URL_SCHEME = env_str("PREFERRED_URL_SCHEME", "http")
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    # Times outside any event's pages (organiser accounts, the outbox) are shown in this zone.
+    DEFAULT_TIMEZONE = env_str("DEFAULT_TIMEZONE", "Asia/Bangkok")
+    LANGUAGES = ("en", "th")
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+    # An organiser's sign-in lasts this long; after it the next page asks again.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_HOURS", 12))
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    HSTS = False
+    LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+    # "json": one JSON object per line (for log collectors); "text": for people at a terminal.
+    LOG_FORMAT = env_str("LOG_FORMAT", "text")
+
+    @classmethod
+    def rate_limit_storage(cls) -> str:
+        return cls.REDIS_URL or "memory://"
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = True
+    MAIL_DELIVERY = env_bool("MAIL_DELIVERY", False)
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    REDIS_URL = None
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 2525
+    MAIL_DELIVERY = True
+    MAIL_DEFAULT_SENDER = "World Smart City Showcase <showcase@showcase.test>"
+    PUBLIC_URL = "http://showcase.test"
+    OUTBOX_POLL_SECONDS = 1
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    LOG_FORMAT = env_str("LOG_FORMAT", "json")
+    PREFERRED_URL_SCHEME = env_str("PREFERRED_URL_SCHEME", "https")
+    HSTS = True
+
+    @classmethod
+    def check(cls, settings: dict) -> None:
+        key = settings.get("SECRET_KEY") or ""
+        if key in INSECURE_SECRET_KEYS or len(key) < 32:
+            raise ConfigError(
+                "SECRET_KEY is missing or weak: set it to a random value of at least 32 characters "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    name = env_str("SHOWCASE_CONFIG", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError as exc:
+        choices = ", ".join(CONFIGS)
+        raise ConfigError(f"SHOWCASE_CONFIG must be one of {choices}, not {name!r}") from exc

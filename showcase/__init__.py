@@ -1,0 +1,143 @@
+"""Showcase: the event system for the World Smart City Showcase."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import Config, ConfigError, ProductionConfig, config_from_environment
+
+
+def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] | None = None):
+    """Build the application: settings, extensions, blueprints, error pages, commands."""
+    config = config or config_from_environment()
+    app = Flask(__name__, instance_relative_config=True)
+    configure(app, config, overrides or {})
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, config: type[Config], overrides: Mapping[str, Any]) -> None:
+    from showcase.core.sessions import ShowcaseSessionInterface
+
+    app.config.from_object(config)
+    app.config.update(overrides)
+    app.session_interface = ShowcaseSessionInterface()
+    if config is ProductionConfig or issubclass(config, ProductionConfig):
+        ProductionConfig.check(app.config)
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if uri.startswith("postgresql"):
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("connect_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
+        options["connect_args"] = connect_args
+    elif uri.startswith("sqlite"):
+        # Waiting for SQLite's write lock is done by busy_timeout (core/db.py).
+        options.setdefault("connect_args", {"timeout": 30})
+        _ensure_directory_for(uri)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if app.config.get("PROXY_COUNT"):
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def _ensure_directory_for(sqlite_uri: str) -> None:
+    path = sqlite_uri.removeprefix("sqlite:///")
+    if sqlite_uri.startswith("sqlite:///") and path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    from showcase.core.i18n import select_locale
+    from showcase.extensions import (
+        babel,
+        bootstrap,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        mail,
+        migrate,
+    )
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    mail.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from showcase.accounts.services import configure_login
+
+    configure_login(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from showcase.accounts.manage import bp as accounts_manage_bp
+    from showcase.accounts.views import bp as accounts_bp
+    from showcase.booths.manage import bp as booths_manage_bp
+    from showcase.booths.views import bp as booths_bp
+    from showcase.core.blueprints import register_event_url_defaults
+    from showcase.core.views import bp as core_bp
+    from showcase.events.manage import bp as events_manage_bp
+    from showcase.events.manage import manage_root_bp
+    from showcase.events.views import bp as events_bp
+    from showcase.mail.manage import bp as mail_manage_bp
+
+    register_event_url_defaults(app)
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(accounts_manage_bp)
+    app.register_blueprint(manage_root_bp)
+    app.register_blueprint(mail_manage_bp)
+    app.register_blueprint(events_manage_bp)
+    app.register_blueprint(booths_manage_bp)
+    app.register_blueprint(booths_bp)
+    # Public event pages last: their /<event>/ prefix must not shadow fixed paths.
+    app.register_blueprint(events_bp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from showcase.core.logging import configure_logging, register_request_logging
+    from showcase.core.roles import register_manage_guard
+    from showcase.core.security import register_security_headers
+
+    configure_logging(app)
+    register_request_logging(app)
+    register_manage_guard(app)
+    register_security_headers(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from showcase.core.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from showcase.core.templating import register_templating
+
+    register_templating(app)
+
+
+def register_commands(app: Flask) -> None:
+    from showcase.cli import showcase_cli
+    from showcase.mail.cli import outbox_cli
+
+    app.cli.add_command(showcase_cli)
+    app.cli.add_command(outbox_cli)
+
+
+__all__ = ["ConfigError", "create_app"]

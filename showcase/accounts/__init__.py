@@ -1,0 +1,1 @@
+"""Organiser accounts: sign-in, roles and user administration."""

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from showcase.core.forms import ShowcaseForm, choices
+from showcase.core.roles import Role
+
+
+def role_choices():
+    return choices((role.value, role.label) for role in Role)
+
+
+class LoginForm(ShowcaseForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class UserCreateForm(ShowcaseForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=role_choices, validators=[DataRequired()])
+
+
+class UserEditForm(ShowcaseForm):
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=role_choices, validators=[DataRequired()])
+    active = BooleanField(_l("Active (can sign in)"))
+
+
+class PasswordChangeForm(ShowcaseForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=200)]
+    )
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=10, max=200)]
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )

@@ -1,0 +1,1 @@
+"""Exhibitor booths: halls and booths on a floor plan, applications from cities, the directory."""

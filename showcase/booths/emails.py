@@ -1,0 +1,97 @@
+"""The emails of a booth application, queued in the caller's transaction (see mail/services.py).
+
+Every message goes to the application's contact in the language they applied in, and carries a
+freshly minted secret link (only its hash is stored, so a link cannot be sent twice).
+"""
+
+from __future__ import annotations
+
+from showcase.booths.models import ApplicationStatus, BoothApplication, BoothApplicationLink
+from showcase.core.links import LinkPurpose, mint_link
+from showcase.mail.services import external_url, queue_email
+
+S = ApplicationStatus
+
+# The template for the email of each step an application can take.
+STATUS_TEMPLATES = {
+    S.SUBMITTED: "booths/received",
+    S.APPROVED: "booths/approved",
+    S.WAITLISTED: "booths/waitlisted",
+    S.REJECTED: "booths/rejected",
+    S.WITHDRAWN: "booths/withdrawn",
+    S.CANCELLED: "booths/cancelled",
+}
+
+
+def _manage_url(application: BoothApplication) -> tuple[str, str]:
+    secret = mint_link(BoothApplicationLink(application=application), LinkPurpose.MANAGE)
+    url = external_url("booths.manage_application", event=application.event.acronym, secret=secret)
+    return secret, url
+
+
+def _send(template: str, application: BoothApplication, secret: str, dedup_key=None, **context):
+    event = application.event
+    queue_email(
+        template,
+        application.contact_email,
+        language=application.language,
+        name=application.contact_name,
+        event=event,
+        dedup_key=dedup_key,
+        secrets=[secret],
+        context={"application": application, "city": application.city, **context},
+    )
+
+
+def confirm_email(application: BoothApplication, secret: str, again: bool = False) -> None:
+    url = external_url("booths.confirm_application", event=application.event.acronym, secret=secret)
+    _send("booths/confirm", application, secret, confirm_url=url, again=again)
+
+
+def manage_link(application: BoothApplication, secret: str) -> None:
+    url = external_url("booths.manage_application", event=application.event.acronym, secret=secret)
+    _send("booths/manage_link", application, secret, manage_url=url)
+
+
+def status_changed(application: BoothApplication, entry) -> None:
+    template = STATUS_TEMPLATES.get(application.status)
+    if template is None:
+        return
+    secret, url = _manage_url(application)
+    context = {"manage_url": url, "note": entry.note}
+    if application.status == S.APPROVED:
+        context.update(_booth_context(application))
+    _send(
+        template,
+        application,
+        secret,
+        dedup_key=f"booths:application:{application.id}:step:{entry.id}",
+        **context,
+    )
+
+
+def booth_moved(application: BoothApplication, old_code: str) -> None:
+    secret, url = _manage_url(application)
+    _send(
+        "booths/moved",
+        application,
+        secret,
+        manage_url=url,
+        old_code=old_code,
+        **_booth_context(application),
+    )
+
+
+def _booth_context(application: BoothApplication) -> dict:
+    from showcase.booths.services.directory import exhibitor_ref
+
+    booth = application.booth
+    acronym = application.event.acronym
+    return {
+        "booth": booth,
+        "hall": booth.hall,
+        "floorplan_url": external_url("booths.floorplan", event=acronym, highlight=booth.code),
+        "exhibitor_url": external_url(
+            "booths.exhibitor", event=acronym, ref=exhibitor_ref(application)
+        ),
+    }

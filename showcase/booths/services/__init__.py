@@ -1,0 +1,12 @@
+"""The rules of the booths feature, split by meaning.
+
+- ``settings``: the booth settings of an event (application window, booths per city).
+- ``layout``: halls and booths, their geometry checks and the CSV import of a layout.
+- ``applications``: what applicants do (apply, confirm, edit, withdraw) and the state machine.
+- ``decisions``: what organisers do with applications (approve with a booth, waitlist, reject,
+  cancel), with the locks that keep the database guarantees.
+- ``directory``: the exhibitors, occupancy and exports.
+
+Services flush but never commit, except those that must own a transaction to take locks
+(``write_transaction``); views commit.
+"""

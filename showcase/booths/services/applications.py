@@ -1,0 +1,413 @@
+"""Booth applications from the applicant's side, and the one state machine every step goes through.
+
+An application starts ``unconfirmed``; the applicant's click on the emailed link makes it
+``submitted``. Organisers then approve it with a booth, put it on the waiting list or reject it
+(see ``decisions``); the applicant may withdraw at any time before the event. ``change_status``
+is the only function that moves an application: it checks ``TRANSITIONS``, records the step in
+the application's log and queues the email of that step in the same transaction.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from showcase.booths import emails
+from showcase.booths.models import (
+    ApplicationStatus,
+    BoothApplication,
+    BoothApplicationLink,
+    BoothApplicationLog,
+)
+from showcase.booths.services.layout import booth_by_code, normalise_code
+from showcase.booths.services.settings import applications_are_open
+from showcase.core.db import utcnow, write_transaction
+from showcase.core.errors import Conflict, DomainError, NotAllowed
+from showcase.core.images import store_image
+from showcase.core.links import LinkError, LinkPurpose, mint_link, resolve_link
+from showcase.events.models import City, Event, Track
+from showcase.extensions import db
+from showcase.mail.services import InvalidRecipient, clean_recipient
+
+S = ApplicationStatus
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ()./-]{6,40}$")
+MAX_PREFERRED_BOOTHS = 5
+
+
+class Actor(enum.StrEnum):
+    APPLICANT = "applicant"
+    ORGANISER = "organiser"
+
+
+# Who may move an application from one status to another. Nothing else is possible.
+TRANSITIONS: dict[tuple[ApplicationStatus, ApplicationStatus], Actor] = {
+    (S.UNCONFIRMED, S.SUBMITTED): Actor.APPLICANT,
+    (S.UNCONFIRMED, S.WITHDRAWN): Actor.APPLICANT,
+    (S.SUBMITTED, S.WITHDRAWN): Actor.APPLICANT,
+    (S.WAITLISTED, S.WITHDRAWN): Actor.APPLICANT,
+    (S.APPROVED, S.WITHDRAWN): Actor.APPLICANT,
+    (S.SUBMITTED, S.APPROVED): Actor.ORGANISER,
+    (S.WAITLISTED, S.APPROVED): Actor.ORGANISER,
+    (S.SUBMITTED, S.WAITLISTED): Actor.ORGANISER,
+    (S.SUBMITTED, S.REJECTED): Actor.ORGANISER,
+    (S.WAITLISTED, S.REJECTED): Actor.ORGANISER,
+    (S.APPROVED, S.CANCELLED): Actor.ORGANISER,
+}
+
+# States in which the applicant may still change what they sent.
+EDITABLE = frozenset({S.SUBMITTED})
+# States that hold or wait for a place (shown to organisers as open work).
+OPEN_STATES = frozenset({S.SUBMITTED, S.WAITLISTED})
+
+
+class ApplicationError(DomainError):
+    pass
+
+
+class ApplicationsClosed(NotAllowed):
+    pass
+
+
+def may_move(application: BoothApplication, to: ApplicationStatus, actor: Actor) -> bool:
+    return TRANSITIONS.get((application.status, to)) == actor
+
+
+def check_step(application: BoothApplication, to: ApplicationStatus, actor: Actor) -> None:
+    if not may_move(application, to, actor):
+        raise Conflict(
+            _l(
+                "This application is %(status)s; that step is not possible now.",
+                status=application.status.label.lower(),
+            )
+        )
+
+
+def change_status(
+    application: BoothApplication,
+    to: ApplicationStatus,
+    actor: Actor,
+    by: str = "",
+    note: str = "",
+) -> BoothApplicationLog:
+    """Move ``application`` to ``to`` if the table allows ``actor`` to, log it, queue the email.
+
+    Leaving ``approved`` frees the booth and the city's slot in the same change.
+    """
+    check_step(application, to, actor)
+    before = application.status
+    application.status = to
+    if to != S.APPROVED:
+        application.booth_id = None
+        application.city_slot = None
+    if actor == Actor.ORGANISER:
+        application.decided_at = utcnow()
+        application.decision_reason = note
+    entry = BoothApplicationLog(
+        application=application,
+        actor=by or actor.value,
+        from_status=before.value,
+        to_status=to.value,
+        note=note,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    emails.status_changed(application, entry)
+    return entry
+
+
+# Values -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ApplicationValues:
+    """What the applicant tells us, checked and normalised."""
+
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    organisation: str
+    title_en: str
+    title_th: str
+    description_en: str
+    description_th: str
+    dimensions: list[Track]
+    preferred_track: Track | None
+    prefers_general: bool
+    preferred_booths: str
+    space_sqm: int
+    needs_power: bool
+    needs_internet: bool
+    requirements: str
+
+    def apply_to(self, application: BoothApplication) -> None:
+        for name, value in self.__dict__.items():
+            setattr(application, name, value)
+
+
+def _text(values: dict[str, Any], name: str, limit: int) -> str:
+    value = (values.get(name) or "").strip()
+    if len(value) > limit:
+        raise ApplicationError(
+            _l("This is longer than %(limit)d characters.", limit=limit), field=name
+        )
+    return value
+
+
+def clean_application_values(event: Event, values: dict[str, Any]) -> ApplicationValues:
+    contact_name = _text(values, "contact_name", 120)
+    if not contact_name:
+        raise ApplicationError(_l("Give the name of a contact person."), field="contact_name")
+    try:
+        contact_email = clean_recipient(values.get("contact_email") or "")
+    except InvalidRecipient:
+        raise ApplicationError(
+            _l("Give an email address such as name@city.go.th."), field="contact_email"
+        ) from None
+    contact_phone = _text(values, "contact_phone", 40)
+    if not PHONE_PATTERN.match(contact_phone):
+        raise ApplicationError(
+            _l("Give a telephone number, such as +66 2 123 4567."), field="contact_phone"
+        )
+    title_en = _text(values, "title_en", 200)
+    title_th = _text(values, "title_th", 200)
+    if not title_en and not title_th:
+        raise ApplicationError(
+            _l("Give a title in English or in Thai (or both)."), field="title_en"
+        )
+    description_en = _text(values, "description_en", 5000)
+    description_th = _text(values, "description_th", 5000)
+    if not description_en and not description_th:
+        raise ApplicationError(
+            _l("Describe what the city will exhibit, in English or in Thai (or both)."),
+            field="description_en",
+        )
+    tracks = {track.slug: track for track in event.tracks}
+    slugs = list(dict.fromkeys(values.get("dimensions") or []))
+    if not slugs:
+        raise ApplicationError(_l("Choose at least one smart-city dimension."), field="dimensions")
+    unknown = [slug for slug in slugs if slug not in tracks]
+    if unknown:
+        raise ApplicationError(_l("Choose dimensions from the list."), field="dimensions")
+    zone = (values.get("preferred_zone") or "").strip()
+    if zone and zone != "general" and zone not in tracks:
+        raise ApplicationError(_l("Choose a zone from the list."), field="preferred_zone")
+    booths = parse_preferred_booths(event, values.get("preferred_booths") or "")
+    try:
+        space = int(values.get("space_sqm") or 0)
+    except (TypeError, ValueError):
+        space = 0
+    if not 4 <= space <= 1000:
+        raise ApplicationError(
+            _l("Give the floor space you need in square metres, from 4 to 1000."),
+            field="space_sqm",
+        )
+    return ApplicationValues(
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        organisation=_text(values, "organisation", 200),
+        title_en=title_en,
+        title_th=title_th,
+        description_en=description_en,
+        description_th=description_th,
+        dimensions=[tracks[slug] for slug in slugs],
+        preferred_track=tracks.get(zone),
+        prefers_general=zone == "general",
+        preferred_booths=booths,
+        space_sqm=space,
+        needs_power=bool(values.get("needs_power")),
+        needs_internet=bool(values.get("needs_internet")),
+        requirements=_text(values, "requirements", 2000),
+    )
+
+
+def parse_preferred_booths(event: Event, text: str) -> str:
+    codes = [normalise_code(code) for code in re.split(r"[\s,;]+", text) if code.strip()]
+    codes = list(dict.fromkeys(codes))
+    if len(codes) > MAX_PREFERRED_BOOTHS:
+        raise ApplicationError(
+            _l("Name at most %(count)d booths.", count=MAX_PREFERRED_BOOTHS),
+            field="preferred_booths",
+        )
+    unknown = [code for code in codes if booth_by_code(event, code) is None]
+    if unknown:
+        raise ApplicationError(
+            _l(
+                "There is no booth %(codes)s on the floor plan.",
+                codes=", ".join(unknown),
+            ),
+            field="preferred_booths",
+        )
+    return ", ".join(codes)
+
+
+def preferred_zone_value(application: BoothApplication) -> str:
+    if application.preferred_track is not None:
+        return application.preferred_track.slug
+    return "general" if application.prefers_general else ""
+
+
+# What applicants do -----------------------------------------------------------------------------
+
+
+def submit_application(
+    event: Event,
+    city_id: Any,
+    values: dict[str, Any],
+    language: str,
+    logo: bytes | None = None,
+    now: datetime | None = None,
+) -> BoothApplication:
+    """Record an application (unconfirmed) and email the confirmation link."""
+    if not applications_are_open(event, now):
+        raise ApplicationsClosed(_l("Booth applications for this event are closed."))
+    try:
+        city = db.session.get(City, int(city_id))
+    except (TypeError, ValueError):
+        city = None
+    if city is None:
+        raise ApplicationError(_l("Choose your city from the list."), field="city")
+    cleaned = clean_application_values(event, values)
+    if not values.get("consent"):
+        raise ApplicationError(
+            _l("Please agree to the privacy notice so that we may keep these details."),
+            field="consent",
+        )
+    application = BoothApplication(
+        event_id=event.id,
+        city=city,
+        status=S.UNCONFIRMED,
+        language=language if language in ("en", "th") else "en",
+        consent_at=utcnow(),
+    )
+    cleaned.apply_to(application)
+    if logo:
+        application.logo = store_image(logo, LOGO_MAX_BYTES)
+    db.session.add(application)
+    db.session.add(
+        BoothApplicationLog(
+            application=application, actor=Actor.APPLICANT.value, to_status="unconfirmed"
+        )
+    )
+    db.session.flush()
+    secret = mint_link(BoothApplicationLink(application=application), LinkPurpose.CONFIRM)
+    emails.confirm_email(application, secret)
+    return application
+
+
+def _link_application(event: Event, secret: str, purpose: LinkPurpose) -> BoothApplication:
+    link = resolve_link(BoothApplicationLink, secret, purpose)
+    application = link.application
+    if application.event_id != event.id:
+        raise LinkError(_l("This link is not valid. Check that you copied all of it."))
+    return application
+
+
+def confirm_application(event: Event, secret: str) -> tuple[BoothApplication, str, bool]:
+    """Confirm the email address behind a confirmation link.
+
+    Returns the application, a fresh manage secret for the page that follows, and whether this
+    click confirmed it (false when it was confirmed before).
+    """
+    application = _link_application(event, secret, LinkPurpose.CONFIRM)
+    confirmed_now = mark_confirmed(application)
+    manage_secret = mint_link(BoothApplicationLink(application=application), LinkPurpose.MANAGE)
+    return application, manage_secret, confirmed_now
+
+
+def mark_confirmed(application: BoothApplication) -> bool:
+    """The applicant has shown they read the contact address: the application goes to the
+    organisers. False when it had been confirmed before."""
+    if application.status != S.UNCONFIRMED:
+        return False
+    application.email_confirmed_at = utcnow()
+    change_status(application, S.SUBMITTED, Actor.APPLICANT)
+    return True
+
+
+def application_for_manage(event: Event, secret: str) -> BoothApplication:
+    """The application behind a manage link (``LinkError`` 404 for a wrong one)."""
+    return _link_application(event, secret, LinkPurpose.MANAGE)
+
+
+def update_application(
+    application: BoothApplication, values: dict[str, Any], logo: bytes | None = None
+) -> None:
+    if application.status not in EDITABLE:
+        raise Conflict(
+            _l(
+                "The organisers have already decided on this application; it can no longer be "
+                "changed here. Write to them if something is wrong."
+            )
+        )
+    cleaned = clean_application_values(application.event, values)
+    cleaned.apply_to(application)
+    if logo:
+        application.logo = store_image(logo, LOGO_MAX_BYTES)
+    db.session.add(
+        BoothApplicationLog(
+            application=application,
+            actor=Actor.APPLICANT.value,
+            from_status=application.status.value,
+            to_status=application.status.value,
+            note="edited",
+        )
+    )
+    db.session.flush()
+
+
+def withdraw_application(application_id: int) -> BoothApplication:
+    """The applicant withdraws; an assigned booth becomes free again. Owns its transaction."""
+    with write_transaction():
+        application = _lock_application(application_id)
+        change_status(application, S.WITHDRAWN, Actor.APPLICANT)
+    return application
+
+
+def _lock_application(application_id: int) -> BoothApplication:
+    application = db.session.scalar(
+        select(BoothApplication)
+        .where(BoothApplication.id == application_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if application is None:
+        raise LinkError(_l("This link is not valid. Check that you copied all of it."))
+    return application
+
+
+def resend_links(event: Event, email: str) -> int:
+    """Email fresh links for every application of ``email`` in this event.
+
+    The answer to the person is the same whether or not there is any, so nobody learns from it
+    who applied; the count is for logs and tests.
+    """
+    try:
+        address = clean_recipient(email)
+    except InvalidRecipient:
+        raise ApplicationError(
+            _l("Give an email address such as name@city.go.th."), field="email"
+        ) from None
+    applications = db.session.scalars(
+        select(BoothApplication)
+        .where(
+            BoothApplication.event_id == event.id,
+            func.lower(BoothApplication.contact_email) == address.lower(),
+        )
+        .order_by(BoothApplication.id)
+    ).all()
+    for application in applications:
+        if application.status == S.UNCONFIRMED:
+            secret = mint_link(BoothApplicationLink(application=application), LinkPurpose.CONFIRM)
+            emails.confirm_email(application, secret, again=True)
+        else:
+            secret = mint_link(BoothApplicationLink(application=application), LinkPurpose.MANAGE)
+            emails.manage_link(application, secret)
+    return len(applications)

@@ -1,0 +1,394 @@
+"""Public booth pages: the exhibitor directory, the floor plan, applying and the manage link."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from wtforms import SelectChoice
+
+from showcase.booths.floorplan import PlanLinks, render_floorplan_markup
+from showcase.booths.forms import ApplicationFields, ApplicationForm, ResendForm, WithdrawForm
+from showcase.booths.models import ApplicationStatus
+from showcase.booths.services import applications as service
+from showcase.booths.services.directory import (
+    exhibitor_cities,
+    exhibitor_ref,
+    get_exhibitor,
+    list_exhibitors,
+    parse_exhibitor_ref,
+)
+from showcase.booths.services.layout import list_halls
+from showcase.booths.services.settings import applications_are_open, find_settings
+from showcase.core.blueprints import event_blueprint
+from showcase.core.errors import DomainError
+from showcase.core.i18n import current_language, localized
+from showcase.core.images import ImageRejected, read_upload
+from showcase.core.navigation import public_link
+from showcase.events.services import ordered_cities
+from showcase.extensions import db, limiter
+
+bp = event_blueprint("booths", __name__, url_prefix="/<event>")
+
+# Pages whose address carries a secret: never stored by a browser or a proxy.
+SECRET_ENDPOINTS = {
+    "booths.confirm_application",
+    "booths.manage_application",
+    "booths.edit_application",
+    "booths.withdraw_application",
+}
+
+
+@bp.after_request
+def keep_secret_pages_out_of_caches(response):
+    if request.endpoint in SECRET_ENDPOINTS:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+public_link(
+    _l("Exhibitors"),
+    "booths.directory",
+    order=50,
+    description=_l("Member cities and their smart-city work, booth by booth."),
+)
+public_link(
+    _l("Floor plan"),
+    "booths.floorplan",
+    order=55,
+    description=_l("The exhibition halls and who is at which booth."),
+)
+public_link(
+    _l("Apply for a booth"),
+    "booths.apply",
+    order=60,
+    description=_l("Show your city's smart-city work at an exhibitor booth."),
+    visible=lambda event: applications_are_open(event),
+)
+
+
+def exhibitor_url(application) -> str:
+    return url_for("booths.exhibitor", ref=exhibitor_ref(application))
+
+
+def floorplan_markup(halls, highlight: str | None = None, id_prefix: str = "fp") -> Markup:
+    return render_floorplan_markup(
+        halls,
+        g.event.tracks,
+        highlight=highlight,
+        links=PlanLinks(exhibitor=exhibitor_url),
+        id_prefix=id_prefix,
+    )
+
+
+# Directory and floor plan -------------------------------------------------------------------
+
+
+@bp.get("/exhibitors/")
+def directory():
+    event = g.event
+    slugs = {track.slug for track in event.tracks}
+    dimension = request.args.get("dimension") or None
+    if dimension not in slugs:
+        dimension = None
+    city_id = request.args.get("city", type=int)
+    cities = exhibitor_cities(event)
+    if city_id not in {city.id for city in cities}:
+        city_id = None
+    exhibitors = list_exhibitors(event, dimension=dimension, city_id=city_id)
+    return render_template(
+        "booths/directory.html",
+        exhibitors=exhibitors,
+        cities=cities,
+        dimension=dimension,
+        city_id=city_id,
+        exhibitor_url=exhibitor_url,
+    )
+
+
+@bp.get("/exhibitors/<ref>/")
+def exhibitor(ref: str):
+    application_id = parse_exhibitor_ref(ref)
+    application = get_exhibitor(g.event, application_id) if application_id else None
+    if application is None:
+        abort(404)
+    canonical = exhibitor_ref(application)
+    if ref != canonical:
+        return redirect(url_for("booths.exhibitor", ref=canonical), 301)
+    booth = application.booth
+    halls = [hall for hall in list_halls(g.event) if hall.id == booth.hall_id]
+    lang = current_language()
+    description_lang = lang
+    if not getattr(application, f"description_{lang}"):
+        description_lang = "en" if lang == "th" else "th"
+    return render_template(
+        "booths/exhibitor.html",
+        exhibitor=application,
+        booth=booth,
+        title=localized(application, "title"),
+        title_lang=lang if getattr(application, f"title_{lang}") else description_lang,
+        description=getattr(application, f"description_{description_lang}"),
+        description_lang=description_lang,
+        plan=floorplan_markup(halls, highlight=booth.code),
+    )
+
+
+@bp.get("/floorplan/")
+def floorplan():
+    halls = list_halls(g.event)
+    highlight = (request.args.get("highlight") or "").strip()[:16].upper() or None
+    codes = {booth.code for hall in halls for booth in hall.booths}
+    if highlight not in codes:
+        highlight = None
+    return render_template(
+        "booths/floorplan.html",
+        halls=halls,
+        highlight=highlight,
+        plan=floorplan_markup(halls, highlight=highlight),
+        exhibitor_url=exhibitor_url,
+    )
+
+
+@bp.get("/floorplan.svg")
+def floorplan_svg():
+    halls = list_halls(g.event)
+    highlight = (request.args.get("highlight") or "").strip()[:16] or None
+    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(
+        floorplan_markup(halls, highlight=highlight)
+    )
+    response = Response(body, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=60"
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+# Applying -----------------------------------------------------------------------------------
+
+
+def fill_choices(form: ApplicationFields) -> None:
+    event = g.event
+    form.dimensions.choices = [SelectChoice(track.slug, track.name) for track in event.tracks]
+    form.preferred_zone.choices = [
+        SelectChoice("", _l("No preference")),
+        *(SelectChoice(track.slug, track.name) for track in event.tracks),
+        SelectChoice("general", _l("General zone")),
+    ]
+    if isinstance(form, ApplicationForm):
+        members = str(_l("Thai member cities"))
+        international = str(_l("International cities"))
+        form.city.choices = [SelectChoice("", _l("Choose your city"))] + [
+            SelectChoice(
+                str(city.id),
+                city.name if city.is_thai_member else f"{city.name} ({city.country})",
+                optgroup=members if city.is_thai_member else international,
+            )
+            for city in ordered_cities()
+        ]
+
+
+def show_error(form, error: DomainError) -> None:
+    if error.field and error.field in form:
+        errors = form[error.field].errors
+        if isinstance(errors, tuple):
+            form[error.field].errors = list(errors)
+        form[error.field].errors.append(error.message)
+    else:
+        flash(error.message, "danger")
+
+
+def application_values(form: ApplicationFields) -> dict:
+    return {name: field.data for name, field in form._fields.items() if name != "logo"}
+
+
+def uploaded_logo(form: ApplicationFields) -> bytes | None:
+    """The logo's bytes, or None; raises ImageRejected (too large) before anything is saved."""
+    upload = form.logo.data
+    if upload is None or not getattr(upload, "filename", ""):
+        return None
+    return read_upload(upload, service.LOGO_MAX_BYTES)
+
+
+@bp.route("/booths/apply", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def apply():
+    event = g.event
+    settings = find_settings(event)
+    if not applications_are_open(event):
+        status = 403 if request.method == "POST" else 200
+        return render_template("booths/closed.html", settings=settings), status
+    form = ApplicationForm()
+    fill_choices(form)
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            try:
+                logo = uploaded_logo(form)
+            except ImageRejected as error:
+                show_error(form, DomainError(error.message, field="logo"))
+                return render_template("booths/apply.html", form=form), 413
+            try:
+                service.submit_application(
+                    event,
+                    form.city.data,
+                    application_values(form),
+                    language=current_language(),
+                    logo=logo,
+                )
+            except service.ApplicationsClosed:
+                db.session.rollback()
+                return render_template("booths/closed.html", settings=settings), 403
+            except DomainError as error:
+                db.session.rollback()
+                show_error(
+                    form,
+                    DomainError(error.message, field=error.field or "logo")
+                    if isinstance(error, ImageRejected)
+                    else error,
+                )
+            else:
+                db.session.commit()
+                return redirect(url_for("booths.apply_sent"))
+    return render_template("booths/apply.html", form=form), status
+
+
+@bp.get("/booths/apply/sent")
+def apply_sent():
+    return render_template("booths/apply_sent.html", form=ResendForm())
+
+
+@bp.get("/booths/confirm/<secret>")
+def confirm_application(secret: str):
+    try:
+        _application, manage_secret, confirmed_now = service.confirm_application(g.event, secret)
+    except DomainError as error:
+        db.session.rollback()
+        return render_template(
+            "booths/link_problem.html", message=error.message, form=ResendForm()
+        ), error.status_code
+    db.session.commit()
+    if confirmed_now:
+        flash(
+            _l(
+                "Thank you: your email address is confirmed and your application is with the "
+                "organisers."
+            ),
+            "success",
+        )
+    else:
+        flash(_l("Your email address was already confirmed."), "info")
+    return redirect(url_for("booths.manage_application", secret=manage_secret))
+
+
+@bp.route("/booths/resend", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", methods=["POST"])
+def resend():
+    form = ResendForm()
+    if form.validate_on_submit():
+        try:
+            service.resend_links(g.event, form.email.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _l("If there is an application for this address, we have sent its link to it."),
+                "success",
+            )
+            return redirect(url_for("booths.resend"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("booths/resend.html", form=form), status
+
+
+# The applicant's own page ---------------------------------------------------------------------
+
+
+def _managed(secret: str):
+    try:
+        return service.application_for_manage(g.event, secret)
+    except DomainError as error:
+        db.session.rollback()
+        raise error
+
+
+@bp.get("/booths/application/<secret>/")
+def manage_application(secret: str):
+    application = _managed(secret)
+    plan = None
+    if application.status == ApplicationStatus.APPROVED and application.booth:
+        halls = [h for h in list_halls(g.event) if h.id == application.booth.hall_id]
+        plan = floorplan_markup(halls, highlight=application.booth.code)
+    return render_template(
+        "booths/manage.html",
+        application=application,
+        secret=secret,
+        plan=plan,
+        withdraw_form=WithdrawForm(),
+        editable=application.status in service.EDITABLE,
+        may_withdraw=service.may_move(
+            application, ApplicationStatus.WITHDRAWN, service.Actor.APPLICANT
+        ),
+        exhibitor_url=exhibitor_url,
+    )
+
+
+@bp.route("/booths/application/<secret>/edit", methods=["GET", "POST"])
+def edit_application(secret: str):
+    application = _managed(secret)
+    if application.status not in service.EDITABLE:
+        flash(
+            _l(
+                "The organisers have already decided on this application; it can no longer be "
+                "changed here. Write to them if something is wrong."
+            ),
+            "warning",
+        )
+        return redirect(url_for("booths.manage_application", secret=secret))
+    form = ApplicationFields(obj=application)
+    fill_choices(form)
+    if not form.is_submitted():
+        form.dimensions.data = [track.slug for track in application.dimensions]
+        form.preferred_zone.data = service.preferred_zone_value(application)
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            try:
+                logo = uploaded_logo(form)
+            except ImageRejected as error:
+                show_error(form, DomainError(error.message, field="logo"))
+                return render_template(
+                    "booths/edit.html", form=form, application=application, secret=secret
+                ), 413
+            try:
+                service.update_application(application, application_values(form), logo=logo)
+            except DomainError as error:
+                db.session.rollback()
+                show_error(
+                    form,
+                    DomainError(error.message, field=error.field or "logo")
+                    if isinstance(error, ImageRejected)
+                    else error,
+                )
+                status = error.status_code
+            else:
+                db.session.commit()
+                flash(_l("Your changes have been saved."), "success")
+                return redirect(url_for("booths.manage_application", secret=secret))
+    return render_template(
+        "booths/edit.html", form=form, application=application, secret=secret
+    ), status
+
+
+@bp.post("/booths/application/<secret>/withdraw")
+def withdraw_application(secret: str):
+    application = _managed(secret)
+    form = WithdrawForm()
+    if not form.validate_on_submit() or not form.confirm.data:
+        flash(_l("Tick the box to confirm that you want to withdraw."), "danger")
+        return redirect(url_for("booths.manage_application", secret=secret), 303)
+    service.withdraw_application(application.id)
+    flash(_l("Your application has been withdrawn."), "success")
+    return redirect(url_for("booths.manage_application", secret=secret), 303)

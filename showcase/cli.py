@@ -1,0 +1,92 @@
+"""``flask showcase …``: administration commands. Each failure is one line on the console."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy.exc import DBAPIError
+
+from showcase.core.errors import DomainError
+from showcase.core.roles import Role
+from showcase.extensions import db
+
+showcase_cli = AppGroup("showcase", help="Showcase administration.")
+
+
+def fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def check_database_is_current() -> None:
+    """Stop with one line unless the database is reachable and upgraded to the latest migration."""
+    config = current_app.extensions["migrate"].migrate.get_config()
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    try:
+        with db.engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except DBAPIError as error:
+        fail(f"cannot reach the database ({error.orig.__class__.__name__}): check DATABASE_URL.")
+    if not current:
+        fail("the database has no tables yet: run `flask db upgrade` first.")
+    if current != heads:
+        fail("the database is not at the latest migration: run `flask db upgrade` first.")
+
+
+@showcase_cli.command("create-user")
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    default=Role.ORGANISER.value,
+    show_default=True,
+)
+@click.option("--name", default="", help="Display name.")
+@click.option(
+    "--generate-password",
+    is_flag=True,
+    help="Generate a password and print it instead of asking for one.",
+)
+def create_user_command(email: str, role: str, name: str, generate_password: bool) -> None:
+    """Create an organiser account (asks for a password, or generates one)."""
+    from showcase.accounts import services
+
+    check_database_is_current()
+    if generate_password or not sys.stdin.isatty():
+        password = services.generate_password()
+        shown = True
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        shown = False
+    try:
+        user = services.create_user(email, role, password, name)
+    except DomainError as error:
+        fail(str(error.message))
+    db.session.commit()
+    click.echo(f"Created {user.role.value} account {user.email}.")
+    if shown:
+        click.echo(f"Password: {password}")
+
+
+@showcase_cli.command("demo")
+def demo_command() -> None:
+    """Load the demo event (safe to run again: it only adds what is missing)."""
+    from showcase.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+    if current_app.config.get("ENV_NAME") == "production":
+        fail("the demo publishes a known password and is refused in production.")
+    check_database_is_current()
+    result = load_demo()
+    for line in result.lines:
+        click.echo(line)
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    click.echo("")
+    click.echo(f"Public site:    {base}/{result.event.acronym}/")
+    click.echo(f"Organiser area: {base}/manage/")
+    for email, role, _name in DEMO_USERS:
+        click.echo(f"  {role.value:<10} {email}  password: {DEMO_PASSWORD}")

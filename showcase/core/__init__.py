@@ -1,0 +1,1 @@
+"""What every feature shares: database helpers, time and language, tokens, roles and errors."""

@@ -1,0 +1,164 @@
+"""Domain errors and the error pages.
+
+Services raise ``DomainError`` (or a subclass) with a message for the person, already marked for
+translation; views show it as a form error or a flash message. Unexpected failures become the
+error pages below, in the reader's language, and a database that is away becomes a clean 503.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from showcase.extensions import db
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the request; ``message`` is meant for the person."""
+
+    status_code = 400
+
+    def __init__(self, message: Any, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+class NotAllowed(DomainError):
+    status_code = 403
+
+
+class Conflict(DomainError):
+    status_code = 409
+
+
+ERROR_TEXTS = {
+    400: (
+        _l("Bad request"),
+        _l("The request could not be understood. Please go back and try again."),
+    ),
+    403: (
+        _l("Not allowed"),
+        _l("You do not have permission to open this page."),
+    ),
+    404: (
+        _l("Page not found"),
+        _l("There is no page at this address. It may have moved, or the link may be mistyped."),
+    ),
+    405: (
+        _l("Not allowed"),
+        _l("This page cannot be used in that way."),
+    ),
+    413: (
+        _l("Too large"),
+        _l("What you sent is larger than this site accepts. Please send a smaller file."),
+    ),
+    429: (
+        _l("Too many requests"),
+        _l("You have tried this too many times. Please wait a minute and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l(
+            "An unexpected error stopped this page. "
+            "The organisers have been told; please try again."
+        ),
+    ),
+    503: (
+        _l("Temporarily unavailable"),
+        _l("The site cannot reach its database just now. Please try again in a minute."),
+    ),
+}
+
+
+def wants_json() -> bool:
+    if request.is_json or request.path.endswith(".json"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def error_response(code: int, message: Any = None):
+    title, default_message = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    text = str(message) if message else str(default_message)
+    if wants_json():
+        return jsonify(error=str(title), message=text, status=code), code
+    return render_template("errors/error.html", code=code, title=title, message=text), code
+
+
+def _rollback_quietly() -> None:
+    # The connection may be gone; the error page must still render.
+    with contextlib.suppress(Exception):
+        db.session.rollback()
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def handle_http_exception(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        if error.code >= 500:
+            _rollback_quietly()
+        message = None
+        # Our own abort(…, description) calls carry a message meant for the person.
+        if getattr(error, "showcase_message", None):
+            message = error.showcase_message
+        response = error_response(error.code, message)
+        if error.code == 429 and getattr(error, "retry_after", None):
+            response[0].headers["Retry-After"] = str(error.retry_after)
+        if error.code == 405 and error.valid_methods:
+            response[0].headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf_error(error: CSRFError):
+        return error_response(
+            400,
+            _l(
+                "This form has expired or was not sent from this site. "
+                "Please reload the page and send it again."
+            ),
+        )
+
+    @app.errorhandler(DomainError)
+    def handle_domain_error(error: DomainError):
+        _rollback_quietly()
+        return error_response(error.status_code, error.message)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DisconnectionError)
+    def handle_database_unavailable(error: Exception):
+        app.logger.warning("database unavailable: %s", error.__class__.__name__)
+        _rollback_quietly()
+        return error_response(503)
+
+    @app.errorhandler(DBAPIError)
+    def handle_database_error(error: DBAPIError):
+        _rollback_quietly()
+        if error.connection_invalidated:
+            return error_response(503)
+        app.logger.exception("database error")
+        return error_response(500)
+
+    @app.errorhandler(InternalServerError)
+    def handle_internal_error(error: InternalServerError):
+        _rollback_quietly()
+        return error_response(500)
+
+
+def abort_with(code: int, message: Any):
+    """``abort`` with a message for the person, shown on the error page in their language."""
+    from werkzeug.exceptions import default_exceptions
+
+    error = default_exceptions[code]()
+    error.showcase_message = message  # type: ignore[attr-defined]
+    raise error

@@ -1,0 +1,126 @@
+"""Form basics every feature shares: WTForms' own messages in the reader's language, and fields
+whose conversion errors are ours.
+
+WTForms ships no Thai catalogue, so ``ShowcaseForm`` looks its built-in messages ("This field is
+required.", "Invalid email address.", …) up in Showcase's own catalogue; ``WTFORMS_MESSAGES``
+below marks them for extraction so that they are translated with everything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _nl
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, IntegerField, SelectChoice, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
+
+
+class _CatalogueTranslations:
+    """WTForms asks this object for its messages; it answers from Showcase's catalogue."""
+
+    def gettext(self, string: str) -> str:
+        return gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n)
+
+
+class ShowcaseForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogueTranslations()
+
+
+# The messages of WTForms' validators and fields that Showcase's forms can show.
+WTFORMS_MESSAGES = (
+    _l("This field is required."),
+    _l("Invalid input."),
+    _l("Invalid email address."),
+    _l("Invalid URL."),
+    _l("Invalid UUID."),
+    _l("Field must be equal to %(other_name)s."),
+    _nl(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+        1,
+    ),
+    _nl(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+        1,
+    ),
+    _nl(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+        1,
+    ),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    _l("Number must be at least %(min)s."),
+    _l("Number must be at most %(max)s."),
+    _l("Number must be between %(min)s and %(max)s."),
+    _l("Invalid value, must be one of: %(values)s."),
+    _l("Invalid value, can't be any of: %(values)s."),
+    _l("Not a valid choice."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Invalid choice(s): one or more data inputs could not be coerced."),
+    _nl(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+        1,
+    ),
+    _l("Not a valid datetime value."),
+    _l("Not a valid date value."),
+    _l("Not a valid time value."),
+    _l("Not a valid integer value."),
+    _l("Not a valid decimal value."),
+    _l("Not a valid float value."),
+    _l("The CSRF token is missing."),
+    _l("The CSRF token is invalid."),
+    _l("The CSRF token has expired."),
+    _l("The CSRF tokens do not match."),
+    _l("This field cannot be edited."),
+    _l("This field is disabled and cannot have a value."),
+)
+
+
+def choices(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
+    """``SelectChoice`` objects from (value, label) pairs (WTForms 3.3 retires bare tuples)."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+class WholeNumberField(IntegerField):
+    widget = NumberInput(step="1")
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Give a whole number.")) from None
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A wall-clock date and time (read in the event's timezone by the view)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Give a date and time, such as 2027-01-26 09:00.")) from None
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a multiple choice (rendered as a fieldset by the forms macro)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -1,0 +1,31 @@
+"""What every template can use: language helpers, permissions and date filters."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request, url_for
+
+from showcase.core.i18n import LANGUAGE_NAMES, country_name, current_language, localized
+from showcase.core.navigation import manage_links_for, public_links_for
+from showcase.core.roles import Permission, user_may
+from showcase.core.time import register_template_filters
+
+
+def language_switch_url(code: str) -> str:
+    return url_for("core.set_language", code=code, next=request.full_path.rstrip("?"))
+
+
+def register_templating(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    register_template_filters(app)
+    app.add_template_global(localized, "localized")
+    app.add_template_global(country_name, "country_name")
+    app.add_template_global(user_may, "user_may")
+    app.add_template_global(language_switch_url, "language_switch_url")
+    app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
+    app.add_template_global(Permission, "Permission")
+    app.add_template_global(public_links_for, "public_links_for")
+    app.add_template_global(manage_links_for, "manage_links_for")
+
+    @app.context_processor
+    def language_context() -> dict:
+        return {"current_language": current_language(), "event": g.get("event")}

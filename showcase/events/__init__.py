@@ -1,0 +1,1 @@
+"""Events, their seven smart-city tracks and the cities that take part."""

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+from showcase.core.forms import ShowcaseForm, choices
+from showcase.events.models import CityKind
+
+
+def timezone_choices():
+    return choices(
+        (name, name) for name in sorted(available_timezones()) if "/" in name or name == "UTC"
+    )
+
+
+def city_kind_choices():
+    return choices(
+        [
+            (CityKind.THAI_MEMBER.value, _l("Thai member city")),
+            (CityKind.INTERNATIONAL.value, _l("International city")),
+        ]
+    )
+
+
+class EventSettingsForm(ShowcaseForm):
+    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
+    name_th = StringField(_l("Name (Thai)"), validators=[Optional(), Length(max=200)])
+    description_en = TextAreaField(
+        _l("Description (English)"), validators=[Optional(), Length(max=5000)]
+    )
+    description_th = TextAreaField(
+        _l("Description (Thai)"), validators=[Optional(), Length(max=5000)]
+    )
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    timezone = SelectField(_l("Timezone"), choices=timezone_choices, default="Asia/Bangkok")
+    venue_en = StringField(_l("Venue (English)"), validators=[Optional(), Length(max=200)])
+    venue_th = StringField(_l("Venue (Thai)"), validators=[Optional(), Length(max=200)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    contact_email = EmailField(
+        _l("Contact email"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    registration_opens_at = DateTimeLocalField(
+        _l("Registration opens"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
+    registration_closes_at = DateTimeLocalField(
+        _l("Registration closes"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
+    cfp_opens_at = DateTimeLocalField(
+        _l("Call for sessions opens"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
+    cfp_closes_at = DateTimeLocalField(
+        _l("Call for sessions closes"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
+
+    # The window fields hold wall-clock times in the event's timezone.
+    WINDOW_FIELDS = (
+        "registration_opens_at",
+        "registration_closes_at",
+        "cfp_opens_at",
+        "cfp_closes_at",
+    )
+
+
+class EventCreateForm(EventSettingsForm):
+    acronym = StringField(
+        _l("Acronym (used in addresses)"),
+        validators=[
+            DataRequired(),
+            Regexp(r"^[a-z0-9]{4,32}$", message=_l("Use 4 to 32 lower-case letters and digits.")),
+        ],
+        description=_l("For example wscs2027. It cannot be changed later."),
+    )
+
+
+class CityForm(ShowcaseForm):
+    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=120)])
+    name_th = StringField(_l("Name (Thai)"), validators=[Optional(), Length(max=120)])
+    province_en = StringField(
+        _l("Province or state (English)"), validators=[Optional(), Length(max=120)]
+    )
+    province_th = StringField(
+        _l("Province or state (Thai)"), validators=[Optional(), Length(max=120)]
+    )
+    country_code = StringField(
+        _l("Country code"),
+        validators=[DataRequired(), Length(min=2, max=2)],
+        default="TH",
+        description=_l("Two letters, such as TH, JP or SG."),
+    )
+    kind = SelectField(_l("Kind"), choices=city_kind_choices)
+    city_possible_member = BooleanField(_l("Member of the City Possible network"))
+    website = URLField(_l("Website"), validators=[Optional(), Length(max=300)])
+
+
+class CityImportForm(ShowcaseForm):
+    file = FileField(
+        _l("CSV file"),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["csv", "txt"], _l("The file must be a .csv file.")),
+        ],
+        description=_l(
+            "Columns: name_en, country_code, kind (thai_member or international), and optionally "
+            "name_th, province_en, province_th, city_possible_member (yes/no), website."
+        ),
+    )

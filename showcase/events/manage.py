@@ -1,0 +1,241 @@
+"""Organiser pages: the list of events, an event's dashboard and settings, and cities."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from showcase.core.blueprints import event_blueprint
+from showcase.core.csvio import CsvImportError, csv_response
+from showcase.core.errors import DomainError
+from showcase.core.navigation import dashboard_panel, dashboard_panels_for, manage_link
+from showcase.core.roles import Permission, requires, user_may
+from showcase.core.time import local_datetime_to_utc, utc_to_local_naive
+from showcase.events import services
+from showcase.events.forms import CityForm, CityImportForm, EventCreateForm, EventSettingsForm
+from showcase.events.models import City, CityKind, Event
+from showcase.extensions import db
+
+manage_root_bp = Blueprint("manage_root", __name__, url_prefix="/manage")
+bp = event_blueprint("events_manage", __name__, url_prefix="/manage/<event>")
+
+manage_link(_l("Dashboard"), "events_manage.dashboard", Permission.VIEW_DASHBOARD, order=0)
+manage_link(_l("Cities"), "events_manage.cities", Permission.MANAGE_EVENT, order=80)
+manage_link(_l("Settings"), "events_manage.settings", Permission.MANAGE_EVENT, order=90)
+
+
+@manage_root_bp.get("/")
+@requires(Permission.VIEW_DASHBOARD)
+def index():
+    events = services.list_events()
+    if len(events) == 1 and not user_may(Permission.MANAGE_USERS):
+        return redirect(url_for("events_manage.dashboard", event=events[0].acronym))
+    return render_template("manage/events.html", events=events)
+
+
+def _form_values(form: EventSettingsForm, timezone: str) -> dict:
+    values = {
+        name: field.data for name, field in form._fields.items() if name in services.EVENT_FIELDS
+    }
+    for name in EventSettingsForm.WINDOW_FIELDS:
+        if values.get(name) is not None:
+            values[name] = local_datetime_to_utc(values[name], timezone)
+    for name in ("name_th", "description_en", "description_th", "venue_en", "venue_th"):
+        values[name] = (values.get(name) or "").strip()
+    values["address"] = (values.get("address") or "").strip()
+    values["contact_email"] = (values.get("contact_email") or "").strip()
+    return values
+
+
+@manage_root_bp.route("/events/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_USERS)
+def create_event():
+    form = EventCreateForm()
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(
+                form.acronym.data, **_form_values(form, form.timezone.data)
+            )
+        except DomainError as error:
+            form[error.field or "acronym"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_l("The event %(name)s has been created.", name=event.name_en), "success")
+            return redirect(url_for("events_manage.dashboard", event=event.acronym))
+    status = 400 if form.is_submitted() else 200
+    return render_template("manage/event_new.html", form=form), status
+
+
+@bp.get("/")
+@requires(Permission.VIEW_DASHBOARD)
+def dashboard():
+    return render_template("manage/dashboard.html", panels=dashboard_panels_for(g.event))
+
+
+@dashboard_panel("manage/_panel_event.html", order=0)
+def event_panel(event: Event) -> dict:
+    return {
+        "registration_open": event.registration_is_open(),
+        "cfp_open": event.cfp_is_open(),
+    }
+
+
+@dashboard_panel("manage/_panel_cities.html", order=80, permission=Permission.MANAGE_EVENT)
+def cities_panel(event: Event) -> dict:
+    rows = db.session.execute(select(City.kind, func.count()).group_by(City.kind)).all()
+    counts = {kind: count for kind, count in rows}
+    members = db.session.scalar(
+        select(func.count()).select_from(City).where(City.city_possible_member)
+    )
+    return {
+        "thai": counts.get(CityKind.THAI_MEMBER, 0),
+        "international": counts.get(CityKind.INTERNATIONAL, 0),
+        "city_possible": members or 0,
+    }
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@requires(Permission.MANAGE_EVENT)
+def settings():
+    event = g.event
+    form = EventSettingsForm(obj=event)
+    if not form.is_submitted():
+        for name in EventSettingsForm.WINDOW_FIELDS:
+            form[name].data = utc_to_local_naive(getattr(event, name), event.timezone)
+    if form.validate_on_submit():
+        try:
+            services.update_event(event, **_form_values(form, form.timezone.data))
+        except DomainError as error:
+            db.session.rollback()
+            form[error.field or "name_en"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_l("The event settings have been saved."), "success")
+            return redirect(url_for("events_manage.settings"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("manage/settings.html", form=form), status
+
+
+@bp.get("/cities/")
+@requires(Permission.MANAGE_EVENT)
+def cities():
+    query = select(City).order_by(City.kind != CityKind.THAI_MEMBER, City.name_en)
+    search = (request.args.get("q") or "").strip()[:100]
+    if search:
+        pattern = f"%{search}%"
+        query = query.where(
+            or_(
+                City.name_en.ilike(pattern),
+                City.name_th.ilike(pattern),
+                City.province_en.ilike(pattern),
+            )
+        )
+    kind = request.args.get("kind")
+    if kind in {k.value for k in CityKind}:
+        query = query.where(City.kind == CityKind(kind))
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template(
+        "manage/cities.html", page=page, search=search, kind=kind, import_form=CityImportForm()
+    )
+
+
+@bp.route("/cities/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_EVENT)
+def city_new():
+    form = CityForm()
+    if form.validate_on_submit():
+        try:
+            city = services.create_city(**form.data)
+        except DomainError as error:
+            form[error.field or "name_en"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_l("%(name)s has been added.", name=city.name_en), "success")
+            return redirect(url_for("events_manage.cities"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("manage/city_form.html", form=form, city=None), status
+
+
+@bp.route("/cities/<int:city_id>", methods=["GET", "POST"])
+@requires(Permission.MANAGE_EVENT)
+def city_edit(city_id: int):
+    city = db.get_or_404(City, city_id)
+    form = CityForm(obj=city)
+    if form.validate_on_submit():
+        try:
+            services.update_city(city, **form.data)
+        except DomainError as error:
+            db.session.rollback()
+            form[error.field or "name_en"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_l("%(name)s has been saved.", name=city.name_en), "success")
+            return redirect(url_for("events_manage.cities"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("manage/city_form.html", form=form, city=city), status
+
+
+@bp.post("/cities/import")
+@requires(Permission.MANAGE_EVENT)
+def city_import():
+    form = CityImportForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            result = services.import_cities_csv(form.file.data.read())
+        except CsvImportError as error:
+            db.session.rollback()
+            errors = error.errors
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(
+                _l(
+                    "Imported: %(created)d new cities, %(updated)d updated.",
+                    created=result.created,
+                    updated=result.updated,
+                ),
+                "success",
+            )
+            return redirect(url_for("events_manage.cities"))
+    page = db.paginate(
+        select(City).order_by(City.kind != CityKind.THAI_MEMBER, City.name_en),
+        per_page=50,
+        error_out=False,
+    )
+    return (
+        render_template(
+            "manage/cities.html",
+            page=page,
+            search="",
+            kind=None,
+            import_form=form,
+            import_errors=errors,
+        ),
+        400,
+    )
+
+
+@bp.get("/cities.csv")
+@requires(Permission.MANAGE_EVENT)
+def cities_csv():
+    rows = db.session.scalars(select(City).order_by(City.kind, City.name_en))
+    header = [*services.CITY_CSV_REQUIRED, *services.CITY_CSV_OPTIONAL]
+    return csv_response(
+        "cities.csv",
+        header,
+        (
+            [
+                c.name_en,
+                c.country_code,
+                c.kind.value,
+                c.name_th,
+                c.province_en,
+                c.province_th,
+                "yes" if c.city_possible_member else "no",
+                c.website,
+            ]
+            for c in rows
+        ),
+    )

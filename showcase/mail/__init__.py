@@ -1,0 +1,1 @@
+"""The email outbox: queueing, the worker and the organiser outbox page."""

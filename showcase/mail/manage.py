@@ -1,0 +1,90 @@
+"""The organiser outbox: every message with its status, one rendered, retry and cancel."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from showcase.core.roles import Permission, requires
+from showcase.extensions import db
+from showcase.mail import services
+from showcase.mail.models import OutboxMessage, OutboxStatus
+
+bp = Blueprint("mail_manage", __name__, url_prefix="/manage/outbox")
+
+# The rendered HTML of a message is shown in a sandboxed frame: no scripts, no requests out.
+MESSAGE_FRAME_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox; frame-ancestors 'self'"
+)
+
+
+def status_counts() -> dict[OutboxStatus, int]:
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    ).all()
+    counts = dict.fromkeys(OutboxStatus, 0)
+    counts.update({status: count for status, count in rows})
+    return counts
+
+
+@bp.get("/")
+@requires(Permission.MANAGE_EVENT)
+def index():
+    status = request.args.get("status")
+    search = (request.args.get("q") or "").strip()[:200]
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if status in {s.value for s in OutboxStatus}:
+        query = query.where(OutboxMessage.status == OutboxStatus(status))
+    else:
+        status = None
+    if search:
+        pattern = f"%{search}%"
+        query = query.where(
+            OutboxMessage.recipient.ilike(pattern) | OutboxMessage.subject.ilike(pattern)
+        )
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template(
+        "mail/outbox.html", page=page, status=status, search=search, counts=status_counts()
+    )
+
+
+@bp.get("/<int:message_id>")
+@requires(Permission.MANAGE_EVENT)
+def show(message_id: int):
+    message = db.get_or_404(OutboxMessage, message_id)
+    return render_template("mail/message.html", message=message)
+
+
+@bp.get("/<int:message_id>/body.html")
+@requires(Permission.MANAGE_EVENT)
+def body_html(message_id: int):
+    message = db.get_or_404(OutboxMessage, message_id)
+    response = Response(message.body_html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = MESSAGE_FRAME_POLICY
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@bp.post("/<int:message_id>/retry")
+@requires(Permission.MANAGE_EVENT)
+def retry(message_id: int):
+    message = db.get_or_404(OutboxMessage, message_id)
+    if services.retry_message(message):
+        db.session.commit()
+        flash(_l("The message is queued again."), "success")
+    else:
+        flash(_l("Only failed or cancelled messages can be retried."), "warning")
+    return redirect(url_for("mail_manage.show", message_id=message.id))
+
+
+@bp.post("/<int:message_id>/cancel")
+@requires(Permission.MANAGE_EVENT)
+def cancel(message_id: int):
+    message = db.get_or_404(OutboxMessage, message_id)
+    if services.cancel_message(message):
+        db.session.commit()
+        flash(_l("The message has been cancelled and will not be sent."), "success")
+    else:
+        flash(_l("Only queued or failed messages can be cancelled."), "warning")
+    return redirect(url_for("mail_manage.show", message_id=message.id))

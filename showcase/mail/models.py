@@ -1,0 +1,106 @@
+"""The email outbox.
+
+Every message is a row written in the transaction of the change that causes it.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from showcase.core.db import UTCDateTime, str_enum, utcnow
+from showcase.extensions import db
+
+REDACTED = "[removed-after-sending]"
+
+
+class OutboxStatus(enum.StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+
+STATUS_LABELS = {
+    OutboxStatus.QUEUED: _l("Queued"),
+    OutboxStatus.SENDING: _l("Sending"),
+    OutboxStatus.SENT: _l("Sent"),
+    OutboxStatus.FAILED: _l("Failed"),
+    OutboxStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        # The worker's query: due messages in order.
+        sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        sa.CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[uuid.UUID] = mapped_column(sa.Uuid, default=uuid.uuid4, unique=True)
+    event_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("event.id", ondelete="SET NULL"), index=True
+    )
+    template: Mapped[str] = mapped_column(sa.String(100))
+    recipient: Mapped[str] = mapped_column(sa.String(254), index=True)
+    recipient_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    reply_to: Mapped[str] = mapped_column(sa.String(254), default="")
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body_text: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    language: Mapped[str] = mapped_column(sa.String(2))
+    status: Mapped[OutboxStatus] = mapped_column(
+        str_enum(OutboxStatus, "outbox_status", length=12), default=OutboxStatus.QUEUED
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str] = mapped_column(sa.Text, default="")
+    # A key the caller derives from what the message is about (e.g. "registration:42:confirmed"),
+    # so that the same message is never queued twice, whatever retries or races happen.
+    dedup_key: Mapped[str | None] = mapped_column(sa.String(200), unique=True)
+    # Secrets of links in the bodies: kept only until the message is sent, then cut out of the
+    # stored copy (see core/links.py), so the database does not keep working links.
+    secrets: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    claimed_by: Mapped[str] = mapped_column(sa.String(100), default="")
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    attachments: Mapped[list[OutboxAttachment]] = relationship(
+        back_populates="message", cascade="all, delete-orphan", order_by="OutboxAttachment.id"
+    )
+
+    def redact_secrets(self) -> None:
+        for secret in self.secrets or []:
+            self.body_text = self.body_text.replace(secret, REDACTED)
+            self.body_html = self.body_html.replace(secret, REDACTED)
+        self.secrets = []
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} {self.template} {self.status}>"
+
+
+class OutboxAttachment(db.Model):
+    __tablename__ = "outbox_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("outbox_message.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+    message: Mapped[OutboxMessage] = relationship(back_populates="attachments")

@@ -1,0 +1,167 @@
+"""Queueing email: render a pair of templates in the recipient's language and write an outbox row.
+
+``queue_email`` only adds to the caller's session; the message exists when the caller's
+transaction commits and not otherwise, so a rolled-back change sends nothing.
+
+Each message is two templates under ``templates/email/``: ``<name>.txt`` sets ``subject`` at the
+top (``{% set subject = _("…") %}``) and renders the plain-text body; ``<name>.html`` renders the
+HTML body and usually extends ``email/_layout.html``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from showcase.extensions import db
+from showcase.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+class InvalidRecipient(ValueError):
+    pass
+
+
+def one_line(value: str, limit: int) -> str:
+    """A header value: control characters (CR and LF above all) become spaces."""
+    return _CONTROL.sub(" ", value).strip()[:limit]
+
+
+def clean_recipient(address: str) -> str:
+    address = (address or "").strip()
+    if _CONTROL.search(address):
+        raise InvalidRecipient(address)
+    try:
+        return validate_email(address, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise InvalidRecipient(address) from error
+
+
+def email_language(language: str | None) -> str:
+    languages = current_app.config["LANGUAGES"]
+    return language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def render_email(template: str, language: str, context: Mapping[str, Any]) -> tuple[str, str, str]:
+    """Subject, text body and HTML body of ``template`` in ``language``."""
+    env = current_app.jinja_env
+    values = {"language": language, **context}
+    with force_locale(language):
+        text_module = env.get_template(f"email/{template}.txt").make_module(values)
+        html = env.get_template(f"email/{template}.html").render(values)
+        subject = getattr(text_module, "subject", "")
+        text = str(text_module)
+    if not subject:
+        raise ValueError(f"email/{template}.txt does not set a subject")
+    return one_line(str(subject), 300), text.strip() + "\n", html
+
+
+def queue_email(
+    template: str,
+    to: str,
+    *,
+    language: str | None,
+    context: Mapping[str, Any] | None = None,
+    name: str = "",
+    event: Any = None,
+    dedup_key: str | None = None,
+    attachments: Iterable[Attachment] = (),
+    reply_to: str = "",
+    secrets: Iterable[str] = (),
+) -> OutboxMessage:
+    """Queue one message in the current transaction and return its outbox row.
+
+    With a ``dedup_key`` that is already in the outbox the existing row is returned and nothing
+    new is queued; the unique index on the key holds the same rule against concurrent callers.
+    ``secrets`` are link secrets that appear in the bodies; they are cut out of the stored copy
+    once the message has been sent.
+    """
+    if dedup_key is not None:
+        existing = db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.dedup_key == dedup_key)
+        )
+        if existing is not None:
+            return existing
+    language = email_language(language)
+    values = {"event": event, **(context or {})}
+    subject, text, html = render_email(template, language, values)
+    message = OutboxMessage(
+        template=template,
+        recipient=clean_recipient(to),
+        recipient_name=one_line(name or "", 200),
+        reply_to=one_line(reply_to or "", 254),
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=language,
+        event_id=getattr(event, "id", None),
+        dedup_key=dedup_key,
+        status=OutboxStatus.QUEUED,
+        attempts=0,
+        last_error="",
+        claimed_by="",
+        secrets=[secret for secret in secrets if secret],
+    )
+    for attachment in attachments:
+        message.attachments.append(
+            OutboxAttachment(
+                filename=one_line(attachment.filename, 200),
+                content_type=attachment.content_type,
+                data=attachment.data,
+            )
+        )
+    db.session.add(message)
+    return message
+
+
+def public_url(path: str) -> str:
+    """An absolute link for an email, from the configured public address (never the Host header)."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    return base + path
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """``url_for(endpoint, **values)`` as an absolute link on the configured public address.
+
+    Links in emails must not come from the request's Host header, which a visitor controls.
+    """
+    base = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def cancel_message(message: OutboxMessage) -> bool:
+    if message.status not in (OutboxStatus.QUEUED, OutboxStatus.FAILED):
+        return False
+    message.status = OutboxStatus.CANCELLED
+    return True
+
+
+def retry_message(message: OutboxMessage) -> bool:
+    from showcase.core.db import utcnow
+
+    if message.status not in (OutboxStatus.FAILED, OutboxStatus.CANCELLED):
+        return False
+    message.status = OutboxStatus.QUEUED
+    message.next_attempt_at = utcnow()
+    message.claimed_by = ""
+    message.claimed_at = None
+    return True

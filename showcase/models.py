@@ -1,0 +1,28 @@
+"""Every model, imported in one place so that migrations and ``db.create_all`` see them all."""
+
+from showcase.accounts.models import User
+from showcase.booths.models import (
+    Booth,
+    BoothApplication,
+    BoothApplicationLink,
+    BoothApplicationLog,
+    BoothSettings,
+)
+from showcase.core.images import StoredImage
+from showcase.events.models import City, Event, Track
+from showcase.mail.models import OutboxAttachment, OutboxMessage
+
+__all__ = [
+    "Booth",
+    "BoothApplication",
+    "BoothApplicationLink",
+    "BoothApplicationLog",
+    "BoothSettings",
+    "City",
+    "Event",
+    "OutboxAttachment",
+    "OutboxMessage",
+    "StoredImage",
+    "Track",
+    "User",
+]

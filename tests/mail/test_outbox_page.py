@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from showcase.extensions import db
+from showcase.mail.models import OutboxMessage, OutboxStatus
+from showcase.mail.services import queue_email
+
+
+def queue(app, address="delegate@city.example"):
+    with app.app_context():
+        message = queue_email(
+            "mail/test_message", address, language="th", context={"recipient": address}
+        )
+        db.session.commit()
+        return message.id
+
+
+def test_outbox_lists_messages_by_status_and_shows_one(app, client, login):
+    login("organiser")
+    message_id = queue(app)
+    page = client.get("/manage/outbox/", query_string={"status": "queued"}).get_data(as_text=True)
+    assert "ข้อความทดสอบจาก Showcase" in page
+    assert "delegate@city.example" in page
+    assert "ข้อความทดสอบ" not in client.get(
+        "/manage/outbox/", query_string={"status": "sent"}
+    ).get_data(as_text=True)
+    shown = client.get(f"/manage/outbox/{message_id}").get_data(as_text=True)
+    assert "ถ้าคุณอ่านข้อความนี้ได้" in shown  # the plain-text body
+    frame = client.get(f"/manage/outbox/{message_id}/body.html")
+    assert frame.status_code == 200
+    assert "sandbox" in frame.headers["Content-Security-Policy"]
+
+
+def test_outbox_cancel_and_retry(app, client, login):
+    login("organiser")
+    message_id = queue(app)
+    assert client.post(f"/manage/outbox/{message_id}/cancel").status_code == 302
+    with app.app_context():
+        assert db.session.get(OutboxMessage, message_id).status == OutboxStatus.CANCELLED
+    client.post(f"/manage/outbox/{message_id}/cancel")
+    page = client.get(f"/manage/outbox/{message_id}").get_data(as_text=True)
+    assert "Only queued or failed messages can be cancelled." in page
+    assert client.post(f"/manage/outbox/{message_id}/retry").status_code == 302
+    with app.app_context():
+        assert db.session.get(OutboxMessage, message_id).status == OutboxStatus.QUEUED
+
+
+def test_outbox_search(app, client, login):
+    login("organiser")
+    queue(app, "first@city.example")
+    queue(app, "second@city.example")
+    page = client.get("/manage/outbox/", query_string={"q": "second"}).get_data(as_text=True)
+    assert "second@city.example" in page and "first@city.example" not in page
+
+
+def test_send_test_command_queues_a_message(app):
+    result = app.test_cli_runner().invoke(
+        args=["outbox", "send-test", "ops@depa.example", "--language", "th"]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        message = db.session.scalar(db.select(OutboxMessage))
+        assert message.recipient == "ops@depa.example" and message.language == "th"
+    bad = app.test_cli_runner().invoke(args=["outbox", "send-test", "nope"])
+    assert bad.exit_code == 1

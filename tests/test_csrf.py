@@ -1,0 +1,84 @@
+"""With CSRF protection on, as in production: a POST without the token is refused."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from showcase.extensions import db
+from tests.conftest import make_app
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'csrf.db'}", WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        db.create_all()
+        from showcase.accounts.services import create_user
+
+        create_user("admin@showcase.example", "admin", "correct-horse-1")
+        db.session.commit()
+    return app
+
+
+def token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def test_post_without_csrf_token_is_refused_with_a_clear_message(csrf_app):
+    client = csrf_app.test_client()
+    client.get("/manage/login")
+    response = client.post(
+        "/manage/login", data={"email": "admin@showcase.example", "password": "correct-horse-1"}
+    )
+    assert response.status_code == 400
+    assert "This form has expired or was not sent from this site" in response.get_data(as_text=True)
+    assert client.get("/manage/").status_code == 302
+
+
+def test_post_with_csrf_token_succeeds(csrf_app):
+    client = csrf_app.test_client()
+    token = token_from(client.get("/manage/login").get_data(as_text=True))
+    response = client.post(
+        "/manage/login",
+        data={
+            "email": "admin@showcase.example",
+            "password": "correct-horse-1",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/manage/").status_code == 200
+
+
+def test_json_post_needs_the_token_in_a_header(csrf_app):
+    client = csrf_app.test_client()
+    token = token_from(client.get("/manage/login").get_data(as_text=True))
+    client.post(
+        "/manage/login",
+        data={
+            "email": "admin@showcase.example",
+            "password": "correct-horse-1",
+            "csrf_token": token,
+        },
+    )
+    page = client.get("/manage/").get_data(as_text=True)
+    token = token_from(page)
+    refused = client.post("/manage/logout", json={})
+    assert refused.status_code == 400
+    assert refused.is_json
+    accepted = client.post("/manage/logout", json={}, headers={"X-CSRFToken": token})
+    assert accepted.status_code == 302
+
+
+def test_csrf_refusal_in_thai(csrf_app):
+    client = csrf_app.test_client()
+    client.set_cookie("showcase_lang", "th")
+    response = client.post("/manage/login", data={"email": "a@b.example", "password": "x"})
+    assert response.status_code == 400
+    assert "แบบฟอร์มนี้หมดอายุ" in response.get_data(as_text=True)
