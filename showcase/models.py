@@ -9,6 +9,14 @@ from showcase.booths.models import (
     BoothSettings,
 )
 from showcase.core.images import StoredImage
+from showcase.registration.models import (
+    Registration,
+    RegistrationCategory,
+    RegistrationCityLock,
+    RegistrationLink,
+    RegistrationLog,
+    RegistrationSettings,
+)
 from showcase.events.models import City, Event, Track
 from showcase.mail.models import OutboxAttachment, OutboxMessage
 
@@ -22,6 +30,12 @@ __all__ = [
     "Event",
     "OutboxAttachment",
     "OutboxMessage",
+    "Registration",
+    "RegistrationCategory",
+    "RegistrationCityLock",
+    "RegistrationLink",
+    "RegistrationLog",
+    "RegistrationSettings",
     "StoredImage",
     "Track",
     "User",
