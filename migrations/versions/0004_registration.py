@@ -1,8 +1,12 @@
-"""registration
+"""Registration: categories (capacity, approval, invitation code), registrations with their
+consent, history and secret links, the per-event settings (city cap) and the per-city lock rows.
+
+One active registration per email per event is a partial unique index; the CHECK constraints keep
+the language, the waiting-list time and checked-in state honest.
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-12-01 06:02:25.596998
+Create Date: 2026-12-01
 
 """
 
