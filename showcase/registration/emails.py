@@ -49,9 +49,7 @@ def _send(template: str, registration: Registration, secret: str, attachments=()
 
 
 def confirm_email(registration: Registration, secret: str, again: bool = False) -> None:
-    url = external_url(
-        "registration.confirm", event=registration.event.acronym, token=secret
-    )
+    url = external_url("registration.confirm", event=registration.event.acronym, token=secret)
     _send("registration/confirm", registration, secret, confirm_url=url, again=again)
 
 

@@ -138,9 +138,7 @@ class Registration(TimestampMixin, db.Model):
         sa.UniqueConstraint("event_id", "badge_code"),
         sa.CheckConstraint("language IN ('en', 'th')", name="language_known"),
         sa.CheckConstraint("length(full_name) > 0", name="full_name_given"),
-        sa.CheckConstraint(
-            "city_id IS NULL OR other_country = ''", name="city_or_other_country"
-        ),
+        sa.CheckConstraint("city_id IS NULL OR other_country = ''", name="city_or_other_country"),
         sa.CheckConstraint(
             "state <> 'waitlisted' OR waitlisted_at IS NOT NULL", name="waitlist_has_time"
         ),

@@ -66,9 +66,7 @@ def save_category(
     invitation_only = bool(values.get("invitation_only"))
     invitation_code = (values.get("invitation_code") or "").strip() or None
     if invitation_code is not None and not INVITATION.match(invitation_code):
-        raise CategoryError(
-            _l("Use 4 to 32 letters, digits and hyphens."), field="invitation_code"
-        )
+        raise CategoryError(_l("Use 4 to 32 letters, digits and hyphens."), field="invitation_code")
     if invitation_only and invitation_code is None:
         raise CategoryError(
             _l("An invitation-only category needs an invitation code."), field="invitation_code"

@@ -90,12 +90,17 @@ class RegistrationValues:
 
 
 def _text(values: dict[str, Any], name: str) -> str:
-    value = " ".join(str(values.get(name) or "").split()) if name in (
-        "full_name",
-        "full_name_th",
-        "job_title",
-        "other_city",
-    ) else str(values.get(name) or "").strip()
+    value = (
+        " ".join(str(values.get(name) or "").split())
+        if name
+        in (
+            "full_name",
+            "full_name_th",
+            "job_title",
+            "other_city",
+        )
+        else str(values.get(name) or "").strip()
+    )
     limit = LIMITS[name]
     if len(value) > limit:
         raise RegistrationError(

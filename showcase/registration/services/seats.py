@@ -66,9 +66,7 @@ def lock_city(event_id: int, city_id: int) -> None:
     )
     db.session.execute(
         select(RegistrationCityLock.city_id)
-        .where(
-            RegistrationCityLock.event_id == event_id, RegistrationCityLock.city_id == city_id
-        )
+        .where(RegistrationCityLock.event_id == event_id, RegistrationCityLock.city_id == city_id)
         .with_for_update()
     )
 
