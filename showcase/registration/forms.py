@@ -7,9 +7,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from showcase.core.forms import ShowcaseForm, WholeNumberField
+from showcase.core.forms import ShowcaseForm, WholeNumberField, choices
 
-LANGUAGE_CHOICES = [("en", "English"), ("th", "ไทย")]
+LANGUAGE_CHOICES = choices([("en", "English"), ("th", "ไทย")])
 
 
 class DetailsFields(ShowcaseForm):

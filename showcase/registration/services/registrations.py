@@ -223,6 +223,11 @@ def register(
             _l("Please agree to the privacy notice so that we may keep your details."),
             field="consent",
         )
+    with write_transaction():
+        return _record(event, email, cleaned, category)
+
+
+def _record(event, email, cleaned, category) -> tuple[Registration, bool]:
     existing = find_active(event, email)
     if existing is not None:
         send_link(existing, again=True)
@@ -273,18 +278,21 @@ def confirm(event: Event, secret: str) -> tuple[Registration, str, bool]:
     Returns the registration, a fresh manage secret for the page that follows, and whether this
     click confirmed it (false when it had been confirmed before).
     """
-    registration = _from_link(event, secret, LinkPurpose.CONFIRM)
-    registration_id = registration.id
-    confirmed_now = False
-    if registration.state == S.PENDING_EMAIL:
-        with write_transaction():
+    with write_transaction():
+        # One write transaction from the first read: on SQLite a read transaction that later
+        # writes could be refused when another confirmation commits in between.
+        registration = _from_link(event, secret, LinkPurpose.CONFIRM)
+        registration_id = registration.id
+        confirmed_now = False
+        if registration.state == S.PENDING_EMAIL:
+            seats.lock_category(registration.category_id)
             locked = seats.lock_registration(registration_id)
             if locked.state == S.PENDING_EMAIL:
                 locked.email_confirmed_at = utcnow()
                 seats.place(registration_id, Actor.SYSTEM)
                 confirmed_now = True
-    registration = db.session.get(Registration, registration_id)
-    manage_secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.MANAGE)
+        registration = db.session.get(Registration, registration_id)
+        manage_secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.MANAGE)
     return registration, manage_secret, confirmed_now
 
 
