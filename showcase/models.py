@@ -9,6 +9,8 @@ from showcase.booths.models import (
     BoothSettings,
 )
 from showcase.core.images import StoredImage
+from showcase.events.models import City, Event, Track
+from showcase.mail.models import OutboxAttachment, OutboxMessage
 from showcase.registration.models import (
     Registration,
     RegistrationCategory,
@@ -17,8 +19,6 @@ from showcase.registration.models import (
     RegistrationLog,
     RegistrationSettings,
 )
-from showcase.events.models import City, Event, Track
-from showcase.mail.models import OutboxAttachment, OutboxMessage
 
 __all__ = [
     "Booth",

@@ -4,10 +4,47 @@ which report a problem against a field; the forms carry labels and a few shape c
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import html_params
 
 from showcase.core.forms import ShowcaseForm, WholeNumberField, choices
+
+
+class CountrySelect:
+    """A ``<select>`` of every country, named in the reader's language. The options are built
+    once per language and reused: rendering some 250 options through WTForms on every visit of
+    the registration form cost more than everything else on the page."""
+
+    _options: dict[str, str] = {}
+
+    def __call__(self, field, **kwargs):
+        from babel import Locale
+        from markupsafe import escape
+
+        from showcase.core.i18n import current_language
+        from showcase.events.services import country_codes
+
+        language = current_language()
+        options = self._options.get(language)
+        if options is None:
+            territories = Locale.parse(language).territories
+            pairs = sorted(
+                ((code, territories.get(code, code)) for code in country_codes()),
+                key=lambda pair: pair[1],
+            )
+            first = escape(_l("Choose a country"))
+            options = f'<option value="">{first}</option>' + "".join(
+                f'<option value="{code}">{escape(name)}</option>' for code, name in pairs
+            )
+            self._options[language] = options
+        if field.data:
+            chosen = f'<option value="{escape(field.data)}">'
+            options = options.replace(chosen, chosen[:-1] + " selected>", 1)
+        kwargs.setdefault("id", field.id)
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
+
 
 LANGUAGE_CHOICES = choices([("en", "English"), ("th", "ไทย")])
 

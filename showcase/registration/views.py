@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from babel import Locale
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
@@ -14,7 +13,7 @@ from showcase.core.blueprints import event_blueprint
 from showcase.core.errors import DomainError
 from showcase.core.i18n import current_language
 from showcase.core.navigation import public_link
-from showcase.events.services import country_codes, ordered_cities
+from showcase.events.services import ordered_cities
 from showcase.extensions import db, limiter
 from showcase.registration.calendar import event_ics
 from showcase.registration.forms import ConfirmForm, DetailsFields, EmailForm, RegistrationForm
@@ -72,14 +71,6 @@ def fill_choices(form: DetailsFields, invitation_code: str = "") -> None:
             for city in ordered_cities()
         ),
         SelectChoice(service.OTHER_CITY, _l("Other city"), optgroup=other),
-    ]
-    territories = Locale.parse(current_language()).territories
-    countries = sorted(
-        ((code, territories.get(code, code)) for code in country_codes()), key=lambda p: p[1]
-    )
-    form.other_country.choices = [
-        SelectChoice("", _l("Choose a country")),
-        *(SelectChoice(code, name) for code, name in countries),
     ]
     if isinstance(form, RegistrationForm):
         form.category.choices = [SelectChoice("", _l("Choose a category"))] + [
