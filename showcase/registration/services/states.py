@@ -28,21 +28,21 @@ class Actor(enum.StrEnum):
     SYSTEM = "system"  # seat-taking and the waiting list
 
 
-R, O, Y = Actor.REGISTRANT, Actor.ORGANISER, Actor.SYSTEM
+REG, ORG, SYS = Actor.REGISTRANT, Actor.ORGANISER, Actor.SYSTEM
 
 TRANSITIONS: dict[tuple[RegistrationState, RegistrationState], frozenset[Actor]] = {
-    (S.PENDING_EMAIL, S.CONFIRMED): frozenset({Y}),
-    (S.PENDING_EMAIL, S.WAITLISTED): frozenset({Y}),
-    (S.PENDING_EMAIL, S.AWAITING_APPROVAL): frozenset({Y}),
-    (S.PENDING_EMAIL, S.CANCELLED): frozenset({R, O}),
-    (S.AWAITING_APPROVAL, S.CONFIRMED): frozenset({O}),
-    (S.AWAITING_APPROVAL, S.WAITLISTED): frozenset({O}),
-    (S.AWAITING_APPROVAL, S.REJECTED): frozenset({O}),
-    (S.AWAITING_APPROVAL, S.CANCELLED): frozenset({R, O}),
-    (S.WAITLISTED, S.CONFIRMED): frozenset({Y, O}),
-    (S.WAITLISTED, S.REJECTED): frozenset({O}),
-    (S.WAITLISTED, S.CANCELLED): frozenset({R, O}),
-    (S.CONFIRMED, S.CANCELLED): frozenset({R, O}),
+    (S.PENDING_EMAIL, S.CONFIRMED): frozenset({SYS}),
+    (S.PENDING_EMAIL, S.WAITLISTED): frozenset({SYS}),
+    (S.PENDING_EMAIL, S.AWAITING_APPROVAL): frozenset({SYS}),
+    (S.PENDING_EMAIL, S.CANCELLED): frozenset({REG, ORG}),
+    (S.AWAITING_APPROVAL, S.CONFIRMED): frozenset({ORG}),
+    (S.AWAITING_APPROVAL, S.WAITLISTED): frozenset({ORG}),
+    (S.AWAITING_APPROVAL, S.REJECTED): frozenset({ORG}),
+    (S.AWAITING_APPROVAL, S.CANCELLED): frozenset({REG, ORG}),
+    (S.WAITLISTED, S.CONFIRMED): frozenset({SYS, ORG}),
+    (S.WAITLISTED, S.REJECTED): frozenset({ORG}),
+    (S.WAITLISTED, S.CANCELLED): frozenset({REG, ORG}),
+    (S.CONFIRMED, S.CANCELLED): frozenset({REG, ORG}),
 }
 
 
@@ -68,7 +68,7 @@ def change_state(
     note: str = "",
     send_email: bool = True,
 ) -> RegistrationLog:
-    """Move ``registration`` to ``to`` if the table lets ``actor`` do it; log it; queue the email."""
+    """Move ``registration`` to ``to`` if the table lets ``actor``; log it; queue the email."""
     check_step(registration, to, actor)
     before = registration.state
     now = utcnow()
