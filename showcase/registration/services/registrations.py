@@ -285,11 +285,11 @@ def confirm(event: Event, secret: str) -> tuple[Registration, str, bool]:
         registration_id = registration.id
         confirmed_now = False
         if registration.state == S.PENDING_EMAIL:
-            seats.lock_category(registration.category_id)
+            category = seats.lock_category(registration.category_id)
             locked = seats.lock_registration(registration_id)
             if locked.state == S.PENDING_EMAIL:
                 locked.email_confirmed_at = utcnow()
-                seats.place(registration_id, Actor.SYSTEM)
+                seats.place_locked(locked, category, Actor.SYSTEM)
                 confirmed_now = True
         registration = db.session.get(Registration, registration_id)
         manage_secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.MANAGE)

@@ -118,6 +118,17 @@ def place(registration_id: int, actor: Actor, by: str = "", approved: bool = Fal
     registration = db.session.get(Registration, registration_id)
     category = lock_category(registration.category_id)
     registration = lock_registration(registration_id)
+    return place_locked(registration, category, actor, by, approved)
+
+
+def place_locked(
+    registration: Registration,
+    category: RegistrationCategory,
+    actor: Actor,
+    by: str = "",
+    approved: bool = False,
+):
+    """``place`` for a caller that already holds the category's and the registration's locks."""
     if category.needs_approval and not approved:
         return change_state(registration, S.AWAITING_APPROVAL, actor, by)
     if has_seat(registration, category, city_cap(registration.event_id)):
