@@ -240,11 +240,14 @@ def checkin():
     outcome = None
     results = []
     status = 200
-    text = (request.values.get("payload") or "").strip()[:100]
+    if request.method == "POST":
+        text = (form.payload.data or "").strip()[:100]
+    else:
+        text = (request.args.get("q") or "").strip()[:100]  # a search never checks anyone in
     if request.method == "POST" and not form.validate():
         status = 400
     elif text:
-        if text.upper().startswith("R") and "-" in text:
+        if request.method == "POST" and badges.looks_like_payload(text):
             outcome, status = _check_in(lambda: badges.registration_from_payload(event, text).id)
         else:
             results = badges.search_people(event, text)

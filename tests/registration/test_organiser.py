@@ -158,6 +158,10 @@ def test_check_in_desk_scans_says_already_checked_in_and_undoes(app, client, log
         waiting_payload = badge_payload(db.session.get(Registration, waiting_ids[2]))
         registration_id = registration.id
     login("checkin")
+    # A search by address (GET) never checks anyone in.
+    assert client.get(f"/manage/{reg_event}/checkin/?q={payload}").status_code == 200
+    with app.app_context():
+        assert db.session.get(Registration, registration_id).checked_in_at is None
     first = client.post(f"/manage/{reg_event}/checkin/", data={"payload": payload})
     assert first.status_code == 200
     assert "Checked in: Somchai Jaidee" in first.text

@@ -59,6 +59,11 @@ def qr_svg(payload: str) -> Markup:
     return Markup(svg)  # nosec B704 # noqa: S704 - segno's SVG of our own payload
 
 
+def looks_like_payload(text: str) -> bool:
+    """Whether the desk's input is a scanned badge (else it is a name to search for)."""
+    return re.match(r"^R\d+-\S+$", "".join((text or "").split()).upper()) is not None
+
+
 def registration_from_payload(event: Event, payload: str) -> Registration:
     """The registration a scanned badge names; ``BadgeRefused`` for anything forged or altered."""
     text = "".join((payload or "").split()).upper()
