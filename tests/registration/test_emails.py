@@ -54,3 +54,21 @@ def test_every_registration_email_in_both_languages(app, reg_event, language):
                 "/register/confirm/" in message.body_text or "/registration/" in message.body_text
             )
         db.session.rollback()
+
+
+def test_waiting_because_the_city_is_full_is_said_in_the_email(app, reg_event):
+    from showcase.registration.services.settings import update_settings
+
+    with app.app_context():
+        ev = get_event(reg_event)
+        update_settings(ev, 1, "2026-11")
+        phuket = add_city("Phuket")
+        visitor = category(ev, "visitor")
+        register(ev, phuket, visitor, confirm=True, email="first@phuket.example")
+        second = register(ev, phuket, visitor, confirm=True, email="second@phuket.example")
+        assert db.session.get(type(second), second.id).state == S.WAITLISTED
+        message = db.session.scalars(
+            select(OutboxMessage).order_by(OutboxMessage.id.desc())
+        ).first()
+        assert message.recipient == "second@phuket.example"
+        assert "all places for Phuket are taken just now" in message.body_text

@@ -27,6 +27,9 @@ from showcase.registration.models import (
 from showcase.registration.services.states import Actor, change_state
 
 S = RegistrationState
+# Why a registration waits (the note of its step to the waiting list; its email says which).
+CATEGORY_FULL = "category full"
+CITY_FULL = "city full"
 
 
 def city_cap(event_id: int) -> int | None:
@@ -100,15 +103,22 @@ def lock_registration(registration_id: int) -> Registration | None:
     )
 
 
-def has_seat(registration: Registration, category: RegistrationCategory, cap: int | None) -> bool:
-    """Whether a seat is free for ``registration``; the caller holds the category's lock."""
+def seat_refusal(
+    registration: Registration, category: RegistrationCategory, cap: int | None
+) -> str | None:
+    """Why no seat is free for ``registration`` ("category full" or "city full"), or None when
+    one is. The caller holds the category's lock; this takes the city's."""
     if category.capacity is not None and confirmed_in_category(category.id) >= category.capacity:
-        return False
+        return CATEGORY_FULL
     if cap is not None and registration.city_id is not None:
         lock_city(registration.event_id, registration.city_id)
         if confirmed_in_city(registration.event_id, registration.city_id) >= cap:
-            return False
-    return True
+            return CITY_FULL
+    return None
+
+
+def has_seat(registration: Registration, category: RegistrationCategory, cap: int | None) -> bool:
+    return seat_refusal(registration, category, cap) is None
 
 
 def place(registration_id: int, actor: Actor, by: str = "", approved: bool = False):
@@ -131,9 +141,10 @@ def place_locked(
     """``place`` for a caller that already holds the category's and the registration's locks."""
     if category.needs_approval and not approved:
         return change_state(registration, S.AWAITING_APPROVAL, actor, by)
-    if has_seat(registration, category, city_cap(registration.event_id)):
+    refusal = seat_refusal(registration, category, city_cap(registration.event_id))
+    if refusal is None:
         return change_state(registration, S.CONFIRMED, actor, by)
-    return change_state(registration, S.WAITLISTED, actor, by)
+    return change_state(registration, S.WAITLISTED, actor, by, note=refusal)
 
 
 def fill_from_waitlist(event: Event | int) -> list[Registration]:
