@@ -35,17 +35,19 @@ def manage_urls(registration: Registration) -> tuple[str, dict[str, str]]:
 
 
 def _send(template: str, registration: Registration, secret: str, attachments=(), **context):
-    queue_email(
+    message = queue_email(
         template,
         registration.email,
         language=registration.language,
         name=registration.full_name,
         event=registration.event,
-        dedup_key=f"registration:{registration.id}:{_secrets.token_hex(8)}",
         secrets=[secret],
         attachments=attachments,
         context={"registration": registration, "category": registration.category, **context},
     )
+    # A fresh random key names the registration without the duplicate lookup queue_email
+    # makes for a key given to it (this key cannot already exist).
+    message.dedup_key = f"registration:{registration.id}:{_secrets.token_hex(8)}"
 
 
 def confirm_email(registration: Registration, secret: str, again: bool = False) -> None:

@@ -102,7 +102,6 @@ def register():
     if not form.is_submitted():
         form.invitation_code.data = code
         form.language.data = current_language()
-    fill_choices(form, code)
     status = 200
     if form.is_submitted():
         status = 400
@@ -118,6 +117,7 @@ def register():
             else:
                 db.session.commit()
                 return redirect(url_for("registration.sent"), 303)
+    fill_choices(form, code)  # only when the form is shown: a successful POST needs none
     return render_template(
         "registration/register.html", form=form, privacy_version=privacy_version(event)
     ), status
