@@ -11,6 +11,17 @@ from showcase.booths.models import (
 from showcase.core.images import StoredImage
 from showcase.events.models import City, Event, Track
 from showcase.mail.models import OutboxAttachment, OutboxMessage
+from showcase.program.models import (
+    ProgramSession,
+    ProgramSettings,
+    Room,
+    RoomAvailability,
+    SessionReview,
+    SessionStateChange,
+    Speaker,
+    SpeakerAvailability,
+    SpeakerLink,
+)
 
 __all__ = [
     "Booth",
@@ -22,6 +33,15 @@ __all__ = [
     "Event",
     "OutboxAttachment",
     "OutboxMessage",
+    "ProgramSession",
+    "ProgramSettings",
+    "Room",
+    "RoomAvailability",
+    "SessionReview",
+    "SessionStateChange",
+    "Speaker",
+    "SpeakerAvailability",
+    "SpeakerLink",
     "StoredImage",
     "Track",
     "User",
