@@ -293,16 +293,18 @@ def edit_profile(secret: str):
             upload = form.photo.data
             try:
                 if upload is not None and getattr(upload, "filename", ""):
-                    photo = read_upload(upload, people.PHOTO_MAX_BYTES)
+                    try:
+                        photo = read_upload(upload, people.PHOTO_MAX_BYTES)
+                    except ImageRejected as error:
+                        error.status_code = 413
+                        raise
                 people.update_profile(speaker, form_values(form), photo=photo)
-            except ImageRejected as error:
-                db.session.rollback()
-                show_error(form, DomainError(error.message, field="photo"))
-                status = 413 if "MB" in str(error.message) else 400
             except DomainError as error:
                 db.session.rollback()
-                show_error(form, error)
                 status = error.status_code
+                if isinstance(error, ImageRejected):
+                    error = DomainError(error.message, field="photo")
+                show_error(form, error)
             else:
                 db.session.commit()
                 flash(_l("Your profile has been saved."), "success")

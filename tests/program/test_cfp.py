@@ -97,7 +97,9 @@ def test_propose_confirm_invite_co_speaker_and_follow_to_confirmed(
 
     # The organiser accepts; both speakers get the email, each in their own language.
     assert code in client.get(f"/manage/{event}/program/").get_data(as_text=True)
-    decided = client.post(f"/manage/{event}/program/sessions/{code}/decide", data={"state": "accepted"})
+    decided = client.post(
+        f"/manage/{event}/program/sessions/{code}/decide", data={"state": "accepted"}
+    )
     assert decided.status_code == 303
     deliver()
     messages = smtp_server.wait_for(5)
