@@ -7,14 +7,14 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
-from sqlalchemy import func, select
 
 from showcase.extensions import db
 from showcase.program.models import ProgramSession, SessionState, Speaker
 from showcase.program.services import proposals
-from tests.program.conftest import form_data, propose, proposal_values, the_event
+from tests.program.conftest import form_data, proposal_values, propose, the_event
 
 
 def count_sessions(app) -> int:
@@ -77,9 +77,8 @@ def test_the_cfp_window(client, app, make_event):
         assert refused.status_code == 403
         assert "The call for sessions is not open." in refused.get_data(as_text=True)
     assert count_sessions(app) == 0
-    with app.app_context():
-        with pytest.raises(proposals.CfpClosed):
-            proposals.submit_proposal(the_event(late), proposal_values(), "en")
+    with app.app_context(), pytest.raises(proposals.CfpClosed):
+        proposals.submit_proposal(the_event(late), proposal_values(), "en")
 
 
 def test_editing_stops_at_the_deadline_and_after_a_decision(client, app, event):

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from showcase.extensions import db
-from showcase.mail.models import OutboxMessage
 from showcase.program.models import ProgramSession, SessionState, Speaker
 from tests.conftest import links_in
-from tests.program.conftest import form_data, png_bytes, the_event
+from tests.program.conftest import form_data, png_bytes
 
 BASE = "http://showcase.test"
 
