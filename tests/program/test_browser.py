@@ -1,6 +1,7 @@
 """In Chromium: a speaker proposes with a co-speaker, confirms by email, an organiser accepts,
 both speakers get the email, a speaker confirms by link and the speaker page is public. Then
-accessibility and phone width of the call for sessions and the speaker pages, in English and Thai."""
+accessibility and phone width of the call for sessions and the speaker pages, in English and
+Thai."""
 
 from __future__ import annotations
 
