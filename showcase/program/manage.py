@@ -50,7 +50,7 @@ def program_panel(event: Event) -> dict:
     counts = proposals.state_counts(event)
     return {
         "counts": counts,
-        "speakers": len(people.public_speakers(event)),
+        "speakers": people.public_speaker_count(event),
         "rooms": len(people.list_rooms(event)),
         "staged": len(transitions.staged_sessions(event)),
     }

@@ -380,6 +380,12 @@ def test_settings_and_dashboard(client, app, event, login, three):
     dashboard = client.get(f"/manage/{event}/").get_data(as_text=True)
     assert "Programme" in dashboard
     assert "Submitted</a>: <strong>4</strong>" in dashboard
+    assert "0 speakers on public pages, 0 rooms." in dashboard
+    with app.app_context():
+        session_in_state(the_event(event), SessionState.CONFIRMED, email="k@x.example")
+    dashboard = client.get(f"/manage/{event}/").get_data(as_text=True)
+    assert "Confirmed</a>: <strong>1</strong>" in dashboard
+    assert "2 speakers on public pages, 0 rooms." in dashboard
 
 
 def test_every_organiser_page_renders(client, app, event, login, three):
