@@ -11,6 +11,17 @@ from showcase.booths.models import (
 from showcase.core.images import StoredImage
 from showcase.events.models import City, Event, Track
 from showcase.mail.models import OutboxAttachment, OutboxMessage
+from showcase.program.models import (
+    ProgramSession,
+    ProgramSettings,
+    Room,
+    RoomAvailability,
+    SessionReview,
+    SessionStateChange,
+    Speaker,
+    SpeakerAvailability,
+    SpeakerLink,
+)
 from showcase.registration.models import (
     Registration,
     RegistrationCategory,
@@ -30,12 +41,21 @@ __all__ = [
     "Event",
     "OutboxAttachment",
     "OutboxMessage",
+    "ProgramSession",
+    "ProgramSettings",
     "Registration",
     "RegistrationCategory",
     "RegistrationCityLock",
     "RegistrationLink",
     "RegistrationLog",
     "RegistrationSettings",
+    "Room",
+    "RoomAvailability",
+    "SessionReview",
+    "SessionStateChange",
+    "Speaker",
+    "SpeakerAvailability",
+    "SpeakerLink",
     "StoredImage",
     "Track",
     "User",
