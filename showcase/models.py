@@ -22,6 +22,7 @@ from showcase.program.models import (
     SpeakerAvailability,
     SpeakerLink,
 )
+from showcase.schedule.models import SchedulePlacement, ScheduleRelease
 
 __all__ = [
     "Booth",
@@ -37,6 +38,8 @@ __all__ = [
     "ProgramSettings",
     "Room",
     "RoomAvailability",
+    "SchedulePlacement",
+    "ScheduleRelease",
     "SessionReview",
     "SessionStateChange",
     "Speaker",

@@ -1,0 +1,272 @@
+"""The public schedule, read only from published releases (never the organisers' draft).
+
+Pages: the schedule (grid per day, list, filters, search, now and next, my agenda, print), one
+session, the changelog and its Atom feed, and older releases under ``/schedule/v/<version>/``.
+Exports: ``schedule.json``, ``schedule.xml``, ``schedule.ics`` and ``sessions/<code>.ics``,
+served from the release's stored bytes with ETag, Last-Modified and 304.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from flask import Response, abort, current_app, g, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from showcase.core.blueprints import event_blueprint
+from showcase.core.i18n import current_language
+from showcase.core.navigation import public_link
+from showcase.schedule import exporters
+from showcase.schedule.presentation import Filters, ScheduleView, now_and_next
+from showcase.schedule.services import releases
+
+bp = event_blueprint("schedule", __name__, url_prefix="/<event>")
+
+public_link(
+    _l("Schedule"),
+    "schedule.schedule",
+    order=30,
+    description=_l("Every session by day, room and track, with changes as they are published."),
+)
+
+EXPORT_CACHE = "public, max-age=60"
+PAGE_CACHE = "public, max-age=30"
+
+
+def _release(version: str | None) -> releases.PublishedSchedule | None:
+    if version is None:
+        return releases.latest(g.event)
+    info = releases.info_by_version(g.event, version)
+    if info is None:
+        abort(404)
+    return releases.load(info)
+
+
+def _not_modified(info: releases.ReleaseInfo, etag: str) -> bool:
+    if request.if_none_match:
+        return request.if_none_match.contains(etag)
+    since = request.if_modified_since
+    return since is not None and info.created_at.replace(microsecond=0) <= since
+
+
+def conditional(info: releases.ReleaseInfo, body: bytes, mimetype: str, tag: str = "") -> Response:
+    """``body`` with the release's validators, or an empty 304 when the client has it."""
+    etag = f"{info.etag}{tag}"
+    if _not_modified(info, etag):
+        response = Response(status=304)
+    else:
+        response = Response(body, mimetype=mimetype)
+    response.set_etag(etag)
+    response.last_modified = info.created_at
+    response.headers["Cache-Control"] = EXPORT_CACHE
+    return response
+
+
+def _export(version: str | None, kind: str) -> Response:
+    published = _release(version)
+    if published is None:
+        abort(404)
+    if kind == "json":
+        return conditional(published.info, published.export_json, "application/json", "-j")
+    if kind == "xml":
+        return conditional(published.info, published.export_xml, "application/xml", "-x")
+    response = conditional(published.info, published.export_ics, "text/calendar", "-i")
+    response.headers["Content-Disposition"] = f'inline; filename="{g.event.acronym}.ics"'
+    return response
+
+
+@bp.get("/schedule.json")
+def export_json():
+    return _export(None, "json")
+
+
+@bp.get("/schedule.xml")
+def export_xml():
+    return _export(None, "xml")
+
+
+@bp.get("/schedule.ics")
+def export_ics():
+    return _export(None, "ics")
+
+
+@bp.get("/schedule/v/<version>/schedule.json")
+def version_json(version: str):
+    return _export(version, "json")
+
+
+@bp.get("/schedule/v/<version>/schedule.xml")
+def version_xml(version: str):
+    return _export(version, "xml")
+
+
+@bp.get("/schedule/v/<version>/schedule.ics")
+def version_ics(version: str):
+    return _export(version, "ics")
+
+
+@bp.app_template_filter("fromiso")
+def from_iso(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+# Pages ---------------------------------------------------------------------------------------
+
+
+def _page(published: releases.PublishedSchedule | None, version: str | None):
+    if published is None:
+        return render_template("schedule/unpublished.html"), 200
+    filters = Filters.from_args(request.args, published)
+    view = ScheduleView(published, filters, current_language(), version)
+    mode = request.args.get("view", "grid")
+    if mode not in ("grid", "list", "mine"):
+        mode = "grid"
+    day = view.pick_day(request.args.get("day"), datetime.now(UTC))
+    # The common case (no filter, no search) is rendered once per release, day, view and language.
+    key = ("page", current_language(), mode, day.isoformat() if day else "", version or "")
+    body = published.fragments.get(key) if filters.empty else None
+    if body is None:
+        # The template escapes everything it puts in; the result is stored as safe HTML.
+        body = Markup(  # noqa: S704
+            render_template(
+                "schedule/_schedule_body.html",
+                view=view,
+                mode=mode,
+                day=day,
+                filters=filters,
+            )
+        )
+        if filters.empty:
+            published.fragments[key] = body
+    response = Response(
+        render_template(
+            "schedule/schedule.html",
+            view=view,
+            body=body,
+            mode=mode,
+            day=day,
+            filters=filters,
+            version=version,
+        )
+    )
+    return _public_page(response, published.info)
+
+
+def _public_page(response: Response, info: releases.ReleaseInfo) -> Response:
+    response.headers["Cache-Control"] = PAGE_CACHE
+    response.headers["Vary"] = "Cookie, Accept-Language"
+    response.last_modified = info.created_at
+    return response
+
+
+@bp.get("/schedule/")
+def schedule():
+    return _page(releases.latest(g.event), None)
+
+
+@bp.get("/schedule/v/<version>/")
+def version(version: str):
+    return _page(_release(version), version)
+
+
+@bp.get("/schedule/now/")
+def now():
+    published = releases.latest(g.event)
+    if published is None:
+        return render_template("schedule/unpublished.html")
+    moment = datetime.now(UTC)
+    at = request.args.get("at")
+    if at:
+        try:
+            moment = datetime.fromisoformat(at).astimezone(UTC)
+        except ValueError:
+            abort(400)
+    view = ScheduleView(published, Filters.empty_for(published), current_language(), None)
+    current, upcoming = now_and_next(published, moment)
+    return render_template(
+        "schedule/now.html", view=view, current=current, upcoming=upcoming, moment=moment
+    )
+
+
+@bp.get("/schedule/print/")
+def print_view():
+    published = releases.latest(g.event)
+    if published is None:
+        return render_template("schedule/unpublished.html")
+    view = ScheduleView(published, Filters.empty_for(published), current_language(), None)
+    return _public_page(Response(render_template("schedule/print.html", view=view)), published.info)
+
+
+@bp.get("/sessions/<code>/")
+def session(code: str):
+    published = releases.latest(g.event)
+    entry = published.by_code.get(code.upper()) if published else None
+    if entry is None:
+        abort(404)
+    if code != entry["code"]:
+        return Response(
+            status=301, headers={"Location": url_for("schedule.session", code=entry["code"])}
+        )
+    view = ScheduleView(published, Filters.empty_for(published), current_language(), None)
+    return _public_page(
+        Response(render_template("schedule/session.html", view=view, entry=entry)),
+        published.info,
+    )
+
+
+@bp.get("/sessions/<code>.ics")
+def session_ics(code: str):
+    published = releases.latest(g.event)
+    entry = published.by_code.get(code.upper()) if published else None
+    if entry is None:
+        abort(404)
+    key = ("ics", entry["code"])
+    body = published.fragments.get(key)
+    if body is None:
+        body = exporters.session_calendar(
+            published.payload,
+            published.info.version,
+            current_app.config["PUBLIC_URL"],
+            published.info.created_at,
+            entry["code"],
+        )
+        published.fragments[key] = body
+    response = conditional(published.info, body, "text/calendar", f"-s{entry['code']}")
+    response.headers["Content-Disposition"] = f'attachment; filename="{entry["code"]}.ics"'
+    return response
+
+
+@bp.get("/schedule/changelog/")
+def changelog():
+    infos = releases.list_releases(g.event)
+    latest = releases.load(infos[0]) if infos else None
+    view = (
+        ScheduleView(latest, Filters.empty_for(latest), current_language(), None)
+        if latest
+        else None
+    )
+    return render_template("schedule/changelog.html", infos=infos, view=view, latest=latest)
+
+
+@bp.get("/schedule/feed.atom")
+def feed():
+    infos = releases.list_releases(g.event)
+    if not infos:
+        updated = datetime.combine(g.event.starts_on, datetime.min.time(), tzinfo=UTC) - timedelta(
+            days=365
+        )
+    else:
+        updated = infos[0].created_at
+    latest = releases.load(infos[0]) if infos else None
+    body = render_template(
+        "schedule/feed.atom.xml",
+        infos=infos,
+        latest=latest,
+        updated=updated,
+        base=current_app.config["PUBLIC_URL"].rstrip("/"),
+        lang=current_language(),
+    )
+    response = Response(body, mimetype="application/atom+xml")
+    response.headers["Cache-Control"] = EXPORT_CACHE
+    return response
