@@ -127,16 +127,11 @@ def _page(published: releases.PublishedSchedule | None, version: str | None):
     key = ("page", current_language(), mode, day.isoformat() if day else "", version or "")
     body = published.fragments.get(key) if filters.empty else None
     if body is None:
-        # The template escapes everything it puts in; the result is stored as safe HTML.
-        body = Markup(  # noqa: S704
-            render_template(
-                "schedule/_schedule_body.html",
-                view=view,
-                mode=mode,
-                day=day,
-                filters=filters,
-            )
+        html = render_template(
+            "schedule/_schedule_body.html", view=view, mode=mode, day=day, filters=filters
         )
+        # An autoescaping template made it: safe HTML to put into the page as it is.
+        body = Markup(html)  # nosec B704 # noqa: S704
         if filters.empty:
             published.fragments[key] = body
     response = Response(
