@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,6 +20,17 @@ from showcase.program.models import (
 )
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
+
+# The export schemas live beside the spec, in ../shared/formats of the main checkout.
+_ROOT = Path(__file__).resolve().parents[2]
+FORMATS = next(
+    (
+        path
+        for path in (_ROOT.parent / "shared" / "formats", Path("/work/shared/formats"))
+        if (path / "schedule.schema.json").exists()
+    ),
+    _ROOT.parent / "shared" / "formats",
+)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
