@@ -95,6 +95,8 @@ def register_blueprints(app: Flask) -> None:
     from showcase.events.manage import manage_root_bp
     from showcase.events.views import bp as events_bp
     from showcase.mail.manage import bp as mail_manage_bp
+    from showcase.program.manage import bp as program_manage_bp
+    from showcase.program.views import bp as program_bp
     from showcase.schedule.manage import bp as schedule_manage_bp
     from showcase.schedule.views import bp as schedule_bp
 
@@ -107,6 +109,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_manage_bp)
     app.register_blueprint(booths_manage_bp)
     app.register_blueprint(booths_bp)
+    app.register_blueprint(program_manage_bp)
+    app.register_blueprint(program_bp)
     app.register_blueprint(schedule_manage_bp)
     app.register_blueprint(schedule_bp)
     # Public event pages last: their /<event>/ prefix must not shadow fixed paths.

@@ -1,0 +1,76 @@
+"""The emails of the programme, queued in the caller's transaction (see mail/services.py).
+
+Every message goes to one speaker in their own language and carries a freshly minted secret link
+to their speaker page (only its hash is stored, so a link is never sent twice).
+"""
+
+from __future__ import annotations
+
+from showcase.core.links import LinkPurpose, mint_link
+from showcase.mail.services import external_url, queue_email
+from showcase.program.models import ProgramSession, SessionStateChange, Speaker, SpeakerLink
+
+
+def _manage_url(speaker: Speaker, secret: str | None = None) -> tuple[str, str]:
+    if secret is None:
+        secret = mint_link(SpeakerLink(speaker=speaker), LinkPurpose.MANAGE)
+    url = external_url("program.speaker_home", event=speaker.event.acronym, secret=secret)
+    return secret, url
+
+
+def _send(
+    template: str, speaker: Speaker, session: ProgramSession, secret: str, dedup_key=None, **context
+):
+    queue_email(
+        template,
+        speaker.email,
+        language=speaker.language,
+        name=speaker.name,
+        event=speaker.event,
+        dedup_key=dedup_key,
+        secrets=[secret],
+        context={"speaker": speaker, "session": session, **context},
+    )
+
+
+def confirm_proposal(session: ProgramSession, speaker: Speaker, secret: str) -> None:
+    url = external_url("program.confirm_proposal", event=speaker.event.acronym, secret=secret)
+    _send("program/confirm", speaker, session, secret, confirm_url=url)
+
+
+def proposal_received(session: ProgramSession, speaker: Speaker, manage_secret: str) -> None:
+    secret, url = _manage_url(speaker, manage_secret)
+    _send("program/received", speaker, session, secret, manage_url=url)
+
+
+def co_speaker_invitation(session: ProgramSession, speaker: Speaker, proposer: Speaker) -> None:
+    secret, url = _manage_url(speaker)
+    _send(
+        "program/invited",
+        speaker,
+        session,
+        secret,
+        dedup_key=f"program:invite:{session.id}:{speaker.id}",
+        manage_url=url,
+        proposer=proposer,
+    )
+
+
+def state_changed(session: ProgramSession, change: SessionStateChange) -> None:
+    from showcase.program.services.transitions import EMAIL_TEMPLATES
+
+    template = EMAIL_TEMPLATES.get(session.state)
+    if template is None:
+        return
+    for speaker in session.speakers:
+        secret, url = _manage_url(speaker)
+        _send(
+            template,
+            speaker,
+            session,
+            secret,
+            dedup_key=f"program:session:{session.id}:step:{change.id}:speaker:{speaker.id}",
+            manage_url=url,
+            note=change.note,
+            by_speaker=change.actor_role == "speaker",
+        )

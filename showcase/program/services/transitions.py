@@ -1,0 +1,187 @@
+"""The one state machine every session goes through.
+
+``TRANSITIONS`` says which moves exist and who may make each: a speaker of the session or an
+organiser. ``apply_transition`` is the only function that changes ``ProgramSession.state``: it
+refuses a move that is not in the table (``Conflict``, 409) or that belongs to the other actor
+(``NotAllowed``, 403), records the move (who, when, from, to) and queues the email of the move to
+every speaker of the session in their own language, all in the caller's transaction.
+
+Organisers may also *stage* decisions (accept or reject) and send them later in one go with
+``send_staged``; each staged decision then goes through ``apply_transition`` like any other.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from showcase.core.db import utcnow
+from showcase.core.errors import Conflict, DomainError, NotAllowed
+from showcase.events.models import Event
+from showcase.extensions import db
+from showcase.program.models import ProgramSession, SessionState, SessionStateChange
+
+S = SessionState
+
+
+class Actor(enum.StrEnum):
+    SPEAKER = "speaker"
+    ORGANISER = "organiser"
+
+    @property
+    def label(self) -> str:
+        return str(_l("Speaker") if self == Actor.SPEAKER else _l("Organiser"))
+
+
+SPEAKER = frozenset({Actor.SPEAKER})
+ORGANISER = frozenset({Actor.ORGANISER})
+EITHER = SPEAKER | ORGANISER
+
+# Every move a session can make and who may make it. Nothing else is possible.
+TRANSITIONS: dict[tuple[SessionState, SessionState], frozenset[Actor]] = {
+    (S.SUBMITTED, S.ACCEPTED): ORGANISER,
+    (S.SUBMITTED, S.REJECTED): ORGANISER,
+    (S.SUBMITTED, S.WITHDRAWN): SPEAKER,
+    (S.ACCEPTED, S.CONFIRMED): EITHER,  # the speaker by link, or organisers on their behalf
+    (S.ACCEPTED, S.REJECTED): ORGANISER,  # a decision taken back before the speaker confirmed
+    (S.ACCEPTED, S.WITHDRAWN): SPEAKER,
+    (S.ACCEPTED, S.CANCELLED): ORGANISER,
+    (S.CONFIRMED, S.WITHDRAWN): SPEAKER,
+    (S.CONFIRMED, S.CANCELLED): ORGANISER,
+    (S.REJECTED, S.ACCEPTED): ORGANISER,  # a second look after all
+}
+
+# The email every speaker of the session receives after each move (by the state reached).
+EMAIL_TEMPLATES = {
+    S.ACCEPTED: "program/accepted",
+    S.REJECTED: "program/rejected",
+    S.CONFIRMED: "program/confirmed",
+    S.WITHDRAWN: "program/withdrawn",
+    S.CANCELLED: "program/cancelled",
+}
+
+# Decisions organisers may stage and send later.
+STAGEABLE = frozenset({S.ACCEPTED, S.REJECTED})
+
+
+def allowed_actors(current: SessionState, target: SessionState) -> frozenset[Actor]:
+    return TRANSITIONS.get((SessionState(current), SessionState(target)), frozenset())
+
+
+def may_move(session: ProgramSession, target: SessionState, actor: Actor) -> bool:
+    return actor in allowed_actors(session.state, target)
+
+
+def moves_for(session: ProgramSession, actor: Actor) -> list[SessionState]:
+    return [to for (frm, to), who in TRANSITIONS.items() if frm == session.state and actor in who]
+
+
+def check_move(session: ProgramSession, target: SessionState, actor: Actor) -> None:
+    target = SessionState(target)
+    actors = allowed_actors(session.state, target)
+    if not actors:
+        raise Conflict(
+            _l(
+                "A session that is “%(current)s” cannot become “%(target)s”.",
+                current=session.state.label,
+                target=target.label,
+            ),
+            field="state",
+        )
+    if actor not in actors:
+        if actor == Actor.SPEAKER:
+            message = _l(
+                "Only the organisers can make this session “%(target)s”.", target=target.label
+            )
+        else:
+            message = _l(
+                "Only a speaker of the session can make it “%(target)s”.", target=target.label
+            )
+        raise NotAllowed(message, field="state")
+
+
+def apply_transition(
+    session: ProgramSession, target: SessionState, actor: Actor, by: str, note: str = ""
+) -> SessionStateChange:
+    """Move ``session`` to ``target``, record the move and queue every speaker's email."""
+    from showcase.program import emails
+
+    target = SessionState(target)
+    check_move(session, target, actor)
+    change = SessionStateChange(
+        session=session,
+        created_at=utcnow(),
+        actor_role=actor.value,
+        actor=(by or "")[:254],
+        from_state=session.state.value,
+        to_state=target.value,
+        note=(note or "").strip(),
+    )
+    session.state = target
+    session.staged_state = None
+    if actor == Actor.ORGANISER and target in (S.ACCEPTED, S.REJECTED, S.CANCELLED):
+        session.decided_at = change.created_at
+    db.session.add(change)
+    db.session.flush()
+    emails.state_changed(session, change)
+    return change
+
+
+def lock_session(event: Event, session_id: int) -> ProgramSession:
+    session = db.session.scalar(
+        select(ProgramSession)
+        .where(ProgramSession.id == session_id, ProgramSession.event_id == event.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if session is None:
+        raise DomainError(_l("There is no such session."), field="session")
+    return session
+
+
+def stage_decision(session: ProgramSession, target: SessionState | None) -> None:
+    """Keep a decision to send later (``None`` forgets a staged one)."""
+    if target is None:
+        session.staged_state = None
+        return
+    target = SessionState(target)
+    if target not in STAGEABLE:
+        raise DomainError(_l("Only acceptances and rejections can be staged."), field="state")
+    check_move(session, target, Actor.ORGANISER)
+    session.staged_state = target
+
+
+def staged_sessions(event: Event) -> list[ProgramSession]:
+    return list(
+        db.session.scalars(
+            select(ProgramSession)
+            .where(ProgramSession.event_id == event.id, ProgramSession.staged_state.is_not(None))
+            .order_by(ProgramSession.id)
+        )
+    )
+
+
+def send_staged(event: Event, by: str) -> tuple[int, list[ProgramSession]]:
+    """Apply every staged decision of the event; returns (how many sent, those no longer valid).
+
+    A staged decision that the table no longer allows (the speaker withdrew meanwhile) is dropped
+    and reported instead of sent.
+    """
+    sent = 0
+    skipped: list[ProgramSession] = []
+    for session in db.session.scalars(
+        select(ProgramSession)
+        .where(ProgramSession.event_id == event.id, ProgramSession.staged_state.is_not(None))
+        .order_by(ProgramSession.id)
+        .with_for_update()
+    ):
+        target = session.staged_state
+        if target is None or not may_move(session, target, Actor.ORGANISER):
+            session.staged_state = None
+            skipped.append(session)
+            continue
+        apply_transition(session, target, Actor.ORGANISER, by)
+        sent += 1
+    return sent, skipped

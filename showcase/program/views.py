@@ -1,0 +1,332 @@
+"""Public programme pages: the call for sessions, the speaker's own page (by secret link) and the
+public speaker pages (speakers of confirmed sessions only)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
+
+from showcase.core.blueprints import event_blueprint
+from showcase.core.errors import DomainError
+from showcase.core.i18n import current_language
+from showcase.core.images import ImageRejected, read_upload
+from showcase.core.navigation import public_link
+from showcase.events.services import ordered_cities
+from showcase.extensions import db, limiter
+from showcase.program.forms import (
+    ConfirmActionForm,
+    ProfileForm,
+    ProposalForm,
+    SessionFields,
+    WithdrawForm,
+    language_choices,
+    type_choices,
+)
+from showcase.program.models import SessionState
+from showcase.program.services import people, proposals
+from showcase.program.services.transitions import Actor, may_move
+
+bp = event_blueprint("program", __name__, url_prefix="/<event>")
+
+SECRET_ENDPOINTS = {
+    "program.confirm_proposal",
+    "program.speaker_home",
+    "program.edit_proposal",
+    "program.withdraw_session",
+    "program.confirm_session",
+    "program.edit_profile",
+}
+
+
+@bp.after_request
+def keep_secret_pages_out_of_caches(response):
+    if request.endpoint in SECRET_ENDPOINTS:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+public_link(
+    _l("Speakers"),
+    "program.speakers",
+    order=30,
+    description=_l("The people speaking at the showcase."),
+)
+public_link(
+    _l("Call for sessions"),
+    "program.cfp",
+    order=40,
+    description=_l("Propose a talk, panel, workshop or demo."),
+    visible=lambda event: event.cfp_is_open(),
+)
+
+
+def show_error(form, error: DomainError) -> None:
+    if error.field and error.field in form:
+        field = form[error.field]
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "danger")
+
+
+def city_choices(empty_label):
+    members = str(_l("Thai member cities"))
+    international = str(_l("International cities"))
+    return [SelectChoice("", empty_label)] + [
+        SelectChoice(
+            str(city.id),
+            city.name if city.is_thai_member else f"{city.name} ({city.country})",
+            optgroup=members if city.is_thai_member else international,
+        )
+        for city in ordered_cities()
+    ]
+
+
+def fill_session_choices(form: SessionFields) -> None:
+    form.session_type.choices = type_choices()
+    form.track.choices = [SelectChoice("", _l("No particular track"))] + [
+        SelectChoice(track.slug, track.name) for track in g.event.tracks
+    ]
+    form.language.choices = language_choices()
+
+
+def form_values(form) -> dict:
+    return {name: field.data for name, field in form._fields.items() if name != "photo"}
+
+
+# The call for sessions --------------------------------------------------------------------------
+
+
+@bp.route("/cfp/", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def cfp():
+    event = g.event
+    if not event.cfp_is_open():
+        status = 403 if request.method == "POST" else 200
+        return render_template("program/cfp_closed.html"), status
+    form = ProposalForm()
+    fill_session_choices(form)
+    form.city.choices = city_choices(_l("No city"))
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            try:
+                proposals.submit_proposal(event, form_values(form), current_language())
+            except proposals.CfpClosed:
+                db.session.rollback()
+                return render_template("program/cfp_closed.html"), 403
+            except DomainError as error:
+                db.session.rollback()
+                show_error(form, error)
+                status = error.status_code
+            else:
+                db.session.commit()
+                return redirect(url_for("program.cfp_sent"), 303)
+    return render_template("program/cfp.html", form=form), status
+
+
+@bp.get("/cfp/sent")
+def cfp_sent():
+    return render_template("program/cfp_sent.html")
+
+
+def link_problem(error: DomainError):
+    db.session.rollback()
+    return render_template("program/link_problem.html", message=error.message), error.status_code
+
+
+@bp.get("/cfp/confirm/<secret>")
+def confirm_proposal(secret: str):
+    try:
+        _session, _speaker, manage_secret, confirmed_now = proposals.confirm_proposal(
+            g.event, secret
+        )
+    except DomainError as error:
+        return link_problem(error)
+    db.session.commit()
+    if confirmed_now:
+        flash(
+            _l(
+                "Thank you: your email address is confirmed and your proposal is with the "
+                "organisers."
+            ),
+            "success",
+        )
+    else:
+        flash(_l("Your email address was already confirmed."), "info")
+    return redirect(url_for("program.speaker_home", secret=manage_secret), 303)
+
+
+# The speaker's own page -------------------------------------------------------------------------
+
+
+def _speaker(secret: str):
+    return proposals.speaker_for_manage(g.event, secret)
+
+
+@bp.get("/cfp/me/<secret>/")
+def speaker_home(secret: str):
+    try:
+        speaker = _speaker(secret)
+    except DomainError as error:
+        return link_problem(error)
+    db.session.commit()
+    sessions = proposals.visible_sessions(speaker)
+    return render_template(
+        "program/speaker_home.html",
+        speaker=speaker,
+        sessions=sessions,
+        secret=secret,
+        may_edit=proposals.may_edit,
+        may_withdraw=lambda s: may_move(s, SessionState.WITHDRAWN, Actor.SPEAKER),
+        may_confirm=lambda s: may_move(s, SessionState.CONFIRMED, Actor.SPEAKER),
+        withdraw_form=WithdrawForm(),
+        confirm_form=ConfirmActionForm(),
+    )
+
+
+@bp.route("/cfp/me/<secret>/sessions/<code>/edit", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
+def edit_proposal(secret: str, code: str):
+    try:
+        speaker = _speaker(secret)
+        session = proposals.speaker_session(speaker, code)
+    except DomainError as error:
+        return link_problem(error)
+    if not proposals.may_edit(session):
+        flash(
+            _l(
+                "This session can no longer be changed here. Write to the organisers if "
+                "something is wrong."
+            ),
+            "warning",
+        )
+        return redirect(url_for("program.speaker_home", secret=secret), 303)
+    form = SessionFields(obj=session)
+    fill_session_choices(form)
+    if not form.is_submitted():
+        form.track.data = session.track.slug if session.track else ""
+        form.session_type.data = session.session_type.value
+        form.language.data = session.language.value
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            try:
+                proposals.update_proposal(session, form_values(form))
+            except DomainError as error:
+                db.session.rollback()
+                show_error(form, error)
+                status = error.status_code
+            else:
+                db.session.commit()
+                flash(_l("Your changes have been saved."), "success")
+                return redirect(url_for("program.speaker_home", secret=secret), 303)
+    return render_template(
+        "program/edit_proposal.html", form=form, session=session, secret=secret
+    ), status
+
+
+@bp.post("/cfp/me/<secret>/sessions/<code>/withdraw")
+@limiter.limit("30 per hour")
+def withdraw_session(secret: str, code: str):
+    try:
+        speaker = _speaker(secret)
+        session = proposals.speaker_session(speaker, code)
+    except DomainError as error:
+        return link_problem(error)
+    form = WithdrawForm()
+    if not form.validate_on_submit() or not form.confirm.data:
+        flash(_l("Tick the box to confirm that you want to withdraw."), "danger")
+        return redirect(url_for("program.speaker_home", secret=secret), 303)
+    try:
+        proposals.withdraw(session, speaker)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("program.speaker_home", secret=secret), 303)
+    db.session.commit()
+    flash(_l("The session has been withdrawn."), "success")
+    return redirect(url_for("program.speaker_home", secret=secret), 303)
+
+
+@bp.post("/cfp/me/<secret>/sessions/<code>/confirm")
+@limiter.limit("30 per hour")
+def confirm_session(secret: str, code: str):
+    try:
+        speaker = _speaker(secret)
+        session = proposals.speaker_session(speaker, code)
+    except DomainError as error:
+        return link_problem(error)
+    form = ConfirmActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        proposals.confirm_session(session, speaker)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("program.speaker_home", secret=secret), 303)
+    db.session.commit()
+    flash(_l("Thank you: the session is confirmed."), "success")
+    return redirect(url_for("program.speaker_home", secret=secret), 303)
+
+
+@bp.route("/cfp/me/<secret>/profile", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
+def edit_profile(secret: str):
+    try:
+        speaker = _speaker(secret)
+    except DomainError as error:
+        return link_problem(error)
+    form = ProfileForm(obj=speaker)
+    form.city.choices = city_choices(_l("No city"))
+    if not form.is_submitted():
+        form.city.data = str(speaker.city_id) if speaker.city_id else ""
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            photo = None
+            upload = form.photo.data
+            try:
+                if upload is not None and getattr(upload, "filename", ""):
+                    photo = read_upload(upload, people.PHOTO_MAX_BYTES)
+                people.update_profile(speaker, form_values(form), photo=photo)
+            except ImageRejected as error:
+                db.session.rollback()
+                show_error(form, DomainError(error.message, field="photo"))
+                status = 413 if "MB" in str(error.message) else 400
+            except DomainError as error:
+                db.session.rollback()
+                show_error(form, error)
+                status = error.status_code
+            else:
+                db.session.commit()
+                flash(_l("Your profile has been saved."), "success")
+                return redirect(url_for("program.speaker_home", secret=secret), 303)
+    return render_template(
+        "program/edit_profile.html", form=form, speaker=speaker, secret=secret
+    ), status
+
+
+# Public speaker pages ---------------------------------------------------------------------------
+
+
+@bp.get("/speakers/")
+def speakers():
+    return render_template("program/speakers.html", speakers=people.public_speakers(g.event))
+
+
+@bp.get("/speakers/<code>/")
+def speaker(code: str):
+    found = people.public_speaker(g.event, code)
+    if found is None:
+        abort(404)
+    if code != found.code:
+        return redirect(url_for("program.speaker", code=found.code), 301)
+    return render_template(
+        "program/speaker.html", speaker=found, sessions=people.confirmed_sessions(found)
+    )
