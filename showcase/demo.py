@@ -167,7 +167,11 @@ def load_users() -> int:
 
 # Each later feature adds "package.module:function", called with the event; it returns a line
 # for the console or None.
-DEMO_STEPS: list[str] = ["showcase.booths.demo:load_demo", "showcase.program.demo:load_demo"]
+DEMO_STEPS: list[str] = [
+    "showcase.booths.demo:load_demo",
+    "showcase.program.demo:load_demo",
+    "showcase.schedule.demo:load_demo",
+]
 
 
 def _step(path: str) -> Callable[[Event], str | None]:

@@ -149,8 +149,10 @@ def conflicts_for(
 
 
 def load_draft(event: Event) -> Draft:
+    """The draft as the builder shows it. A placed session that was since cancelled, withdrawn
+    or sent back keeps its row (it returns there if it is decided again) but takes no room."""
     rooms = rooms_of(event)
-    placements = placements_of(event)
+    placements = [p for p in placements_of(event) if is_placeable(p.session)]
     return Draft(rooms, placements, conflicts_for(placements, rooms, event))
 
 
@@ -208,7 +210,9 @@ def place_session(
             .options(selectinload(SchedulePlacement.session))
         )
         for other in others:
-            if rules.overlaps(starts_at, ends, other.starts_at, ends_at(other)):
+            if is_placeable(other.session) and rules.overlaps(
+                starts_at, ends, other.starts_at, ends_at(other)
+            ):
                 raise Conflict(
                     _l(
                         "%(room)s already has “%(title)s” at that time.",
