@@ -68,8 +68,12 @@ builder.addEventListener("dragend", () => {
   for (const cell of builder.querySelectorAll(".drag-over")) cell.classList.remove("drag-over");
 });
 
+// A drop on a placed session means the cell beneath it (the server then says whether it is free).
 function dropTarget(event) {
-  return event.target.closest(".drop-cell, [data-drop='unschedule']");
+  const direct = event.target.closest(".drop-cell, [data-drop='unschedule']");
+  if (direct) return direct;
+  if (!event.target.closest(".builder-grid")) return null;
+  return document.elementsFromPoint(event.clientX, event.clientY).find((el) => el.classList.contains("drop-cell")) || null;
 }
 
 builder.addEventListener("dragover", (event) => {
