@@ -14,6 +14,10 @@ from tests.schedule.conftest import at, place, publish
 pytestmark = pytest.mark.browser
 
 
+def cell(page, room_id: int, start: str):
+    return page.locator(f".drop-cell[data-room-id='{room_id}'][data-start='{start}']")
+
+
 def sign_in(page, base, email):
     page.goto(f"{base}/manage/login")
     page.get_by_label("Email").fill(email)
@@ -32,10 +36,7 @@ def test_organiser_drags_sessions_sees_a_conflict_and_publishes(
     assert page.locator(".conflicts-none").is_visible()
 
     opening = page.locator("#unscheduled .session-card", has_text="Opening keynote")
-    target = page.locator(
-        ".drop-cell[data-room-id='%d'][data-start='2027-01-26T09:00']"
-        % program["rooms"]["Main Hall"]
-    )
+    target = cell(page, program["rooms"]["Main Hall"], "2027-01-26T09:00")
     opening.drag_to(target)
     placed = page.locator("#builder-grid .grid-session", has_text="Opening keynote")
     placed.wait_for()
@@ -45,12 +46,7 @@ def test_organiser_drags_sessions_sees_a_conflict_and_publishes(
 
     # Ana also speaks in "Smart grids": dropping it at the same time in another room warns.
     grids = page.locator("#unscheduled .session-card", has_text="Smart grids in Phuket")
-    grids.drag_to(
-        page.locator(
-            ".drop-cell[data-room-id='%d'][data-start='2027-01-26T09:15']"
-            % program["rooms"]["Room B"]
-        )
-    )
+    grids.drag_to(cell(page, program["rooms"]["Room B"], "2027-01-26T09:15"))
     conflict = page.locator("#conflicts .conflict-speaker_overlap")
     conflict.wait_for()
     assert "Ana Lim speaks in “Opening keynote” and “Smart grids in Phuket” at the same time." in (
@@ -60,10 +56,7 @@ def test_organiser_drags_sessions_sees_a_conflict_and_publishes(
     # A second session in the keynote's room and time is refused outright.
     rail = page.locator("#unscheduled .session-card", has_text="Khon Kaen light rail")
     rail.drag_to(
-        page.locator(
-            ".drop-cell[data-room-id='%d'][data-start='2027-01-26T09:30']"
-            % program["rooms"]["Main Hall"]
-        ),
+        cell(page, program["rooms"]["Main Hall"], "2027-01-26T09:30"),
         force=True,  # the keynote's box lies over that cell
     )
     page.wait_for_function(
@@ -72,22 +65,17 @@ def test_organiser_drags_sessions_sees_a_conflict_and_publishes(
     assert page.locator("#unscheduled .session-card", has_text="Khon Kaen light rail").count() == 1
 
     # Fix the speaker conflict by dragging the session later, by keyboard-usable form.
-    page.locator("#placed-%d summary" % program["sessions"]["grid"]).click()
+    page.locator(f"#placed-{program['sessions']['grid']} summary").click()
     page.get_by_label("Start").and_(
-        page.locator("#move-start-%d" % program["sessions"]["grid"])
+        page.locator(f"#move-start-{program['sessions']['grid']}")
     ).fill("2027-01-26T10:00")
-    page.locator("#placed-%d" % program["sessions"]["grid"]).get_by_role(
+    page.locator(f"#placed-{program['sessions']['grid']}").get_by_role(
         "button", name="Move"
     ).click()
     page.locator("#conflicts .conflicts-none").wait_for()
 
     # Drag the light rail back and forth: to the grid, then back to the list.
-    rail.drag_to(
-        page.locator(
-            ".drop-cell[data-room-id='%d'][data-start='2027-01-26T11:00']"
-            % program["rooms"]["Room C"]
-        )
-    )
+    rail.drag_to(cell(page, program["rooms"]["Room C"], "2027-01-26T11:00"))
     page.locator("#builder-grid .grid-session", has_text="Khon Kaen light rail").wait_for()
     page.locator("#builder-grid .grid-session", has_text="Khon Kaen light rail").drag_to(
         page.locator("#unscheduled")
