@@ -111,6 +111,16 @@ def from_iso(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
+@bp.app_template_global("speaker_schedule")
+def speaker_schedule(code: str):
+    """For the program's speaker page: the speaker's sessions in the latest release."""
+    published = releases.latest(g.event) if g.get("event") is not None else None
+    if published is None:
+        return None
+    view = ScheduleView(published, Filters.empty_for(published), current_language(), None)
+    return view, published.sessions_of_speaker(code)
+
+
 # Pages ---------------------------------------------------------------------------------------
 
 
