@@ -97,13 +97,13 @@ def test_no_javascript_form_places_and_unschedules(client, program, login):
     response = client.post(BUILDER + "unschedule?day=2027-01-27", data={"session_id": s["rail"]})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "The session is back in the unscheduled list." in page
-    assert 'id="placed-%d"' % s["rail"] not in page
+    assert f'id="placed-{s["rail"]}"' not in page
 
 
 def test_builder_marks_accepted_sessions_unconfirmed(client, program, login):
     login("organiser")
     page = client.get(BUILDER).get_data(as_text=True)
-    card = page[page.index('id="card-%d"' % program["sessions"]["maybe"]) :]
+    card = page[page.index(f'id="card-{program["sessions"]["maybe"]}"') :]
     assert "unconfirmed" in card[: card.index("</details>")]
 
 
