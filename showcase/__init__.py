@@ -143,7 +143,9 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from showcase.cli import showcase_cli
     from showcase.mail.cli import outbox_cli
+    from showcase.schedule.cli import import_schedule_command
 
+    showcase_cli.add_command(import_schedule_command)
     app.cli.add_command(showcase_cli)
     app.cli.add_command(outbox_cli)
 

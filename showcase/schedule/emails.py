@@ -21,6 +21,9 @@ from showcase.schedule import exporters
 from showcase.schedule.models import ScheduleRelease
 from showcase.schedule.payload import parse_time
 
+# Speakers imported from a frab file have no address; theirs ends with this.
+NO_EMAIL_SUFFIX = "@speakers.invalid"
+
 
 def describe(entry: dict, payload: dict, lang: str) -> dict:
     """A session's title, day, time and room as a reader of ``lang`` reads them."""
@@ -69,6 +72,8 @@ def notify_speakers(event: Event, release: ScheduleRelease) -> int:
     base = current_app.config["PUBLIC_URL"]
     count = 0
     for speaker in sorted(speakers, key=lambda s: s.id):
+        if speaker.email.endswith(NO_EMAIL_SUFFIX):
+            continue  # imported from another system without an address
         items = sorted(changed[speaker.id], key=lambda pair: pair[1]["starts_at"])
         lang = speaker.language if speaker.language in ("en", "th") else "en"
         sessions = [(kind, describe(entry, payload, lang)) for kind, entry in items]
