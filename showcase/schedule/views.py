@@ -8,10 +8,13 @@ served from the release's stored bytes with ETag, Last-Modified and 304.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 from flask import Response, abort, current_app, g, render_template, request, url_for
+from flask import session as cookie_session
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from markupsafe import Markup
 
 from showcase.core.blueprints import event_blueprint
@@ -50,16 +53,26 @@ def _not_modified(info: releases.ReleaseInfo, etag: str) -> bool:
     return since is not None and info.created_at.replace(microsecond=0) <= since
 
 
-def conditional(info: releases.ReleaseInfo, body: bytes, mimetype: str, tag: str = "") -> Response:
-    """``body`` with the release's validators, or an empty 304 when the client has it."""
-    etag = f"{info.etag}{tag}"
+def conditional(
+    published: releases.PublishedSchedule, body: bytes, mimetype: str, tag: str
+) -> Response:
+    """``body`` with the release's validators, or an empty 304 when the client has it.
+
+    Clients that accept gzip get the stored compressed copy (its own ETag, as HTTP asks)."""
+    info = published.info
+    gzipped = "gzip" in (request.headers.get("Accept-Encoding") or "")
+    etag = f"{info.etag}{tag}{'-gz' if gzipped else ''}"
     if _not_modified(info, etag):
         response = Response(status=304)
+    elif gzipped:
+        response = Response(published.compressed(tag, body), mimetype=mimetype)
+        response.headers["Content-Encoding"] = "gzip"
     else:
         response = Response(body, mimetype=mimetype)
     response.set_etag(etag)
     response.last_modified = info.created_at
     response.headers["Cache-Control"] = EXPORT_CACHE
+    response.vary.add("Accept-Encoding")
     return response
 
 
@@ -68,10 +81,10 @@ def _export(version: str | None, kind: str) -> Response:
     if published is None:
         abort(404)
     if kind == "json":
-        return conditional(published.info, published.export_json, "application/json", "-j")
+        return conditional(published, published.export_json, "application/json", "-j")
     if kind == "xml":
-        return conditional(published.info, published.export_xml, "application/xml", "-x")
-    response = conditional(published.info, published.export_ics, "text/calendar", "-i")
+        return conditional(published, published.export_xml, "application/xml", "-x")
+    response = conditional(published, published.export_ics, "text/calendar", "-i")
     response.headers["Content-Disposition"] = f'inline; filename="{g.event.acronym}.ics"'
     return response
 
@@ -123,6 +136,35 @@ def speaker_schedule(code: str):
 
 # Pages ---------------------------------------------------------------------------------------
 
+# A whole public page is kept per release, address and language for anonymous readers, so a
+# busy schedule costs about what a static file does. Pages also show the navigation of the event
+# (which opens and closes with time), hence the short lifetime.
+WHOLE_PAGE_SECONDS = 60
+CACHEABLE_ARGS = {"view", "day"}
+
+
+def _cacheable() -> bool:
+    return (
+        request.method == "GET"
+        and set(request.args) <= CACHEABLE_ARGS
+        and not current_user.is_authenticated
+        and "_flashes" not in cookie_session
+    )
+
+
+def whole_page(published: releases.PublishedSchedule, build) -> Response:
+    """``build()``'s response, or the copy of it this process made a moment ago."""
+    if not _cacheable():
+        return build()
+    key = ("whole", request.full_path, current_language())
+    kept = published.fragments.get(key)
+    if kept is not None and time.monotonic() - kept[0] < WHOLE_PAGE_SECONDS:
+        return _public_page(Response(kept[1], mimetype="text/html"), published.info)
+    response = build()
+    if response.status_code == 200:
+        published.fragments[key] = (time.monotonic(), response.get_data())
+    return response
+
 
 def _page(published: releases.PublishedSchedule | None, version: str | None):
     if published is None:
@@ -167,12 +209,16 @@ def _public_page(response: Response, info: releases.ReleaseInfo) -> Response:
 
 @bp.get("/schedule/")
 def schedule():
-    return _page(releases.latest(g.event), None)
+    published = releases.latest(g.event)
+    if published is None:
+        return _page(None, None)
+    return whole_page(published, lambda: _page(published, None))
 
 
 @bp.get("/schedule/v/<version>/")
 def version(version: str):
-    return _page(_release(version), version)
+    published = _release(version)
+    return whole_page(published, lambda: _page(published, version))
 
 
 @bp.get("/schedule/now/")
@@ -213,11 +259,13 @@ def session(code: str):
         return Response(
             status=301, headers={"Location": url_for("schedule.session", code=entry["code"])}
         )
-    view = ScheduleView(published, Filters.empty_for(published), current_language(), None)
-    return _public_page(
-        Response(render_template("schedule/session.html", view=view, entry=entry)),
-        published.info,
-    )
+
+    def build() -> Response:
+        view = ScheduleView(published, Filters.empty_for(published), current_language(), None)
+        page = render_template("schedule/session.html", view=view, entry=entry)
+        return _public_page(Response(page), published.info)
+
+    return whole_page(published, build)
 
 
 @bp.get("/sessions/<code>.ics")
@@ -237,7 +285,7 @@ def session_ics(code: str):
             entry["code"],
         )
         published.fragments[key] = body
-    response = conditional(published.info, body, "text/calendar", f"-s{entry['code']}")
+    response = conditional(published, body, "text/calendar", f"-s{entry['code']}")
     response.headers["Content-Disposition"] = f'attachment; filename="{entry["code"]}.ics"'
     return response
 

@@ -154,3 +154,20 @@ def test_exports_are_404_before_anything_is_published(client, program):
     for path in ("/wscs2027/schedule.json", "/wscs2027/schedule.xml", "/wscs2027/schedule.ics"):
         assert client.get(path).status_code == 404
     assert client.get("/wscs2027/schedule/v/9.9/schedule.json").status_code == 404
+
+
+def test_exports_come_gzipped_to_clients_that_accept_it(client, published):
+    import gzip
+
+    plain = client.get("/wscs2027/schedule.json")
+    packed = client.get("/wscs2027/schedule.json", headers={"Accept-Encoding": "gzip, br"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) < len(plain.get_data()) / 3
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    again = client.get(
+        "/wscs2027/schedule.json",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]},
+    )
+    assert again.status_code == 304

@@ -259,3 +259,11 @@ def test_speaker_page_shows_scheduled_sessions(client, published):
     assert "Tue 26 Jan, 09:00–09:45 ICT" in text
     assert "Opening keynote" in text
     assert "Smart grids in Phuket" in text
+
+
+def test_signed_in_organisers_never_get_the_anonymous_copy(client, published, login):
+    anonymous = client.get("/wscs2027/sessions/RAIL02/").get_data(as_text=True)
+    assert "Organiser area" not in anonymous
+    assert client.get("/wscs2027/sessions/RAIL02/").get_data(as_text=True) == anonymous
+    login("organiser")
+    assert "Organiser area" in client.get("/wscs2027/sessions/RAIL02/").get_data(as_text=True)

@@ -23,6 +23,7 @@ from showcase.extensions import db
 from showcase.schedule import exporters
 from showcase.schedule.models import ScheduleRelease
 from showcase.schedule.payload import PlacedSession, build_payload, changed_guids, diff
+from showcase.schedule.services import releases
 from showcase.schedule.services.placement import is_public, load_draft
 
 VERSION_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._\- ]{0,39}$")
@@ -145,4 +146,5 @@ def publish_release(
         db.session.flush()
         emails.notify_speakers(event, release)
         emails.notify_registrants(event, release, changed_guids(changes))
+    releases.forget_latest(event.id)
     return release

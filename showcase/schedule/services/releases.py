@@ -7,7 +7,9 @@ latest release id and the work of sending bytes.
 
 from __future__ import annotations
 
+import gzip
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -33,8 +35,9 @@ class ReleaseInfo:
     created_at: datetime
     comment_en: str
     comment_th: str
-    changes: dict
     session_count: int
+    # Only the changelog reads what changed; the other pages leave it unloaded.
+    changes: dict | None = None
 
 
 @dataclass
@@ -74,6 +77,14 @@ class PublishedSchedule:
     def sessions_on(self, day: str) -> list[dict]:
         return [entry for entry in self.sessions if entry["_day"] == day]
 
+    def compressed(self, key: str, body: bytes) -> bytes:
+        """``body`` gzipped once and kept: exports are large and compress about tenfold."""
+        found = self.fragments.get(("gzip", key))
+        if found is None:
+            found = gzip.compress(body, compresslevel=6, mtime=0)
+            self.fragments[("gzip", key)] = found
+        return found
+
     def sessions_of_speaker(self, code: str) -> list[dict]:
         return [
             entry
@@ -94,7 +105,6 @@ INFO_COLUMNS = (
     ScheduleRelease.created_at,
     ScheduleRelease.comment_en,
     ScheduleRelease.comment_th,
-    ScheduleRelease.changes,
     ScheduleRelease.session_count,
 )
 
@@ -103,14 +113,36 @@ def _info(row) -> ReleaseInfo:
     return ReleaseInfo(*row)
 
 
+# The latest release of each event, remembered for a moment so that a busy public page does not
+# ask the database on every request; publishing in this process forgets it at once, and other
+# processes see a new release within LATEST_SECONDS.
+LATEST_SECONDS = 2.0
+_latest: dict[tuple[str, int], tuple[float, ReleaseInfo | None]] = {}
+
+
+def _latest_key(event_id: int) -> tuple[str, int]:
+    return (str(db.engine.url), event_id)
+
+
 def latest_info(event: Event) -> ReleaseInfo | None:
+    now = time.monotonic()
+    key = _latest_key(event.id)
+    remembered = _latest.get(key)
+    if remembered is not None and now - remembered[0] < LATEST_SECONDS:
+        return remembered[1]
     row = db.session.execute(
         select(*INFO_COLUMNS)
         .where(ScheduleRelease.event_id == event.id)
         .order_by(ScheduleRelease.sequence.desc())
         .limit(1)
     ).first()
-    return _info(row) if row else None
+    info = _info(row) if row else None
+    _latest[key] = (now, info)
+    return info
+
+
+def forget_latest(event_id: int) -> None:
+    _latest.pop(_latest_key(event_id), None)
 
 
 def info_by_version(event: Event, version: str) -> ReleaseInfo | None:
@@ -123,8 +155,9 @@ def info_by_version(event: Event, version: str) -> ReleaseInfo | None:
 
 
 def list_releases(event: Event) -> list[ReleaseInfo]:
+    """Every release, newest first, with what each changed."""
     rows = db.session.execute(
-        select(*INFO_COLUMNS)
+        select(*INFO_COLUMNS, ScheduleRelease.changes)
         .where(ScheduleRelease.event_id == event.id)
         .order_by(ScheduleRelease.sequence.desc())
     )
@@ -172,3 +205,4 @@ def latest(event: Event) -> PublishedSchedule | None:
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+    _latest.clear()
