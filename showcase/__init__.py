@@ -97,6 +97,8 @@ def register_blueprints(app: Flask) -> None:
     from showcase.mail.manage import bp as mail_manage_bp
     from showcase.program.manage import bp as program_manage_bp
     from showcase.program.views import bp as program_bp
+    from showcase.registration.manage import bp as registration_manage_bp
+    from showcase.registration.views import bp as registration_bp
     from showcase.schedule.manage import bp as schedule_manage_bp
     from showcase.schedule.views import bp as schedule_bp
 
@@ -111,6 +113,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(booths_bp)
     app.register_blueprint(program_manage_bp)
     app.register_blueprint(program_bp)
+    app.register_blueprint(registration_manage_bp)
+    app.register_blueprint(registration_bp)
     app.register_blueprint(schedule_manage_bp)
     app.register_blueprint(schedule_bp)
     # Public event pages last: their /<event>/ prefix must not shadow fixed paths.

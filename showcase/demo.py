@@ -170,6 +170,7 @@ def load_users() -> int:
 DEMO_STEPS: list[str] = [
     "showcase.booths.demo:load_demo",
     "showcase.program.demo:load_demo",
+    "showcase.registration.demo:load_demo",
     "showcase.schedule.demo:load_demo",
 ]
 

@@ -22,6 +22,14 @@ from showcase.program.models import (
     SpeakerAvailability,
     SpeakerLink,
 )
+from showcase.registration.models import (
+    Registration,
+    RegistrationCategory,
+    RegistrationCityLock,
+    RegistrationLink,
+    RegistrationLog,
+    RegistrationSettings,
+)
 from showcase.schedule.models import SchedulePlacement, ScheduleRelease
 
 __all__ = [
@@ -34,8 +42,14 @@ __all__ = [
     "Event",
     "OutboxAttachment",
     "OutboxMessage",
-    "ProgramSession",
+"ProgramSession",
     "ProgramSettings",
+    "Registration",
+    "RegistrationCategory",
+    "RegistrationCityLock",
+    "RegistrationLink",
+    "RegistrationLog",
+    "RegistrationSettings",
     "Room",
     "RoomAvailability",
     "SchedulePlacement",

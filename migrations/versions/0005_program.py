@@ -5,7 +5,7 @@ Codes are unique per event and UUIDs unique everywhere (the schedule exports rel
 review scores are 0-3 and one per reviewer; durations and windows are checked.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,187 @@
+"""Demo registrations: five categories and about 300 people from the member and international
+cities, in every state: confirmed, waiting, awaiting approval, cancelled, unconfirmed, and some
+already checked in.
+
+Everything goes through the services (people register and open their confirmation link,
+organisers approve, people cancel, the desk checks people in), and the step does nothing when
+the event already has registrations, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import random
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, select
+
+from showcase.core.db import is_postgres
+from showcase.core.links import LinkPurpose, mint_link
+from showcase.events.models import City, Event
+from showcase.extensions import db
+from showcase.registration.models import Registration, RegistrationLink, RegistrationState
+from showcase.registration.services import badges, organiser, registrations
+from showcase.registration.services.settings import get_settings, update_settings
+from showcase.registration.services.states import Actor
+
+DEMO_ORGANISER = "organiser@showcase.example"
+DEMO_DESK = "checkin@showcase.example"
+
+# code, name_en, name_th, capacity, approval, invitation code, how many register
+CATEGORIES = (
+    ("delegate", "City delegate", "ผู้แทนเมือง", 150, False, None, 150),
+    ("exhibitor", "Exhibitor staff", "เจ้าหน้าที่บูธ", 60, False, None, 45),
+    ("speaker", "Speaker", "วิทยากร", None, False, "STAGE-DEMO", 20),
+    ("visitor", "Visitor", "ผู้เข้าชม", 55, False, None, 70),
+    ("media", "Media", "สื่อมวลชน", 20, True, None, 15),
+)
+THAI_FIRST = (
+    ("Somchai", "สมชาย"),
+    ("Suda", "สุดา"),
+    ("Anong", "อนงค์"),
+    ("Prasert", "ประเสริฐ"),
+    ("Malee", "มาลี"),
+    ("Wichai", "วิชัย"),
+    ("Nok", "นก"),
+    ("Kittisak", "กิตติศักดิ์"),
+    ("Pimchanok", "พิมพ์ชนก"),
+    ("Arthit", "อาทิตย์"),
+)
+THAI_LAST = (
+    ("Jaidee", "ใจดี"),
+    ("Srisuk", "ศรีสุข"),
+    ("Wongsa", "วงศ์ษา"),
+    ("Kaewta", "แก้วตา"),
+    ("Boonmee", "บุญมี"),
+    ("Thongdee", "ทองดี"),
+    ("Chaiyaporn", "ชัยพร"),
+    ("Rattanakul", "รัตนกุล"),
+)
+INTERNATIONAL_NAMES = (
+    "Mei Lin Tan",
+    "Ji-woo Park",
+    "Haruto Sato",
+    "Nur Aisyah",
+    "Budi Santoso",
+    "Nguyen Van An",
+    "Marta Puig",
+    "Aino Virtanen",
+    "Sanne de Vries",
+    "Olivia Brown",
+    "Omar Al Mansoori",
+)
+ORGANISATIONS = (
+    "City Municipality",
+    "Smart City Office",
+    "Provincial Administration",
+    "University",
+    "Digital Agency",
+)
+
+
+def load_demo(event: Event) -> str | None:
+    existing = db.session.scalar(
+        select(func.count()).select_from(Registration).where(Registration.event_id == event.id)
+    )
+    if existing:
+        return None
+    if is_postgres():
+        return _load(event)
+    # Hundreds of small transactions: on SQLite skip the disk flush after each one (WAL keeps
+    # the database consistent; a power cut could only lose the last demo rows).
+    db.session.commit()
+    sa_event.listen(db.engine, "checkout", _fast_sqlite)
+    try:
+        return _load(event)
+    finally:
+        db.session.commit()
+        sa_event.remove(db.engine, "checkout", _fast_sqlite)
+
+
+def _fast_sqlite(dbapi_connection, record, proxy) -> None:
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
+def _load(event: Event) -> str:
+    if get_settings(event).city_cap is None:
+        update_settings(event, 12, "2026-11")
+    categories = {}
+    for position, (code, name_en, name_th, capacity, approval, invitation, _n) in enumerate(
+        CATEGORIES
+    ):
+        categories[code] = organiser.save_category(
+            event,
+            {
+                "code": code,
+                "name_en": name_en,
+                "name_th": name_th,
+                "capacity": capacity,
+                "needs_approval": approval,
+                "invitation_only": invitation is not None,
+                "invitation_code": invitation,
+                "is_open": True,
+                "position": position,
+            },
+        )
+    db.session.commit()
+    cities = list(db.session.scalars(select(City).order_by(City.id)))
+    rng = random.Random(2027)  # noqa: S311 - demo data, not security
+    made: list[tuple[int, str]] = []
+    number = 0
+    for code, *_rest, count in CATEGORIES:
+        category = categories[code]
+        for _ in range(count):
+            number += 1
+            city = rng.choice(cities)
+            if city.country_code == "TH":
+                first, last = rng.choice(THAI_FIRST), rng.choice(THAI_LAST)
+                name, name_th, language = f"{first[0]} {last[0]}", f"{first[1]} {last[1]}", "th"
+            else:
+                name, name_th, language = rng.choice(INTERNATIONAL_NAMES), "", "en"
+            registration, _new = registrations.register(
+                event,
+                {
+                    "full_name": name,
+                    "full_name_th": name_th,
+                    "email": f"delegate{number:03d}@demo.example",
+                    "organisation": f"{city.name_en} {rng.choice(ORGANISATIONS)}",
+                    "job_title": rng.choice(("Director", "Engineer", "Officer", "Manager")),
+                    "city": str(city.id),
+                    "category": str(category.id),
+                    "invitation_code": category.invitation_code or "",
+                    "language": language,
+                    "dietary": rng.choice(("", "", "", "Vegetarian", "Halal")),
+                    "consent": True,
+                },
+            )
+            made.append((registration.id, code))
+    db.session.commit()
+    # Most people open their confirmation link; a few have not yet.
+    for index, (registration_id, _code) in enumerate(made):
+        if index % 20 == 7:
+            continue
+        registration = db.session.get(Registration, registration_id)
+        secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.CONFIRM)
+        db.session.commit()
+        registrations.confirm(event, secret)
+    # Organisers approve some of the media; some people cancel; the desk checks some in.
+    media = [rid for rid, code in made if code == "media"]
+    for registration_id in media[:6]:
+        if db.session.get(Registration, registration_id).state.value == "awaiting_approval":
+            organiser.approve(event, registration_id, DEMO_ORGANISER)
+    confirmed = db.session.scalars(
+        select(Registration.id)
+        .where(
+            Registration.event_id == event.id,
+            Registration.state == RegistrationState.CONFIRMED,
+        )
+        .order_by(Registration.id)
+    ).all()
+    for registration_id in confirmed[3:60:12]:
+        registrations.cancel(registration_id, Actor.REGISTRANT)
+    for registration_id in confirmed[1:200:5]:
+        if db.session.get(Registration, registration_id).state == RegistrationState.CONFIRMED:
+            badges.check_in(event, registration_id, DEMO_DESK)
+    db.session.commit()
+    counts = organiser.counts(event)
+    summary = ", ".join(f"{n} {state.value}" for state, n in counts["states"] if n)
+    return f"Registrations: {counts['total']} ({summary}; {counts['checked_in']} checked in)"

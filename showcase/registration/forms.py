@@ -1,0 +1,154 @@
+"""Forms of registration. The rules (limits, the category, the city) are checked by the services,
+which report a problem against a field; the forms carry labels and a few shape checks."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import html_params
+
+from showcase.core.forms import ShowcaseForm, WholeNumberField, choices
+
+
+class CountrySelect:
+    """A ``<select>`` of every country, named in the reader's language. The options are built
+    once per language and reused: rendering some 250 options through WTForms on every visit of
+    the registration form cost more than everything else on the page."""
+
+    _options: dict[str, str] = {}
+
+    def __call__(self, field, **kwargs):
+        from babel import Locale
+        from markupsafe import escape
+
+        from showcase.core.i18n import current_language
+        from showcase.events.services import country_codes
+
+        language = current_language()
+        options = self._options.get(language)
+        if options is None:
+            territories = Locale.parse(language).territories
+            pairs = sorted(
+                ((code, territories.get(code, code)) for code in country_codes()),
+                key=lambda pair: pair[1],
+            )
+            first = escape(_l("Choose a country"))
+            options = f'<option value="">{first}</option>' + "".join(
+                f'<option value="{code}">{escape(name)}</option>' for code, name in pairs
+            )
+            self._options[language] = options
+        if field.data:
+            chosen = f'<option value="{escape(field.data)}">'
+            options = options.replace(chosen, chosen[:-1] + " selected>", 1)
+        kwargs.setdefault("id", field.id)
+        params = html_params(name=field.name, **kwargs)
+        # The options are escaped above; html_params escapes the attributes.
+        return Markup(f"<select {params}>{options}</select>")  # nosec B704 # noqa: S704
+
+
+LANGUAGE_CHOICES = choices([("en", "English"), ("th", "ไทย")])
+
+
+class DetailsFields(ShowcaseForm):
+    full_name = StringField(
+        _l("Full name"),
+        description=_l("As it should appear on your badge."),
+        render_kw={"autocomplete": "name", "maxlength": 120},
+    )
+    full_name_th = StringField(
+        _l("Name in Thai (optional)"), render_kw={"lang": "th", "maxlength": 120}
+    )
+    organisation = StringField(
+        _l("Organisation"), render_kw={"autocomplete": "organization", "maxlength": 200}
+    )
+    job_title = StringField(
+        _l("Job title"), render_kw={"autocomplete": "organization-title", "maxlength": 120}
+    )
+    city = SelectField(_l("City"), choices=[], validate_choice=False)
+    other_country = SelectField(_l("Country (for “Other city”)"), choices=[], validate_choice=False)
+    other_city = StringField(_l("City name (for “Other city”)"), render_kw={"maxlength": 120})
+    dietary = TextAreaField(
+        _l("Dietary needs"),
+        description=_l("For example vegetarian, halal or allergies."),
+        render_kw={"rows": 2, "maxlength": 500},
+    )
+    accessibility = TextAreaField(
+        _l("Accessibility needs"),
+        description=_l("Anything that helps you take part: step-free access, a sign interpreter…"),
+        render_kw={"rows": 2, "maxlength": 500},
+    )
+    language = SelectField(
+        _l("Language for emails"), choices=LANGUAGE_CHOICES, validate_choice=False
+    )
+
+
+class RegistrationForm(DetailsFields):
+    email = EmailField(_l("Email"), render_kw={"autocomplete": "email", "maxlength": 254})
+    category = SelectField(_l("Registration category"), choices=[], validate_choice=False)
+    invitation_code = StringField(
+        _l("Invitation code (optional)"),
+        description=_l("If you were invited to a category that is not listed, enter its code."),
+        render_kw={"maxlength": 32, "autocomplete": "off"},
+    )
+    consent = BooleanField(
+        _l(
+            "I agree that the organisers keep these details to run the event, "
+            "as the privacy notice above says."
+        )
+    )
+
+
+class EmailForm(ShowcaseForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[InputRequired(), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+class ConfirmForm(ShowcaseForm):
+    confirm = BooleanField(_l("Yes, I am sure"))
+
+
+class ReasonForm(ShowcaseForm):
+    reason = TextAreaField(
+        _l("Reason (sent to the registrant)"),
+        validators=[Optional(), Length(max=2000)],
+        render_kw={"rows": 2},
+    )
+
+
+class CategoryForm(ShowcaseForm):
+    code = StringField(_l("Code"), description=_l("Lower-case letters, digits and hyphens."))
+    name_en = StringField(_l("Name in English"))
+    name_th = StringField(_l("Name in Thai"), render_kw={"lang": "th"})
+    description_en = TextAreaField(_l("Description in English"), render_kw={"rows": 2})
+    description_th = TextAreaField(_l("Description in Thai"), render_kw={"rows": 2, "lang": "th"})
+    capacity = WholeNumberField(
+        _l("Capacity"), description=_l("Seats for confirmed registrations; empty for no limit.")
+    )
+    needs_approval = BooleanField(_l("Organisers approve each registration"))
+    invitation_only = BooleanField(_l("Invitation only (hidden unless the code is given)"))
+    invitation_code = StringField(_l("Invitation code"))
+    is_open = BooleanField(_l("Open for registration"), default=True)
+    position = WholeNumberField(_l("Position in the list"), default=0)
+
+
+class SettingsForm(ShowcaseForm):
+    city_cap = WholeNumberField(
+        _l("Most confirmed registrations per city"),
+        description=_l("Empty for no cap."),
+    )
+    privacy_version = StringField(
+        _l("Privacy notice version"), validators=[InputRequired(), Length(max=20)]
+    )
+
+
+class CheckInForm(ShowcaseForm):
+    payload = StringField(
+        _l("Badge code or name"),
+        description=_l("Scan the badge's QR code, or type a name to search."),
+        render_kw={"autocomplete": "off", "autofocus": True, "maxlength": 100},
+    )

@@ -1,0 +1,304 @@
+"""Organiser pages for registration: the list, a registration's detail and decisions, the CSV
+export, categories and settings, and the check-in desk."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from showcase.core.blueprints import event_blueprint
+from showcase.core.csvio import csv_response
+from showcase.core.errors import DomainError
+from showcase.core.navigation import dashboard_panel, manage_link
+from showcase.core.roles import Permission, requires
+from showcase.events.models import Event
+from showcase.events.services import ordered_cities
+from showcase.extensions import db
+from showcase.mail.models import OutboxMessage
+from showcase.registration import emails
+from showcase.registration.forms import CategoryForm, CheckInForm, ReasonForm, SettingsForm
+from showcase.registration.models import Registration, RegistrationState
+from showcase.registration.services import badges, organiser
+from showcase.registration.services.settings import get_settings, update_settings
+from showcase.registration.services.states import Actor, may_move
+
+bp = event_blueprint("registration_manage", __name__, url_prefix="/manage/<event>")
+
+manage_link(
+    _l("Registrations"), "registration_manage.registrations", Permission.MANAGE_EVENT, order=20
+)
+manage_link(_l("Check-in desk"), "registration_manage.checkin", Permission.CHECK_IN, order=25)
+
+S = RegistrationState
+
+
+@dashboard_panel("registration/manage/_panel.html", order=20, permission=Permission.MANAGE_EVENT)
+def registration_panel(event: Event) -> dict:
+    return {"counts": organiser.counts(event)}
+
+
+def show_error(form, error: DomainError) -> None:
+    if error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, error.message]
+    else:
+        flash(error.message, "danger")
+
+
+def _registration(registration_id: int) -> Registration:
+    registration = db.get_or_404(Registration, registration_id)
+    if registration.event_id != g.event.id:
+        abort(404)
+    return registration
+
+
+# The list -------------------------------------------------------------------------------------
+
+
+@bp.get("/registrations/")
+@requires(Permission.MANAGE_EVENT)
+def registrations():
+    event = g.event
+    q = request.args.get("q", "")[:100]
+    state = request.args.get("state", "")
+    category_id = request.args.get("category", type=int)
+    city = request.args.get("city", "")[:12]
+    page = db.paginate(
+        organiser.registrations_query(event, q, state, category_id, city),
+        per_page=50,
+        error_out=False,
+    )
+    return render_template(
+        "registration/manage/list.html",
+        page=page,
+        q=q,
+        state=state,
+        category_id=category_id,
+        city=city,
+        states=list(S),
+        categories=organiser.list_categories(event),
+        cities=ordered_cities(),
+        counts=organiser.counts(event),
+    )
+
+
+@bp.get("/registrations.csv")
+@requires(Permission.MANAGE_EVENT)
+def export():
+    return csv_response(
+        f"{g.event.acronym}-registrations.csv",
+        organiser.CSV_HEADER,
+        organiser.csv_rows(g.event),
+    )
+
+
+@bp.get("/registrations/<int:registration_id>/")
+@requires(Permission.MANAGE_EVENT)
+def detail(registration_id: int):
+    registration = _registration(registration_id)
+    messages = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.dedup_key.like(f"registration:{registration.id}:%"))
+        .order_by(OutboxMessage.id)
+    ).all()
+    return render_template(
+        "registration/manage/detail.html",
+        registration=registration,
+        messages=messages,
+        reason_form=ReasonForm(),
+        may_approve=may_move(registration, S.CONFIRMED, Actor.ORGANISER),
+        may_reject=may_move(registration, S.REJECTED, Actor.ORGANISER),
+        may_cancel=may_move(registration, S.CANCELLED, Actor.ORGANISER),
+        payload=badges.badge_payload(registration),
+    )
+
+
+def _decide(registration_id: int, action):
+    registration = _registration(registration_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_l("The reason is too long."), "danger")
+        return redirect(url_for(".detail", registration_id=registration.id), 303)
+    try:
+        action(registration, form.reason.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_l("Done. The registrant has been emailed."), "success")
+    return redirect(url_for(".detail", registration_id=registration.id), 303)
+
+
+@bp.post("/registrations/<int:registration_id>/approve")
+@requires(Permission.MANAGE_EVENT)
+def approve(registration_id: int):
+    return _decide(
+        registration_id,
+        lambda r, reason: organiser.approve(g.event, r.id, current_user.email),
+    )
+
+
+@bp.post("/registrations/<int:registration_id>/reject")
+@requires(Permission.MANAGE_EVENT)
+def reject(registration_id: int):
+    return _decide(
+        registration_id,
+        lambda r, reason: organiser.reject(g.event, r.id, current_user.email, reason),
+    )
+
+
+@bp.post("/registrations/<int:registration_id>/cancel")
+@requires(Permission.MANAGE_EVENT)
+def cancel(registration_id: int):
+    return _decide(
+        registration_id,
+        lambda r, reason: organiser.cancel(g.event, r.id, current_user.email, reason),
+    )
+
+
+@bp.post("/registrations/<int:registration_id>/resend")
+@requires(Permission.MANAGE_EVENT)
+def resend(registration_id: int):
+    return _decide(registration_id, lambda r, reason: emails.resend_last(r))
+
+
+# Categories and settings ----------------------------------------------------------------------
+
+
+@bp.route("/registration/settings", methods=["GET", "POST"])
+@requires(Permission.MANAGE_EVENT)
+def settings():
+    event = g.event
+    current = get_settings(event)
+    db.session.commit()
+    form = SettingsForm(obj=current)
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            try:
+                update_settings(event, form.city_cap.data, form.privacy_version.data)
+            except DomainError as error:
+                db.session.rollback()
+                show_error(form, error)
+            else:
+                flash(_l("The settings are saved."), "success")
+                return redirect(url_for(".settings"), 303)
+    return render_template(
+        "registration/manage/settings.html",
+        form=form,
+        categories=organiser.list_categories(event),
+    ), status
+
+
+def _category_page(form, category=None):
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            try:
+                organiser.save_category(g.event, form.data, category)
+            except DomainError as error:
+                db.session.rollback()
+                show_error(form, error)
+            else:
+                db.session.commit()
+                flash(_l("The category is saved."), "success")
+                return redirect(url_for(".settings"), 303)
+    return render_template(
+        "registration/manage/category.html", form=form, category=category
+    ), status
+
+
+@bp.route("/registration/categories/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_EVENT)
+def category_new():
+    return _category_page(CategoryForm())
+
+
+@bp.route("/registration/categories/<int:category_id>", methods=["GET", "POST"])
+@requires(Permission.MANAGE_EVENT)
+def category_edit(category_id: int):
+    category = organiser.get_category(g.event, category_id)
+    if category is None:
+        abort(404)
+    return _category_page(CategoryForm(obj=category), category)
+
+
+# The check-in desk ----------------------------------------------------------------------------
+
+
+@bp.route("/checkin/", methods=["GET", "POST"])
+@requires(Permission.CHECK_IN)
+def checkin():
+    """A scanned badge (typed by the scanner like a keyboard) checks in at once; anything else
+    is a name search whose results have their own buttons."""
+    event = g.event
+    form = CheckInForm()
+    outcome = None
+    results = []
+    status = 200
+    if request.method == "POST":
+        text = (form.payload.data or "").strip()[:100]
+    else:
+        text = (request.args.get("q") or "").strip()[:100]  # a search never checks anyone in
+    if request.method == "POST" and not form.validate():
+        status = 400
+    elif text:
+        if request.method == "POST" and badges.looks_like_payload(text):
+            outcome, status = _check_in(lambda: badges.registration_from_payload(event, text).id)
+        else:
+            results = badges.search_people(event, text)
+    form.payload.data = ""
+    return render_template(
+        "registration/manage/checkin.html",
+        form=form,
+        outcome=outcome,
+        results=results,
+        query=text if results or not outcome else "",
+    ), status
+
+
+def _check_in(find_id):
+    try:
+        registration_id = find_id()
+        result = badges.check_in(g.event, registration_id, current_user.email)
+    except badges.AlreadyCheckedIn as error:
+        db.session.rollback()
+        return {"kind": "already", "registration": error.registration}, 409
+    except DomainError as error:
+        db.session.rollback()
+        return {"kind": "refused", "message": error.message}, error.status_code
+    db.session.commit()
+    return {"kind": "ok", "registration": result.registration}, 200
+
+
+@bp.post("/checkin/<int:registration_id>")
+@requires(Permission.CHECK_IN)
+def checkin_person(registration_id: int):
+    form = CheckInForm()
+    if not form.validate():
+        abort(400)
+    outcome, status = _check_in(lambda: registration_id)
+    return render_template(
+        "registration/manage/checkin.html", form=form, outcome=outcome, results=[], query=""
+    ), status
+
+
+@bp.post("/checkin/<int:registration_id>/undo")
+@requires(Permission.CHECK_IN)
+def checkin_undo(registration_id: int):
+    form = CheckInForm()
+    if not form.validate():
+        abort(400)
+    try:
+        registration = badges.undo_check_in(g.event, registration_id, current_user.email)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_l("Check-in of %(name)s undone.", name=registration.full_name), "success")
+    return redirect(url_for(".checkin"), 303)

@@ -1,0 +1,258 @@
+"""Registration categories, delegates' registrations, their links, history and the lock rows.
+
+The guarantees of the feature are database constraints here:
+
+- one active registration per email per event: a partial unique index on ``(event_id, email)``
+  over the states that hold or wait for a place;
+- a category never has more confirmed registrations than its capacity, and a city never more
+  than the event's city cap: seats are taken by ``services.seats`` under a lock on the
+  category's row and the city's lock row (``registration_city_locks``) inside the confirming
+  transaction (SQLite: the database write lock of ``write_transaction``).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from showcase.core.db import UTCDateTime, str_enum, utcnow
+from showcase.core.i18n import country_name, localized
+from showcase.core.links import SecretLinkMixin
+from showcase.core.models import TimestampMixin
+from showcase.events.models import City, Event
+from showcase.extensions import db
+
+PRIVACY_NOTICE_VERSION = "2026-11"
+
+
+class RegistrationState(enum.StrEnum):
+    PENDING_EMAIL = "pending_email"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    AWAITING_APPROVAL = "awaiting_approval"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return str(STATE_LABELS[self])
+
+
+STATE_LABELS = {
+    RegistrationState.PENDING_EMAIL: _l("Email not confirmed"),
+    RegistrationState.CONFIRMED: _l("Confirmed"),
+    RegistrationState.WAITLISTED: _l("On the waiting list"),
+    RegistrationState.AWAITING_APPROVAL: _l("Awaiting approval"),
+    RegistrationState.CANCELLED: _l("Cancelled"),
+    RegistrationState.REJECTED: _l("Not accepted"),
+}
+
+# States that hold or wait for a place: at most one per email and event.
+ACTIVE_STATES = (
+    RegistrationState.PENDING_EMAIL,
+    RegistrationState.CONFIRMED,
+    RegistrationState.WAITLISTED,
+    RegistrationState.AWAITING_APPROVAL,
+)
+_ACTIVE_SQL = "state IN ('pending_email', 'confirmed', 'waitlisted', 'awaiting_approval')"
+
+
+class RegistrationSettings(TimestampMixin, db.Model):
+    """The registration options of one event beyond its window: the cap per city."""
+
+    __tablename__ = "registration_settings"
+    __table_args__ = (
+        sa.CheckConstraint("city_cap IS NULL OR city_cap >= 1", name="city_cap_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event.id", ondelete="CASCADE"), unique=True
+    )
+    # The most confirmed registrations one city may have; none means no cap.
+    city_cap: Mapped[int | None]
+    privacy_version: Mapped[str] = mapped_column(sa.String(20), default=PRIVACY_NOTICE_VERSION)
+
+
+class RegistrationCategory(TimestampMixin, db.Model):
+    """A kind of registration (City delegate, Visitor, Media…) with its own seats and rules."""
+
+    __tablename__ = "registration_categories"
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "code"),
+        sa.UniqueConstraint("event_id", "invitation_code"),
+        sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint(
+            "NOT invitation_only OR invitation_code IS NOT NULL", name="invitation_has_code"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(32))
+    name_en: Mapped[str] = mapped_column(sa.String(120))
+    name_th: Mapped[str] = mapped_column(sa.String(120), default="")
+    description_en: Mapped[str] = mapped_column(sa.String(500), default="")
+    description_th: Mapped[str] = mapped_column(sa.String(500), default="")
+    # Seats for confirmed registrations; none means unlimited.
+    capacity: Mapped[int | None]
+    needs_approval: Mapped[bool] = mapped_column(default=False)
+    invitation_only: Mapped[bool] = mapped_column(default=False)
+    invitation_code: Mapped[str | None] = mapped_column(sa.String(32))
+    is_open: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship()
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    def __repr__(self) -> str:
+        return f"<RegistrationCategory {self.code}>"
+
+
+class Registration(TimestampMixin, db.Model):
+    """One person's registration for one event."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        sa.Index(
+            "uq_registrations_active_email",
+            "event_id",
+            "email",
+            unique=True,
+            sqlite_where=sa.text(_ACTIVE_SQL),
+            postgresql_where=sa.text(_ACTIVE_SQL),
+        ),
+        sa.Index("ix_registrations_category_state", "category_id", "state"),
+        sa.Index("ix_registrations_event_city_state", "event_id", "city_id", "state"),
+        sa.UniqueConstraint("event_id", "badge_code"),
+        sa.CheckConstraint("language IN ('en', 'th')", name="language_known"),
+        sa.CheckConstraint("length(full_name) > 0", name="full_name_given"),
+        sa.CheckConstraint("city_id IS NULL OR other_country = ''", name="city_or_other_country"),
+        sa.CheckConstraint(
+            "state <> 'waitlisted' OR waitlisted_at IS NOT NULL", name="waitlist_has_time"
+        ),
+        sa.CheckConstraint(
+            "checked_in_at IS NULL OR state = 'confirmed'", name="checked_in_only_confirmed"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"))
+    category_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registration_categories.id", ondelete="RESTRICT")
+    )
+    state: Mapped[RegistrationState] = mapped_column(
+        str_enum(RegistrationState, "registration_state"),
+        default=RegistrationState.PENDING_EMAIL,
+    )
+    email: Mapped[str] = mapped_column(sa.String(254))
+    full_name: Mapped[str] = mapped_column(sa.String(120))
+    full_name_th: Mapped[str] = mapped_column(sa.String(120), default="")
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    job_title: Mapped[str] = mapped_column(sa.String(120), default="")
+    city_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("city.id", ondelete="RESTRICT"), index=True
+    )
+    # For "other": the country (ISO code) and the city's name as written by the person.
+    other_country: Mapped[str] = mapped_column(sa.String(2), default="")
+    other_city: Mapped[str] = mapped_column(sa.String(120), default="")
+    dietary: Mapped[str] = mapped_column(sa.String(500), default="")
+    accessibility: Mapped[str] = mapped_column(sa.String(500), default="")
+    language: Mapped[str] = mapped_column(sa.String(2), default="en")
+    consent_version: Mapped[str] = mapped_column(sa.String(20))
+    consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    badge_code: Mapped[str] = mapped_column(sa.String(12))
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_by: Mapped[str] = mapped_column(sa.String(254), default="")
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship()
+    category: Mapped[RegistrationCategory] = relationship()
+    city: Mapped[City | None] = relationship()
+    log: Mapped[list[RegistrationLog]] = relationship(
+        back_populates="registration",
+        order_by="RegistrationLog.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    @property
+    def city_label(self) -> str:
+        if self.city is not None:
+            return self.city.name
+        if self.other_country:
+            country = country_name(self.other_country)
+            return f"{self.other_city}, {country}" if self.other_city else country
+        return ""
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_STATES
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.state}>"
+
+
+class RegistrationLog(db.Model):
+    """One step in a registration's life: who moved it from what to what, and why."""
+
+    __tablename__ = "registration_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(sa.String(254), default="")
+    from_state: Mapped[str] = mapped_column(sa.String(24), default="")
+    to_state: Mapped[str] = mapped_column(sa.String(24))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    registration: Mapped[Registration] = relationship(back_populates="log")
+
+    @staticmethod
+    def state_label(value: str) -> str:
+        try:
+            return RegistrationState(value).label
+        except ValueError:
+            return value or "—"
+
+
+class RegistrationLink(SecretLinkMixin, db.Model):
+    """Confirmation and manage links of registrations (see core/links.py)."""
+
+    __tablename__ = "registration_links"
+
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    registration: Mapped[Registration] = relationship()
+
+
+class RegistrationCityLock(db.Model):
+    """One row per (event, city) that confirmations of that city lock on PostgreSQL, so that
+    counting the city's confirmed registrations and taking a seat happen one at a time."""
+
+    __tablename__ = "registration_city_locks"
+
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    city_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("city.id", ondelete="CASCADE"), primary_key=True
+    )

@@ -1,0 +1,280 @@
+"""What organisers do: categories, the list of registrations, decisions, the export and counts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from showcase.core.db import write_transaction
+from showcase.core.errors import DomainError
+from showcase.events.models import City, Event
+from showcase.extensions import db
+from showcase.registration.models import (
+    Registration,
+    RegistrationCategory,
+    RegistrationState,
+)
+from showcase.registration.services import seats
+from showcase.registration.services.states import Actor, change_state, check_step
+
+S = RegistrationState
+CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+INVITATION = re.compile(r"^[A-Za-z0-9-]{4,32}$")
+
+
+class CategoryError(DomainError):
+    pass
+
+
+# Categories -----------------------------------------------------------------------------------
+
+
+def list_categories(event: Event) -> list[RegistrationCategory]:
+    return list(
+        db.session.scalars(
+            select(RegistrationCategory)
+            .where(RegistrationCategory.event_id == event.id)
+            .order_by(RegistrationCategory.position, RegistrationCategory.id)
+        )
+    )
+
+
+def get_category(event: Event, category_id: int) -> RegistrationCategory | None:
+    category = db.session.get(RegistrationCategory, category_id)
+    return category if category is not None and category.event_id == event.id else None
+
+
+def save_category(
+    event: Event, values: dict[str, Any], category: RegistrationCategory | None = None
+) -> RegistrationCategory:
+    """Create or change a category. A larger capacity lets people in from the waiting list."""
+    code = (values.get("code") or "").strip().lower()
+    if not CODE.match(code):
+        raise CategoryError(
+            _l("Use lower-case letters, digits and hyphens (up to 32)."), field="code"
+        )
+    name_en = (values.get("name_en") or "").strip()
+    if not name_en or len(name_en) > 120:
+        raise CategoryError(_l("Give a name of up to 120 characters."), field="name_en")
+    capacity = values.get("capacity")
+    if capacity is not None and not 0 <= capacity <= 1_000_000:
+        raise CategoryError(_l("Give a whole number from 0, or leave it empty."), field="capacity")
+    invitation_only = bool(values.get("invitation_only"))
+    invitation_code = (values.get("invitation_code") or "").strip() or None
+    if invitation_code is not None and not INVITATION.match(invitation_code):
+        raise CategoryError(_l("Use 4 to 32 letters, digits and hyphens."), field="invitation_code")
+    if invitation_only and invitation_code is None:
+        raise CategoryError(
+            _l("An invitation-only category needs an invitation code."), field="invitation_code"
+        )
+    is_new = category is None
+    if category is None:
+        category = RegistrationCategory(event_id=event.id)
+        db.session.add(category)
+    category.code = code
+    category.name_en = name_en
+    category.name_th = (values.get("name_th") or "").strip()[:120]
+    category.description_en = (values.get("description_en") or "").strip()[:500]
+    category.description_th = (values.get("description_th") or "").strip()[:500]
+    category.capacity = capacity
+    category.needs_approval = bool(values.get("needs_approval"))
+    category.invitation_only = invitation_only
+    category.invitation_code = invitation_code
+    category.is_open = bool(values.get("is_open", True))
+    category.position = int(values.get("position") or 0)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise CategoryError(
+            _l("Another category of this event already uses this code."), field="code"
+        ) from None
+    if not is_new:
+        category_id = category.id
+        with write_transaction():
+            seats.fill_from_waitlist(event.id)
+        category = db.session.get(RegistrationCategory, category_id)
+    return category
+
+
+# The list -------------------------------------------------------------------------------------
+
+
+def registrations_query(
+    event: Event,
+    q: str = "",
+    state: str = "",
+    category_id: int | None = None,
+    city: str = "",
+) -> Select:
+    query = select(Registration).where(Registration.event_id == event.id)
+    words = (q or "").strip()[:100]
+    if words:
+        pattern = f"%{words.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Registration.full_name).like(pattern),
+                Registration.full_name_th.like(f"%{words}%"),
+                Registration.email.like(pattern),
+                func.lower(Registration.organisation).like(pattern),
+            )
+        )
+    if state in {s.value for s in S}:
+        query = query.where(Registration.state == S(state))
+    if category_id:
+        query = query.where(Registration.category_id == category_id)
+    if city == "other":
+        query = query.where(Registration.city_id.is_(None))
+    elif city.isdigit():
+        query = query.where(Registration.city_id == int(city))
+    return query.order_by(Registration.created_at.desc(), Registration.id.desc())
+
+
+def counts(event: Event) -> dict[str, Any]:
+    """Counts by state, by category (confirmed / capacity) and by city (confirmed)."""
+    by_state = dict(
+        db.session.execute(
+            select(Registration.state, func.count())
+            .where(Registration.event_id == event.id)
+            .group_by(Registration.state)
+        ).all()
+    )
+    per_category = dict(
+        db.session.execute(
+            select(Registration.category_id, func.count())
+            .where(Registration.event_id == event.id, Registration.state == S.CONFIRMED)
+            .group_by(Registration.category_id)
+        ).all()
+    )
+    waiting = dict(
+        db.session.execute(
+            select(Registration.category_id, func.count())
+            .where(Registration.event_id == event.id, Registration.state == S.WAITLISTED)
+            .group_by(Registration.category_id)
+        ).all()
+    )
+    cities = db.session.execute(
+        select(City, func.count())
+        .join(Registration, Registration.city_id == City.id)
+        .where(Registration.event_id == event.id, Registration.state == S.CONFIRMED)
+        .group_by(City.id)
+        .order_by(func.count().desc(), City.name_en)
+        .limit(10)
+    ).all()
+    checked_in = db.session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(Registration.event_id == event.id, Registration.checked_in_at.is_not(None))
+    )
+    return {
+        "states": [(state, by_state.get(state, 0)) for state in S],
+        "categories": [
+            (category, per_category.get(category.id, 0), waiting.get(category.id, 0))
+            for category in list_categories(event)
+        ],
+        "cities": cities,
+        "checked_in": checked_in,
+        "total": sum(by_state.values()),
+    }
+
+
+# Decisions ------------------------------------------------------------------------------------
+
+
+def approve(event: Event, registration_id: int, by: str) -> Registration:
+    """Approve a registration awaiting approval (or let a waitlisted one in if a seat is free):
+    it takes a seat under the locks, or goes to the waiting list when none is free."""
+    with write_transaction():
+        found = db.session.get(Registration, registration_id)
+        if found is None or found.event_id != event.id:
+            raise DomainError(_l("There is no such registration."))
+        category = seats.lock_category(found.category_id)  # categories before registrations
+        registration = _locked(event, registration_id)
+        if registration.state == S.WAITLISTED:
+            if not seats.has_seat(registration, category, seats.city_cap(event.id)):
+                raise DomainError(_l("There is no free seat for this registration."))
+            change_state(registration, S.CONFIRMED, Actor.ORGANISER, by)
+        else:
+            check_step(registration, S.CONFIRMED, Actor.ORGANISER)
+            seats.place(registration.id, Actor.ORGANISER, by, approved=True)
+    return db.session.get(Registration, registration_id)
+
+
+def reject(event: Event, registration_id: int, by: str, reason: str) -> None:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Give the registrant a reason."), field="reason")
+    with write_transaction():
+        registration = _locked(event, registration_id)
+        change_state(registration, S.REJECTED, Actor.ORGANISER, by, reason[:2000])
+
+
+def cancel(event: Event, registration_id: int, by: str, reason: str) -> None:
+    from showcase.registration.services.registrations import cancel as cancel_registration
+
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        raise DomainError(_l("There is no such registration."))
+    cancel_registration(registration_id, Actor.ORGANISER, by, (reason or "").strip()[:2000])
+
+
+def _locked(event: Event, registration_id: int) -> Registration:
+    registration = seats.lock_registration(registration_id)
+    if registration is None or registration.event_id != event.id:
+        raise DomainError(_l("There is no such registration."))
+    return registration
+
+
+# Export ---------------------------------------------------------------------------------------
+
+CSV_HEADER = (
+    "id",
+    "state",
+    "category",
+    "full_name",
+    "full_name_th",
+    "email",
+    "organisation",
+    "job_title",
+    "city",
+    "country",
+    "dietary",
+    "accessibility",
+    "language",
+    "registered_at",
+    "checked_in_at",
+)
+
+
+def csv_rows(event: Event):
+    rows = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.erased_at.is_(None))
+        .order_by(Registration.id)
+        .execution_options(yield_per=500)
+    )
+    cities = {city.id: city for city in db.session.scalars(select(City))}
+    categories = {category.id: category for category in list_categories(event)}
+    for registration in rows:
+        city = cities.get(registration.city_id)
+        yield (
+            registration.id,
+            registration.state.value,
+            categories[registration.category_id].name_en,
+            registration.full_name,
+            registration.full_name_th,
+            registration.email,
+            registration.organisation,
+            registration.job_title,
+            city.name_en if city else registration.other_city,
+            city.country_code if city else registration.other_country,
+            registration.dietary,
+            registration.accessibility,
+            registration.language,
+            registration.created_at,
+            registration.checked_in_at,
+        )

@@ -1,0 +1,467 @@
+"""What registrants do: register, confirm their email, edit, cancel, erase, and get a lost link.
+
+A new registration is ``pending_email`` until the emailed link is opened; then ``seats.place``
+gives it a seat, a place on the waiting list or a place in the approval queue. Registering again
+with an address that already has an active registration changes nothing on the page: the
+existing registrant is emailed their link instead, so the page tells a stranger nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from showcase.core.db import utcnow, write_transaction
+from showcase.core.errors import Conflict, DomainError, NotAllowed
+from showcase.core.links import LinkError, LinkPurpose, mint_link, resolve_link, revoke_links
+from showcase.core.tokens import random_code
+from showcase.events.models import City, Event
+from showcase.events.services import country_codes
+from showcase.extensions import db
+from showcase.mail.services import InvalidRecipient, clean_recipient
+from showcase.registration import emails
+from showcase.registration.models import (
+    ACTIVE_STATES,
+    Registration,
+    RegistrationCategory,
+    RegistrationLink,
+    RegistrationLog,
+    RegistrationState,
+)
+from showcase.registration.services import seats
+from showcase.registration.services.settings import privacy_version
+from showcase.registration.services.states import Actor, change_state, check_step
+
+S = RegistrationState
+OTHER_CITY = "other"
+LIMITS = {
+    "full_name": 120,
+    "full_name_th": 120,
+    "organisation": 200,
+    "job_title": 120,
+    "other_city": 120,
+    "dietary": 500,
+    "accessibility": 500,
+}
+# States in which the registrant may still change their details.
+EDITABLE = frozenset(ACTIVE_STATES)
+
+
+class RegistrationError(DomainError):
+    pass
+
+
+class RegistrationClosed(NotAllowed):
+    pass
+
+
+class CategoryUnavailable(RegistrationError):
+    status_code = 400
+
+
+def registration_is_open(event: Event, now: datetime | None = None) -> bool:
+    return event.registration_is_open(now)
+
+
+# Values ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class RegistrationValues:
+    full_name: str
+    full_name_th: str
+    organisation: str
+    job_title: str
+    city_id: int | None
+    other_country: str
+    other_city: str
+    dietary: str
+    accessibility: str
+    language: str
+
+    def apply_to(self, registration: Registration) -> None:
+        for name, value in self.__dict__.items():
+            setattr(registration, name, value)
+
+
+def _text(values: dict[str, Any], name: str) -> str:
+    value = (
+        " ".join(str(values.get(name) or "").split())
+        if name
+        in (
+            "full_name",
+            "full_name_th",
+            "job_title",
+            "other_city",
+        )
+        else str(values.get(name) or "").strip()
+    )
+    limit = LIMITS[name]
+    if len(value) > limit:
+        raise RegistrationError(
+            _l("This is longer than %(limit)d characters.", limit=limit), field=name
+        )
+    return value
+
+
+def clean_email(value: str, field: str = "email") -> str:
+    value = (value or "").strip()
+    if len(value) > 254:
+        raise RegistrationError(_l("This email address is too long."), field=field)
+    try:
+        return clean_recipient(value).lower()
+    except InvalidRecipient:
+        raise RegistrationError(
+            _l("Give an email address such as name@example.org."), field=field
+        ) from None
+
+
+def clean_values(values: dict[str, Any]) -> RegistrationValues:
+    full_name = _text(values, "full_name")
+    if not full_name:
+        raise RegistrationError(_l("Give your full name."), field="full_name")
+    city_value = str(values.get("city") or "").strip()
+    city_id = None
+    other_country = ""
+    other_city = ""
+    if city_value == OTHER_CITY:
+        other_country = str(values.get("other_country") or "").strip().upper()
+        if other_country not in country_codes():
+            raise RegistrationError(_l("Choose your country from the list."), field="other_country")
+        other_city = _text(values, "other_city")
+    else:
+        try:
+            city = db.session.get(City, int(city_value))
+        except (TypeError, ValueError):
+            city = None
+        if city is None:
+            raise RegistrationError(
+                _l("Choose your city from the list, or “Other city”."), field="city"
+            )
+        city_id = city.id
+    language = str(values.get("language") or "en")
+    if language not in ("en", "th"):
+        raise RegistrationError(_l("Choose English or Thai."), field="language")
+    return RegistrationValues(
+        full_name=full_name,
+        full_name_th=_text(values, "full_name_th"),
+        organisation=_text(values, "organisation"),
+        job_title=_text(values, "job_title"),
+        city_id=city_id,
+        other_country=other_country,
+        other_city=other_city,
+        dietary=_text(values, "dietary"),
+        accessibility=_text(values, "accessibility"),
+        language=language,
+    )
+
+
+def categories_for(event: Event, invitation_code: str = "") -> list[RegistrationCategory]:
+    """The open categories a person may choose: public ones, and the one their code opens."""
+    code = (invitation_code or "").strip()
+    rows = db.session.scalars(
+        select(RegistrationCategory)
+        .where(RegistrationCategory.event_id == event.id, RegistrationCategory.is_open)
+        .order_by(RegistrationCategory.position, RegistrationCategory.id)
+    ).all()
+    return [
+        category
+        for category in rows
+        if not category.invitation_only or (code and category.invitation_code == code)
+    ]
+
+
+def choose_category(event: Event, category_id: Any, invitation_code: str) -> RegistrationCategory:
+    try:
+        wanted = int(category_id)
+    except (TypeError, ValueError):
+        wanted = None
+    for category in categories_for(event, invitation_code):
+        if category.id == wanted:
+            return category
+    raise CategoryUnavailable(
+        _l("This category is not open for registration. Choose one from the list."),
+        field="category",
+    )
+
+
+# Registering and confirming -------------------------------------------------------------------
+
+
+def find_active(event: Event, email: str) -> Registration | None:
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id,
+            Registration.email == email,
+            Registration.state.in_(ACTIVE_STATES),
+        )
+    )
+
+
+def register(
+    event: Event,
+    values: dict[str, Any],
+    now: datetime | None = None,
+) -> tuple[Registration, bool]:
+    """Record a registration (``pending_email``) and email its confirmation link.
+
+    Returns the registration and whether it is new. For an address that is already registered
+    nothing is created: the existing registrant is emailed their link (False is returned).
+    """
+    if not registration_is_open(event, now):
+        raise RegistrationClosed(_l("Registration for this event is closed."))
+    email = clean_email(values.get("email") or "")
+    cleaned = clean_values(values)
+    category = choose_category(event, values.get("category"), values.get("invitation_code") or "")
+    if not values.get("consent"):
+        raise RegistrationError(
+            _l("Please agree to the privacy notice so that we may keep your details."),
+            field="consent",
+        )
+    with write_transaction():
+        return _record(event, email, cleaned, category)
+
+
+def _record(event, email, cleaned, category) -> tuple[Registration, bool]:
+    existing = find_active(event, email)
+    if existing is not None:
+        send_link(existing, again=True)
+        return existing, False
+    registration = Registration(
+        event_id=event.id,
+        event=event,
+        category=category,
+        email=email,
+        state=S.PENDING_EMAIL,
+        consent_version=privacy_version(event),
+        consent_at=utcnow(),
+        badge_code=random_code(8),
+    )
+    cleaned.apply_to(registration)
+    try:
+        with db.session.begin_nested():
+            db.session.add(registration)
+            db.session.flush()
+    except IntegrityError:
+        # Someone registered this address a moment ago: treat it as registered.
+        existing = find_active(event, email)
+        if existing is None:
+            raise
+        send_link(existing, again=True)
+        return existing, False
+    db.session.add(
+        RegistrationLog(
+            registration=registration, actor=Actor.REGISTRANT.value, to_state=S.PENDING_EMAIL.value
+        )
+    )
+    secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.CONFIRM)
+    emails.confirm_email(registration, secret)
+    return registration, True
+
+
+def _from_link(event: Event, secret: str, purpose: LinkPurpose) -> Registration:
+    link = resolve_link(RegistrationLink, secret, purpose)
+    registration = link.registration
+    if registration.event_id != event.id or registration.erased_at is not None:
+        raise LinkError(_l("This link is not valid. Check that you copied all of it."))
+    return registration
+
+
+def confirm(event: Event, secret: str) -> tuple[Registration, str, bool]:
+    """Open a confirmation link: the registration gets its place (under the seat locks).
+
+    Returns the registration, a fresh manage secret for the page that follows, and whether this
+    click confirmed it (false when it had been confirmed before).
+    """
+    with write_transaction():
+        # One write transaction from the first read: on SQLite a read transaction that later
+        # writes could be refused when another confirmation commits in between.
+        registration = _from_link(event, secret, LinkPurpose.CONFIRM)
+        registration_id = registration.id
+        confirmed_now = False
+        if registration.state == S.PENDING_EMAIL:
+            category = seats.lock_category(registration.category_id)
+            locked = seats.lock_registration(registration_id)
+            if locked.state == S.PENDING_EMAIL:
+                locked.email_confirmed_at = utcnow()
+                seats.place_locked(locked, category, Actor.SYSTEM)
+                confirmed_now = True
+        registration = db.session.get(Registration, registration_id)
+        manage_secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.MANAGE)
+    return registration, manage_secret, confirmed_now
+
+
+def for_manage(event: Event, secret: str) -> Registration:
+    """The registration behind a manage link (``LinkError`` 404 for a wrong one)."""
+    return _from_link(event, secret, LinkPurpose.MANAGE)
+
+
+def send_link(registration: Registration, again: bool = False) -> None:
+    """Email the link the registrant needs now: a fresh confirmation link while the address is
+    unconfirmed, the manage link afterwards."""
+    if registration.state == S.PENDING_EMAIL:
+        secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.CONFIRM)
+        emails.confirm_email(registration, secret, again=again)
+    else:
+        emails.manage_link(registration)
+
+
+def resend_links(event: Event, email: str) -> int:
+    """Email the link of the active registration of ``email``, if there is one. The page says
+    the same either way; the count is for tests."""
+    address = clean_email(email)
+    registration = find_active(event, address)
+    if registration is None:
+        return 0
+    send_link(registration, again=True)
+    return 1
+
+
+# Self-service ---------------------------------------------------------------------------------
+
+
+def update_details(registration: Registration, values: dict[str, Any]) -> None:
+    if registration.state not in EDITABLE:
+        raise Conflict(_l("This registration is closed; its details can no longer be changed."))
+    cleaned = clean_values(values)
+    if cleaned.city_id != registration.city_id and registration.state == S.CONFIRMED:
+        cap = seats.city_cap(registration.event_id)
+        if cap is not None:
+            raise Conflict(
+                _l(
+                    "Places are counted per city, so the city of a confirmed registration "
+                    "cannot be changed here. Write to the organisers."
+                ),
+                field="city",
+            )
+    cleaned.apply_to(registration)
+    db.session.add(
+        RegistrationLog(
+            registration=registration,
+            actor=Actor.REGISTRANT.value,
+            from_state=registration.state.value,
+            to_state=registration.state.value,
+            note="details changed",
+        )
+    )
+    db.session.flush()
+
+
+def cancel(registration_id: int, actor: Actor, by: str = "", reason: str = "") -> Registration:
+    """Cancel a registration; a freed seat goes to the longest-waiting person who fits, in the
+    same transaction. Owns its transaction."""
+    with write_transaction():
+        registration = db.session.get(Registration, registration_id)
+        seats.lock_all_categories(registration.event_id)
+        registration = seats.lock_registration(registration_id)
+        held_seat = registration.state == S.CONFIRMED
+        change_state(registration, S.CANCELLED, actor, by, reason)
+        if held_seat:
+            seats.fill_from_waitlist(registration.event_id)
+    return db.session.get(Registration, registration_id)
+
+
+def personal_data(registration: Registration) -> dict[str, Any]:
+    """Everything Showcase keeps about the registrant, for the JSON download."""
+    from showcase.mail.models import OutboxMessage
+
+    messages = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.dedup_key.like(f"registration:{registration.id}:%"))
+        .order_by(OutboxMessage.id)
+    ).all()
+    return {
+        "event": registration.event.acronym,
+        "registration": {
+            "id": registration.id,
+            "state": registration.state.value,
+            "category": registration.category.name_en,
+            "email": registration.email,
+            "full_name": registration.full_name,
+            "full_name_th": registration.full_name_th,
+            "organisation": registration.organisation,
+            "job_title": registration.job_title,
+            "city": registration.city.name_en if registration.city else None,
+            "other_country": registration.other_country or None,
+            "other_city": registration.other_city or None,
+            "dietary": registration.dietary,
+            "accessibility": registration.accessibility,
+            "language": registration.language,
+            "consent_version": registration.consent_version,
+            "consent_at": registration.consent_at.isoformat(),
+            "registered_at": registration.created_at.isoformat(),
+            "email_confirmed_at": _iso(registration.email_confirmed_at),
+            "checked_in_at": _iso(registration.checked_in_at),
+        },
+        "history": [
+            {
+                "at": entry.created_at.isoformat(),
+                "from": entry.from_state,
+                "to": entry.to_state,
+                "by": entry.actor if entry.actor in Actor.__members__.values() else "organiser",
+            }
+            for entry in registration.log
+        ],
+        "emails": [
+            {"at": message.created_at.isoformat(), "subject": message.subject}
+            for message in messages
+        ],
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def erase(registration_id: int) -> None:
+    """PDPA erasure: personal fields anonymised, links revoked, stored emails emptied, the seat
+    freed (and given to the next person waiting). The row stays so that counts stay right."""
+    from showcase.mail.models import OutboxMessage, OutboxStatus
+
+    with write_transaction():
+        registration = db.session.get(Registration, registration_id)
+        seats.lock_all_categories(registration.event_id)
+        registration = seats.lock_registration(registration_id)
+        held_seat = registration.state == S.CONFIRMED
+        if registration.state in ACTIVE_STATES:
+            check_step(registration, S.CANCELLED, Actor.REGISTRANT)
+            change_state(registration, S.CANCELLED, Actor.REGISTRANT, send_email=False)
+        registration.email = f"erased-{registration.id}@erased.invalid"
+        registration.full_name = "—"
+        for name in ("full_name_th", "organisation", "job_title", "other_city", "dietary"):
+            setattr(registration, name, "")
+        registration.accessibility = ""
+        registration.erased_at = utcnow()
+        for entry in registration.log:
+            entry.note = ""
+        revoke_links(RegistrationLink, RegistrationLink.registration_id == registration.id)
+        for message in db.session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.dedup_key.like(f"registration:{registration.id}:%")
+            )
+        ):
+            message.recipient = registration.email
+            message.recipient_name = ""
+            message.body_text = ""
+            message.body_html = ""
+            message.secrets = []
+            message.attachments.clear()
+            if message.status == OutboxStatus.QUEUED:
+                message.status = OutboxStatus.CANCELLED
+        db.session.add(
+            RegistrationLog(
+                registration=registration,
+                actor=Actor.REGISTRANT.value,
+                from_state=registration.state.value,
+                to_state=registration.state.value,
+                note="personal data erased",
+            )
+        )
+        db.session.flush()
+        if held_seat:
+            seats.fill_from_waitlist(registration.event_id)

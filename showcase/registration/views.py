@@ -1,0 +1,288 @@
+"""Public registration pages: the form, the confirmation link, the lost-link form and the
+registrant's own pages behind the secret manage link (``/<event>/registration/<secret>/``)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
+
+from showcase.core.blueprints import event_blueprint
+from showcase.core.errors import DomainError
+from showcase.core.i18n import current_language
+from showcase.core.navigation import public_link
+from showcase.events.services import ordered_cities
+from showcase.extensions import db, limiter
+from showcase.registration.calendar import event_ics
+from showcase.registration.forms import ConfirmForm, DetailsFields, EmailForm, RegistrationForm
+from showcase.registration.models import RegistrationState
+from showcase.registration.services import registrations as service
+from showcase.registration.services.badges import badge_payload, qr_svg
+from showcase.registration.services.settings import privacy_version
+from showcase.registration.services.states import Actor, may_move
+
+bp = event_blueprint("registration", __name__, url_prefix="/<event>")
+
+S = RegistrationState
+
+public_link(
+    _l("Register"),
+    "registration.register",
+    order=10,
+    description=_l("Register as a delegate or visitor and get your badge."),
+    visible=lambda event: event.registration_is_open(),
+)
+
+# Pages whose address carries a secret: never stored by a browser or a proxy.
+SECRET_ENDPOINTS = {
+    "registration.confirm",
+    "registration.manage",
+    "registration.edit",
+    "registration.cancel",
+    "registration.badge",
+    "registration.calendar",
+    "registration.data",
+    "registration.erase",
+}
+
+
+@bp.after_request
+def keep_secret_pages_out_of_caches(response):
+    if request.endpoint in SECRET_ENDPOINTS:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def fill_choices(form: DetailsFields, invitation_code: str = "") -> None:
+    members = str(_l("Thai member cities"))
+    international = str(_l("International cities"))
+    other = str(_l("Elsewhere"))
+    form.city.choices = [
+        SelectChoice("", _l("Choose your city")),
+        *(
+            SelectChoice(
+                str(city.id),
+                city.name if city.is_thai_member else f"{city.name} ({city.country})",
+                optgroup=members if city.is_thai_member else international,
+            )
+            for city in ordered_cities()
+        ),
+        SelectChoice(service.OTHER_CITY, _l("Other city"), optgroup=other),
+    ]
+    if isinstance(form, RegistrationForm):
+        form.category.choices = [SelectChoice("", _l("Choose a category"))] + [
+            SelectChoice(str(category.id), category.name)
+            for category in service.categories_for(g.event, invitation_code)
+        ]
+
+
+def show_error(form, error: DomainError) -> None:
+    if error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, error.message]
+    else:
+        flash(error.message, "danger")
+
+
+def form_values(form) -> dict:
+    return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def register():
+    event = g.event
+    if not event.registration_is_open():
+        status = 403 if request.method == "POST" else 200
+        return render_template("registration/closed.html"), status
+    form = RegistrationForm()
+    code = (form.invitation_code.data or request.args.get("code") or "").strip()[:32]
+    if not form.is_submitted():
+        form.invitation_code.data = code
+        form.language.data = current_language()
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            try:
+                service.register(event, form_values(form))
+            except service.RegistrationClosed:
+                db.session.rollback()
+                return render_template("registration/closed.html"), 403
+            except DomainError as error:
+                db.session.rollback()
+                show_error(form, error)
+            else:
+                db.session.commit()
+                return redirect(url_for("registration.sent"), 303)
+    fill_choices(form, code)  # only when the form is shown: a successful POST needs none
+    return render_template(
+        "registration/register.html", form=form, privacy_version=privacy_version(event)
+    ), status
+
+
+@bp.get("/register/sent")
+def sent():
+    return render_template("registration/sent.html")
+
+
+@bp.get("/register/confirm/<token>")
+@limiter.limit("30 per minute")
+def confirm(token: str):
+    try:
+        _registration, manage_secret, confirmed_now = service.confirm(g.event, token)
+    except DomainError as error:
+        db.session.rollback()
+        return render_template(
+            "registration/link_problem.html", message=error.message, form=EmailForm()
+        ), error.status_code
+    db.session.commit()
+    if confirmed_now:
+        flash(_l("Thank you: your email address is confirmed."), "success")
+    else:
+        flash(_l("Your email address was already confirmed."), "info")
+    return redirect(url_for("registration.manage", secret=manage_secret), 303)
+
+
+@bp.route("/register/resend", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", methods=["POST"])
+def resend():
+    form = EmailForm()
+    if form.validate_on_submit():
+        try:
+            service.resend_links(g.event, form.email.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("registration.sent"), 303)
+    status = 400 if form.is_submitted() else 200
+    return render_template("registration/resend.html", form=form), status
+
+
+# The registrant's own pages -------------------------------------------------------------------
+
+
+def _managed(secret: str):
+    try:
+        return service.for_manage(g.event, secret)
+    except DomainError:
+        db.session.rollback()
+        raise
+
+
+@bp.get("/registration/<secret>/")
+def manage(secret: str):
+    registration = _managed(secret)
+    return render_template(
+        "registration/manage.html",
+        registration=registration,
+        secret=secret,
+        editable=registration.state in service.EDITABLE,
+        may_cancel=may_move(registration, S.CANCELLED, Actor.REGISTRANT),
+    )
+
+
+@bp.route("/registration/<secret>/edit", methods=["GET", "POST"])
+def edit(secret: str):
+    registration = _managed(secret)
+    if registration.state not in service.EDITABLE:
+        flash(_l("This registration is closed; its details can no longer be changed."), "warning")
+        return redirect(url_for("registration.manage", secret=secret), 303)
+    form = DetailsFields(obj=registration)
+    fill_choices(form)
+    if not form.is_submitted():
+        form.city.data = str(registration.city_id) if registration.city_id else service.OTHER_CITY
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            try:
+                service.update_details(registration, form_values(form))
+            except DomainError as error:
+                db.session.rollback()
+                show_error(form, error)
+                status = error.status_code
+            else:
+                db.session.commit()
+                flash(_l("Your changes have been saved."), "success")
+                return redirect(url_for("registration.manage", secret=secret), 303)
+    return render_template(
+        "registration/edit.html", form=form, registration=registration, secret=secret
+    ), status
+
+
+@bp.route("/registration/<secret>/cancel", methods=["GET", "POST"])
+def cancel(secret: str):
+    registration = _managed(secret)
+    if not may_move(registration, S.CANCELLED, Actor.REGISTRANT):
+        flash(_l("This registration cannot be cancelled now."), "warning")
+        return redirect(url_for("registration.manage", secret=secret), 303)
+    form = ConfirmForm()
+    if form.is_submitted():
+        if form.validate() and form.confirm.data:
+            service.cancel(registration.id, Actor.REGISTRANT)
+            flash(_l("Your registration is cancelled."), "success")
+            return redirect(url_for("registration.manage", secret=secret), 303)
+        form.confirm.errors = [_l("Tick the box to confirm that you want to cancel.")]
+        return render_template(
+            "registration/cancel.html", form=form, registration=registration, secret=secret
+        ), 400
+    return render_template(
+        "registration/cancel.html", form=form, registration=registration, secret=secret
+    )
+
+
+@bp.get("/registration/<secret>/badge")
+def badge(secret: str):
+    registration = _managed(secret)
+    if registration.state != S.CONFIRMED:
+        flash(_l("A badge is ready once your registration is confirmed."), "warning")
+        return redirect(url_for("registration.manage", secret=secret), 303)
+    payload = badge_payload(registration)
+    return render_template(
+        "registration/badge.html",
+        registration=registration,
+        secret=secret,
+        payload=payload,
+        qr=qr_svg(payload),
+    )
+
+
+@bp.get("/registration/<secret>/event.ics")
+def calendar(secret: str):
+    registration = _managed(secret)
+    response = Response(event_ics(registration.event, current_language()), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{registration.event.acronym}.ics"'
+    )
+    return response
+
+
+@bp.get("/registration/<secret>/data.json")
+def data(secret: str):
+    registration = _managed(secret)
+    body = json.dumps(service.personal_data(registration), ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="my-registration.json"'
+    return response
+
+
+@bp.route("/registration/<secret>/erase", methods=["GET", "POST"])
+def erase(secret: str):
+    registration = _managed(secret)
+    form = ConfirmForm()
+    if form.is_submitted():
+        if form.validate() and form.confirm.data:
+            service.erase(registration.id)
+            return render_template("registration/erased.html")
+        form.confirm.errors = [_l("Tick the box to confirm that you want to erase your data.")]
+        return render_template(
+            "registration/erase.html", form=form, registration=registration, secret=secret
+        ), 400
+    return render_template(
+        "registration/erase.html", form=form, registration=registration, secret=secret
+    )
