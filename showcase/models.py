@@ -30,7 +30,7 @@ from showcase.registration.models import (
     RegistrationLog,
     RegistrationSettings,
 )
-from showcase.schedule.models import SchedulePlacement, ScheduleRelease
+from showcase.schedule.models import RegistrationStar, SchedulePlacement, ScheduleRelease
 
 __all__ = [
     "Booth",
@@ -50,6 +50,7 @@ __all__ = [
     "RegistrationLink",
     "RegistrationLog",
     "RegistrationSettings",
+    "RegistrationStar",
     "Room",
     "RoomAvailability",
     "SchedulePlacement",

@@ -1,6 +1,7 @@
 """Schedule: the organisers' draft (one placement per session: room and start in UTC) and the
 published releases (immutable: payload, changes since the previous release and the exports
-rendered at publish time with their ETag; version and sequence unique per event).
+rendered at publish time with their ETag; version and sequence unique per event), and the
+sessions registrants starred through their manage link (one star per registration and session).
 
 Revision ID: 0006
 Revises: 0005
@@ -100,8 +101,46 @@ def upgrade():
             batch_op.f("ix_schedule_placement_room_id"), ["room_id"], unique=False
         )
 
+    op.create_table(
+        "registration_stars",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("registration_id", sa.Integer(), nullable=False),
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["registration_id"],
+            ["registrations.id"],
+            name=op.f("fk_registration_stars_registration_id_registrations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["program_sessions.id"],
+            name=op.f("fk_registration_stars_session_id_program_sessions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_registration_stars")),
+        sa.UniqueConstraint(
+            "registration_id",
+            "session_id",
+            name=op.f("uq_registration_stars_registration_id_session_id"),
+        ),
+    )
+    with op.batch_alter_table("registration_stars", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_registration_stars_registration_id"), ["registration_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_registration_stars_session_id"), ["session_id"], unique=False
+        )
+
 
 def downgrade():
+    with op.batch_alter_table("registration_stars", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_registration_stars_session_id"))
+        batch_op.drop_index(batch_op.f("ix_registration_stars_registration_id"))
+
+    op.drop_table("registration_stars")
     with op.batch_alter_table("schedule_placement", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_schedule_placement_room_id"))
         batch_op.drop_index(batch_op.f("ix_schedule_placement_event_id"))

@@ -7,6 +7,7 @@ Registrants who starred a changed session get one message listing the changes.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 
 from flask import current_app
@@ -16,7 +17,7 @@ from showcase.core.time import format_date, zone, zone_label
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.mail.services import Attachment, external_url, queue_email
-from showcase.program.models import Speaker
+from showcase.program.models import ProgramSession, Speaker
 from showcase.schedule import exporters
 from showcase.schedule.models import ScheduleRelease
 from showcase.schedule.payload import parse_time
@@ -106,13 +107,51 @@ def notify_speakers(event: Event, release: ScheduleRelease) -> int:
     return count
 
 
-def registrants_to_notify(event: Event, changed_guids: set[str]) -> list:
-    """Registrants who starred one of the changed sessions, with those sessions.
-
-    Stars on registrations arrive with the registration feature; until then nobody is starred.
-    """
-    return []
-
-
 def notify_registrants(event: Event, release: ScheduleRelease, changed_guids: set[str]) -> int:
-    return len(registrants_to_notify(event, changed_guids))
+    """One email per registrant who starred a session that moved or was cancelled."""
+    from showcase.schedule.services.agenda import feed_token, registrants_to_notify
+
+    payload = release.payload
+    changes = release.changes
+    by_id: dict[int, tuple[str, dict]] = {}
+    current = {entry["guid"]: entry for entry in payload["sessions"]}
+    for kind in ("moved", "cancelled"):
+        for item in changes[kind]:
+            # A cancelled session is no longer in the payload: its changelog line says enough.
+            entry = {**item, **current.get(item["guid"], {}), "was": item.get("was")}
+            session_id = _session_id(release, item["guid"])
+            if session_id is not None:
+                by_id[session_id] = (kind, entry)
+    count = 0
+    for registration, session_ids in registrants_to_notify(event, set(by_id)):
+        lang = registration.language if registration.language in ("en", "th") else "en"
+        items = sorted((by_id[sid] for sid in session_ids), key=lambda pair: pair[1]["starts_at"])
+        queue_email(
+            "schedule/starred_changed",
+            registration.email,
+            language=lang,
+            name=registration.full_name,
+            event=event,
+            dedup_key=f"schedule:release:{release.id}:registration:{registration.id}",
+            context={
+                "registration": registration,
+                "sessions": [(kind, describe(entry, payload, lang)) for kind, entry in items],
+                "version": release.version,
+                "schedule_url": external_url("schedule.schedule", event=event.acronym),
+                "feed_url": external_url(
+                    "schedule.agenda_feed", event=event.acronym, token=feed_token(registration)
+                ),
+            },
+        )
+        count += 1
+    return count
+
+
+def _session_id(release: ScheduleRelease, guid: str) -> int | None:
+    """The session's id, from this release or (for a cancelled one) from the earlier releases."""
+    for entry in release.payload["sessions"]:
+        if entry["guid"] == guid:
+            return entry["id"]
+    return db.session.scalar(
+        select(ProgramSession.id).where(ProgramSession.guid == uuid.UUID(guid))
+    )

@@ -31,3 +31,10 @@ class PublishForm(ShowcaseForm):
         description=_l("What changed, in a sentence or two. Shown on the changelog."),
     )
     comment_th = TextAreaField(_l("Public comment in Thai"), validators=[Length(max=2000)])
+
+
+class StarForm(ShowcaseForm):
+    """Star or unstar one session on a registrant's agenda."""
+
+    code = HiddenField(validators=[InputRequired(), Length(max=6)])
+    starred = HiddenField(validators=[InputRequired()])

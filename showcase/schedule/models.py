@@ -84,3 +84,22 @@ def _releases_are_immutable(mapper, connection, target) -> None:
 @sa_event.listens_for(ScheduleRelease, "before_delete")
 def _releases_are_kept(mapper, connection, target) -> None:
     raise ValueError("a published schedule release cannot be deleted")
+
+
+class RegistrationStar(db.Model):
+    """A session a registrant starred through their manage link: it joins their personal
+    calendar feed, and they hear when it moves or is cancelled."""
+
+    __tablename__ = "registration_stars"
+    __table_args__ = (sa.UniqueConstraint("registration_id", "session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("program_sessions.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    registration = relationship("Registration")

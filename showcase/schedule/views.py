@@ -11,17 +11,32 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
-from flask import Response, abort, current_app, g, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask import session as cookie_session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
 from showcase.core.blueprints import event_blueprint
+from showcase.core.errors import DomainError
 from showcase.core.i18n import current_language
 from showcase.core.navigation import public_link
+from showcase.extensions import db
+from showcase.mail.services import external_url
 from showcase.schedule import exporters
+from showcase.schedule.forms import StarForm
 from showcase.schedule.presentation import Filters, ScheduleView, now_and_next
+from showcase.schedule.services import agenda as agenda_service
 from showcase.schedule.services import releases
 
 bp = event_blueprint("schedule", __name__, url_prefix="/<event>")
@@ -323,3 +338,93 @@ def feed():
     response = Response(body, mimetype="application/atom+xml")
     response.headers["Cache-Control"] = EXPORT_CACHE
     return response
+
+
+# A registrant's agenda (behind their manage link) and its calendar feed -----------------------
+
+AGENDA_ENDPOINTS = {"schedule.agenda", "schedule.agenda_star", "schedule.agenda_feed"}
+
+
+@bp.after_request
+def keep_agenda_pages_private(response):
+    if request.endpoint in AGENDA_ENDPOINTS:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _registrant(secret: str):
+    from showcase.registration.services.registrations import for_manage
+
+    try:
+        return for_manage(g.event, secret)
+    except DomainError:
+        db.session.rollback()
+        raise
+
+
+@bp.get("/registration/<secret>/agenda/")
+def agenda(secret: str):
+    registration = _registrant(secret)
+    published = releases.latest(g.event)
+    view = (
+        ScheduleView(published, Filters.empty_for(published), current_language(), None)
+        if published
+        else None
+    )
+    starred = agenda_service.starred_ids(registration)
+    return render_template(
+        "schedule/agenda.html",
+        registration=registration,
+        secret=secret,
+        view=view,
+        starred=starred,
+        form=StarForm(),
+        feed_url=external_url(
+            "schedule.agenda_feed",
+            event=g.event.acronym,
+            token=agenda_service.feed_token(registration),
+        ),
+    )
+
+
+@bp.post("/registration/<secret>/agenda/star")
+def agenda_star(secret: str):
+    registration = _registrant(secret)
+    form = StarForm()
+    if form.validate():
+        try:
+            agenda_service.set_star(
+                registration,
+                releases.latest(g.event),
+                form.code.data.upper(),
+                form.starred.data == "1",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_l("Your agenda has been saved."), "success")
+    else:
+        flash(_l("The request could not be understood. Please reload the page."), "danger")
+    anchor = f"#s-{form.code.data.upper()}" if form.code.data else ""
+    return redirect(url_for("schedule.agenda", secret=secret) + anchor, 303)
+
+
+@bp.get("/schedule/agenda/<token>.ics")
+def agenda_feed(token: str):
+    registration = agenda_service.registration_for_feed(g.event, token)
+    published = releases.latest(g.event)
+    if registration is None or published is None:
+        abort(404)
+    starred = agenda_service.starred_ids(registration)
+    body = exporters.calendar(
+        published.payload,
+        published.info.version,
+        current_app.config["PUBLIC_URL"],
+        published.info.created_at,
+        sessions=[entry for entry in published.sessions if entry["id"] in starred],
+        name=str(_l("My agenda")) + f" · {g.event.name}",
+    )
+    return Response(body, mimetype="text/calendar")
