@@ -48,7 +48,7 @@ def free_port() -> int:
 
 
 def ceiling_app():
-    """The real app with one more view that does nothing: gunicorn's ``bench.schedule_bench:ceiling_app()``."""
+    """The real app plus one view that does nothing (``bench.schedule_bench:ceiling_app()``)."""
     from showcase import create_app
 
     app = create_app()
@@ -185,7 +185,7 @@ def start_gunicorn(database_url: str, workers: int) -> tuple[subprocess.Popen, s
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:  # noqa: S310
                 if response.status == 200:
                     return process, base
         except OSError:
@@ -279,7 +279,7 @@ def main() -> None:
     try:
         for path in paths:  # warm every worker's release cache
             for _ in range(options.workers * 4):
-                urllib.request.urlopen(base + path, timeout=10).read()
+                urllib.request.urlopen(base + path, timeout=10).read()  # noqa: S310
         print(
             f"gunicorn {options.workers} workers, {options.connections} connections, "
             f"{options.seconds:g} s per address\n"

@@ -42,7 +42,7 @@ __all__ = [
     "Event",
     "OutboxAttachment",
     "OutboxMessage",
-"ProgramSession",
+    "ProgramSession",
     "ProgramSettings",
     "Registration",
     "RegistrationCategory",
