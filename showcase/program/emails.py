@@ -19,7 +19,12 @@ def _manage_url(speaker: Speaker, secret: str | None = None) -> tuple[str, str]:
 
 
 def _send(
-    template: str, speaker: Speaker, session: ProgramSession, secret: str, dedup_key=None, **context
+    template: str,
+    speaker: Speaker,
+    session: ProgramSession | None,
+    secret: str,
+    dedup_key=None,
+    **context,
 ):
     queue_email(
         template,
@@ -54,6 +59,11 @@ def co_speaker_invitation(session: ProgramSession, speaker: Speaker, proposer: S
         manage_url=url,
         proposer=proposer,
     )
+
+
+def manage_link(speaker: Speaker) -> None:
+    secret, url = _manage_url(speaker)
+    _send("program/manage_link", speaker, None, secret, manage_url=url)
 
 
 def state_changed(session: ProgramSession, change: SessionStateChange) -> None:

@@ -242,3 +242,11 @@ class ProgramSettingsForm(ShowcaseForm):
     ceremony_minutes = WholeNumberField(_l("Ceremony (minutes)"), validators=[required()])
     break_minutes = WholeNumberField(_l("Break (minutes)"), validators=[required()])
     anonymous_reviews = BooleanField(_l("Reviewers do not see the speakers' names"))
+
+
+class ResendForm(ShowcaseForm):
+    email = EmailField(
+        _l("Your email"),
+        validators=[required(), at_most(254)],
+        description=_l("The address you proposed with or were invited at."),
+    )

@@ -382,13 +382,18 @@ def speaker(code: str):
                 photo = None
                 upload = form.photo.data
                 if upload is not None and getattr(upload, "filename", ""):
-                    photo = read_upload(upload, people.PHOTO_MAX_BYTES)
+                    try:
+                        photo = read_upload(upload, people.PHOTO_MAX_BYTES)
+                    except ImageRejected as error:
+                        error.status_code = 413
+                        raise
                 people.update_profile(speaker, form_values(form), photo=photo)
                 speaker.email = email
                 db.session.flush()
             except ImageRejected as error:
                 db.session.rollback()
                 show_error(form, DomainError(error.message, field="photo"))
+                status = error.status_code
             except DomainError as error:
                 db.session.rollback()
                 show_error(form, error)

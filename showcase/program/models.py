@@ -401,6 +401,10 @@ class SessionStateChange(db.Model):
 
     session: Mapped[ProgramSession] = relationship(back_populates="history")
 
+    @property
+    def actor_role_label(self) -> str:
+        return str(_l("Speaker") if self.actor_role == "speaker" else _l("Organiser"))
+
     @staticmethod
     def state_label(value: str) -> str:
         try:

@@ -18,6 +18,7 @@ from showcase.program.forms import (
     ConfirmActionForm,
     ProfileForm,
     ProposalForm,
+    ResendForm,
     SessionFields,
     WithdrawForm,
     language_choices,
@@ -134,7 +135,9 @@ def cfp_sent():
 
 def link_problem(error: DomainError):
     db.session.rollback()
-    return render_template("program/link_problem.html", message=error.message), error.status_code
+    return render_template(
+        "program/link_problem.html", message=error.message, form=ResendForm()
+    ), error.status_code
 
 
 @bp.get("/cfp/confirm/<secret>")
@@ -157,6 +160,29 @@ def confirm_proposal(secret: str):
     else:
         flash(_l("Your email address was already confirmed."), "info")
     return redirect(url_for("program.speaker_home", secret=manage_secret), 303)
+
+
+@bp.route("/cfp/link", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", methods=["POST"])
+def resend():
+    form = ResendForm()
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            try:
+                proposals.resend_link(g.event, form.email.data)
+            except DomainError as error:
+                db.session.rollback()
+                show_error(form, error)
+            else:
+                db.session.commit()
+                flash(
+                    _l("If this address belongs to a speaker, we have sent the link to it."),
+                    "success",
+                )
+                return redirect(url_for("program.resend"), 303)
+    return render_template("program/resend.html", form=form), status
 
 
 # The speaker's own page -------------------------------------------------------------------------
@@ -293,16 +319,18 @@ def edit_profile(secret: str):
             upload = form.photo.data
             try:
                 if upload is not None and getattr(upload, "filename", ""):
-                    photo = read_upload(upload, people.PHOTO_MAX_BYTES)
+                    try:
+                        photo = read_upload(upload, people.PHOTO_MAX_BYTES)
+                    except ImageRejected as error:
+                        error.status_code = 413
+                        raise
                 people.update_profile(speaker, form_values(form), photo=photo)
-            except ImageRejected as error:
-                db.session.rollback()
-                show_error(form, DomainError(error.message, field="photo"))
-                status = 413 if "MB" in str(error.message) else 400
             except DomainError as error:
                 db.session.rollback()
-                show_error(form, error)
                 status = error.status_code
+                if isinstance(error, ImageRejected):
+                    error = DomainError(error.message, field="photo")
+                show_error(form, error)
             else:
                 db.session.commit()
                 flash(_l("Your profile has been saved."), "success")

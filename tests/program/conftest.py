@@ -39,9 +39,9 @@ def proposal_values(**overrides) -> dict:
     return values
 
 
-def propose(event: Event, confirm: bool = True, language: str = "en", **overrides):
+def propose(event: Event, confirm: bool = True, ui_language: str = "en", **overrides):
     """A proposal from the services; confirmed by its link unless ``confirm`` is false."""
-    session, secret = proposals.submit_proposal(event, proposal_values(**overrides), language)
+    session, secret = proposals.submit_proposal(event, proposal_values(**overrides), ui_language)
     if confirm:
         proposals.confirm_proposal(event, secret)
     db.session.commit()

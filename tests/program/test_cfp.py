@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from showcase.extensions import db
-from showcase.mail.models import OutboxMessage
 from showcase.program.models import ProgramSession, SessionState, Speaker
 from tests.conftest import links_in
-from tests.program.conftest import form_data, png_bytes, the_event
+from tests.program.conftest import form_data, png_bytes
 
 BASE = "http://showcase.test"
 
@@ -97,7 +95,9 @@ def test_propose_confirm_invite_co_speaker_and_follow_to_confirmed(
 
     # The organiser accepts; both speakers get the email, each in their own language.
     assert code in client.get(f"/manage/{event}/program/").get_data(as_text=True)
-    decided = client.post(f"/manage/{event}/program/sessions/{code}/decide", data={"state": "accepted"})
+    decided = client.post(
+        f"/manage/{event}/program/sessions/{code}/decide", data={"state": "accepted"}
+    )
     assert decided.status_code == 303
     deliver()
     messages = smtp_server.wait_for(5)
@@ -135,3 +135,31 @@ def test_propose_confirm_invite_co_speaker_and_follow_to_confirmed(
     speaker_page = client.get(f"/{event}/speakers/{nok_code}/")
     assert speaker_page.status_code == 200
     assert "Light rail for a mid-sized city" in speaker_page.get_data(as_text=True)
+
+
+def test_a_lost_link_is_sent_again_to_speakers_only(
+    client, app, event, mail_app, smtp_server, deliver
+):
+    from tests.program.conftest import propose, the_event
+
+    with app.app_context():
+        propose(the_event(event))
+    deliver()
+    before = len(smtp_server.wait_for(3))
+    page = client.get(f"/{event}/cfp/link")
+    assert page.status_code == 200
+    assert client.post(f"/{event}/cfp/link", data={"email": "nobody@x.example"}).status_code == 303
+    assert client.post(f"/{event}/cfp/link", data={"email": "not an address"}).status_code == 400
+    sent = client.post(f"/{event}/cfp/link", data={"email": "NOK@khonkaen.example"})
+    assert sent.status_code == 303
+    deliver()
+    messages = smtp_server.wait_for(before + 1)
+    assert len(messages) == before + 1
+    message = messages[-1]
+    assert message["To"] == "Nok Srisuk <nok@khonkaen.example>"
+    assert message["Subject"] == "Your speaker page for World Smart City Showcase 2027"
+    [home] = [url for url in links_in(message) if "/cfp/me/" in url]
+    assert client.get(path(home)).status_code == 200
+    # A broken link's page offers the same form.
+    broken = client.get(f"/{event}/cfp/me/{'B' * 43}/").get_data(as_text=True)
+    assert "Get a new link" in broken and f"/{event}/cfp/link" in broken

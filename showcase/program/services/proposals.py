@@ -286,6 +286,15 @@ def confirm_proposal(event: Event, secret: str) -> tuple[ProgramSession, Speaker
     return session, speaker, manage_secret, confirmed_now
 
 
+def resend_link(event: Event, email: str) -> bool:
+    """Email a fresh link to the speaker page to this address, if it is a speaker's."""
+    speaker = find_speaker(event, clean_email(email, "email"))
+    if speaker is None:
+        return False
+    emails.manage_link(speaker)
+    return True
+
+
 def speaker_for_manage(event: Event, secret: str) -> Speaker:
     link = resolve_link(SpeakerLink, secret, LinkPurpose.MANAGE)
     if link.speaker.event_id != event.id:

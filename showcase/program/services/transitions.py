@@ -109,6 +109,12 @@ def apply_transition(
     from showcase.program import emails
 
     target = SessionState(target)
+    # Lock the row and read its state afresh, so that two moves at once (an organiser's decision
+    # and a speaker's withdrawal) queue behind each other and the second sees the first.
+    db.session.execute(
+        select(ProgramSession.id).where(ProgramSession.id == session.id).with_for_update()
+    )
+    db.session.refresh(session, attribute_names=["state", "staged_state"])
     check_move(session, target, actor)
     change = SessionStateChange(
         session=session,
