@@ -31,7 +31,7 @@ from showcase.core.blueprints import event_blueprint
 from showcase.core.errors import DomainError
 from showcase.core.i18n import current_language
 from showcase.core.navigation import public_link
-from showcase.extensions import db
+from showcase.extensions import db, limiter
 from showcase.mail.services import external_url
 from showcase.schedule import exporters
 from showcase.schedule.forms import StarForm
@@ -389,6 +389,7 @@ def agenda(secret: str):
 
 
 @bp.post("/registration/<secret>/agenda/star")
+@limiter.limit("120 per hour", methods=["POST"])
 def agenda_star(secret: str):
     registration = _registrant(secret)
     form = StarForm()
