@@ -158,10 +158,15 @@ WHOLE_PAGE_SECONDS = 60
 CACHEABLE_ARGS = {"view", "day"}
 
 
-def _cacheable() -> bool:
+def _cacheable(published: releases.PublishedSchedule) -> bool:
+    """Anonymous, nothing to flash, and only addresses of which there are few (so that nobody
+    can fill the memory with made-up query strings)."""
+    args = request.args
     return (
         request.method == "GET"
-        and set(request.args) <= CACHEABLE_ARGS
+        and set(args) <= CACHEABLE_ARGS
+        and args.get("view", "grid") in ("grid", "list", "mine")
+        and args.get("day", published.payload["days"][0]) in published.payload["days"]
         and not current_user.is_authenticated
         and "_flashes" not in cookie_session
     )
@@ -169,7 +174,7 @@ def _cacheable() -> bool:
 
 def whole_page(published: releases.PublishedSchedule, build) -> Response:
     """``build()``'s response, or the copy of it this process made a moment ago."""
-    if not _cacheable():
+    if not _cacheable(published):
         return build()
     key = ("whole", request.full_path, current_language())
     kept = published.fragments.get(key)
