@@ -267,3 +267,17 @@ def test_signed_in_organisers_never_get_the_anonymous_copy(client, published, lo
     assert client.get("/wscs2027/sessions/RAIL02/").get_data(as_text=True) == anonymous
     login("organiser")
     assert "Organiser area" in client.get("/wscs2027/sessions/RAIL02/").get_data(as_text=True)
+
+
+def test_feed_is_well_formed_atom_with_escaped_comments(app, client, program):
+    from defusedxml import ElementTree
+
+    place(app, "wscs2027", program["sessions"]["opening"], program["rooms"]["Main Hall"], at(1, 9))
+    publish(app, "wscs2027", "1.0", comment="Rooms <b>&</b> times")
+    response = client.get("/wscs2027/schedule/feed.atom")
+    root = ElementTree.fromstring(response.get_data())
+    atom = "{http://www.w3.org/2005/Atom}"
+    [entry] = root.findall(f"{atom}entry")
+    assert entry.findtext(f"{atom}title") == "Version 1.0"
+    assert entry.findtext(f"{atom}summary") == "1 new, 0 moved, 0 cancelled. Rooms <b>&</b> times"
+    assert root.findtext(f"{atom}updated") == entry.findtext(f"{atom}updated")
