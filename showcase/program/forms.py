@@ -210,6 +210,12 @@ class OrganiserSpeakerForm(ProfileForm):
     email = EmailField(_l("Email"), validators=[required(), at_most(254)])
 
 
+class NewSpeakerForm(OrganiserSpeakerForm):
+    send_link = BooleanField(
+        _l("Email them a link to their speaker page to complete their profile"), default=True
+    )
+
+
 class RoomForm(ShowcaseForm):
     name_en = StringField(_l("Name in English"), validators=[required(), at_most(120)])
     name_th = StringField(_l("Name in Thai"), validators=[Optional(), at_most(120)])

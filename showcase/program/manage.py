@@ -17,8 +17,10 @@ from showcase.core.roles import Permission, Role, requires
 from showcase.core.time import local_datetime_to_utc
 from showcase.events.models import Event
 from showcase.extensions import db
+from showcase.program import emails
 from showcase.program.forms import (
     DecisionForm,
+    NewSpeakerForm,
     OrganiserSessionForm,
     OrganiserSpeakerForm,
     ProgramSettingsForm,
@@ -48,7 +50,7 @@ def program_panel(event: Event) -> dict:
     counts = proposals.state_counts(event)
     return {
         "counts": counts,
-        "speakers": len(people.public_speakers(event)),
+        "speakers": people.public_speaker_count(event),
         "rooms": len(people.list_rooms(event)),
         "staged": len(transitions.staged_sessions(event)),
     }
@@ -354,6 +356,50 @@ def speakers():
     return render_template(
         "program/manage/speakers.html", speakers=reviews.list_speakers(g.event, q), q=q
     )
+
+
+@bp.route("/speakers/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_EVENT)
+def speaker_new():
+    form = NewSpeakerForm()
+    form.city.choices = city_choices(_l("No city"))
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            try:
+                photo = None
+                upload = form.photo.data
+                if upload is not None and getattr(upload, "filename", ""):
+                    try:
+                        photo = read_upload(upload, people.PHOTO_MAX_BYTES)
+                    except ImageRejected as error:
+                        error.status_code = 413
+                        raise
+                speaker = proposals.add_speaker(g.event, form_values(form))
+                people.update_profile(speaker, form_values(form), photo=photo)
+                if form.send_link.data:
+                    emails.manage_link(speaker)
+            except ImageRejected as error:
+                db.session.rollback()
+                show_error(form, DomainError(error.message, field="photo"))
+                status = error.status_code
+            except DomainError as error:
+                db.session.rollback()
+                show_error(form, error)
+                status = error.status_code
+            else:
+                db.session.commit()
+                flash(
+                    _l(
+                        "%(name)s has been added with the code %(code)s.",
+                        name=speaker.name,
+                        code=speaker.code,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("program_manage.speaker", code=speaker.code), 303)
+    return render_template("program/manage/speaker_new.html", form=form, speaker=None), status
 
 
 def to_utc(value):

@@ -20,6 +20,7 @@ from showcase.program.forms import (
     ProposalForm,
     ResendForm,
     SessionFields,
+    WindowForm,
     WithdrawForm,
     language_choices,
     type_choices,
@@ -37,6 +38,8 @@ SECRET_ENDPOINTS = {
     "program.withdraw_session",
     "program.confirm_session",
     "program.edit_profile",
+    "program.add_availability",
+    "program.delete_availability",
 }
 
 
@@ -336,8 +339,60 @@ def edit_profile(secret: str):
                 flash(_l("Your profile has been saved."), "success")
                 return redirect(url_for("program.speaker_home", secret=secret), 303)
     return render_template(
-        "program/edit_profile.html", form=form, speaker=speaker, secret=secret
+        "program/edit_profile.html",
+        form=form,
+        speaker=speaker,
+        secret=secret,
+        window_form=WindowForm(),
+        window_delete_url=lambda window: url_for(
+            "program.delete_availability", secret=secret, window_id=window.id
+        ),
     ), status
+
+
+@bp.post("/cfp/me/<secret>/availability")
+@limiter.limit("60 per hour")
+def add_availability(secret: str):
+    from showcase.core.time import local_datetime_to_utc
+
+    try:
+        speaker = _speaker(secret)
+    except DomainError as error:
+        return link_problem(error)
+    form = WindowForm()
+    if form.validate_on_submit():
+        try:
+            people.add_speaker_window(
+                speaker,
+                local_datetime_to_utc(form.starts_at.data, g.event.timezone),
+                local_datetime_to_utc(form.ends_at.data, g.event.timezone),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_l("The time window has been added."), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "danger")
+    return redirect(url_for("program.edit_profile", secret=secret) + "#availability", 303)
+
+
+@bp.post("/cfp/me/<secret>/availability/<int:window_id>/delete")
+@limiter.limit("60 per hour")
+def delete_availability(secret: str, window_id: int):
+    try:
+        speaker = _speaker(secret)
+        people.remove_speaker_window(speaker, window_id)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_l("The time window has been removed."), "success")
+    return redirect(url_for("program.edit_profile", secret=secret) + "#availability", 303)
 
 
 # Public speaker pages ---------------------------------------------------------------------------

@@ -163,3 +163,53 @@ def test_a_lost_link_is_sent_again_to_speakers_only(
     # A broken link's page offers the same form.
     broken = client.get(f"/{event}/cfp/me/{'B' * 43}/").get_data(as_text=True)
     assert "Get a new link" in broken and f"/{event}/cfp/link" in broken
+
+
+def test_speakers_keep_their_own_availability(client, app, event):
+    from showcase.program.services import proposals
+    from tests.program.conftest import proposal_values, the_event
+
+    with app.app_context():
+        current = the_event(event)
+        _session, secret = proposals.submit_proposal(current, proposal_values(), "en")
+        _s, _sp, manage, _new = proposals.confirm_proposal(current, secret)
+        db.session.commit()
+    base = f"/{event}/cfp/me/{manage}"
+    added = client.post(
+        f"{base}/availability",
+        data={"starts_at": "2027-01-27T13:00", "ends_at": "2027-01-27T17:30"},
+    )
+    assert added.status_code == 303
+    assert added.headers["Location"].endswith("/profile#availability")
+    refused = client.post(
+        f"{base}/availability",
+        data={"starts_at": "2027-01-27T13:00", "ends_at": "yesterday"},
+        follow_redirects=True,
+    )
+    assert "Give a date and time, such as 2027-01-26 09:00." in refused.get_data(as_text=True)
+    page = client.get(f"{base}/profile").get_data(as_text=True)
+    assert "13:00" in page and "17:30" in page
+    with app.app_context():
+        speaker = db.session.scalar(
+            select(Speaker).where(Speaker.email == "somchai@khonkaen.example")
+        )
+        [window] = speaker.availability
+        assert (window.starts_at.hour, window.ends_at.hour, window.ends_at.minute) == (6, 10, 30)
+        window_id = window.id
+    # Another speaker's link cannot remove it.
+    with app.app_context():
+        other = proposals.submit_proposal(
+            the_event(event), proposal_values(email="o@x.example", co1_name="", co1_email=""), "en"
+        )[1]
+        other_manage = proposals.confirm_proposal(the_event(event), other)[2]
+        db.session.commit()
+    stolen = client.post(
+        f"/{event}/cfp/me/{other_manage}/availability/{window_id}/delete", follow_redirects=True
+    )
+    assert "There is no such time window." in stolen.get_data(as_text=True)
+    assert client.post(f"{base}/availability/{window_id}/delete").status_code == 303
+    with app.app_context():
+        speaker = db.session.scalar(
+            select(Speaker).where(Speaker.email == "somchai@khonkaen.example")
+        )
+        assert speaker.availability == []

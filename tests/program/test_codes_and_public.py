@@ -101,3 +101,20 @@ def test_public_pages_show_only_speakers_of_confirmed_sessions(client, app, even
         assert client.get(f"/{event}/speakers/{code}/").status_code == 404
     assert client.get(f"/{event}/speakers/{shown_code.lower()}/").status_code == 301
     assert client.get(f"/{event}/speakers/NOPE!!/").status_code == 404
+
+
+def test_a_speakers_page_lists_only_their_confirmed_sessions(client, app, event):
+    with app.app_context():
+        current = the_event(event)
+        for state, title in (
+            (SessionState.CONFIRMED, "Kept on the page"),
+            (SessionState.WITHDRAWN, "Withdrawn talk"),
+            (SessionState.REJECTED, "Rejected talk"),
+            (SessionState.ACCEPTED, "Not yet confirmed talk"),
+        ):
+            session_in_state(current, state, title_en=title, co1_name="", co1_email="")
+        code = db.session.scalar(select(Speaker.code))
+    page = client.get(f"/{event}/speakers/{code}/").get_data(as_text=True)
+    assert "Kept on the page" in page
+    for hidden in ("Withdrawn talk", "Rejected talk", "Not yet confirmed talk"):
+        assert hidden not in page

@@ -380,6 +380,12 @@ def test_settings_and_dashboard(client, app, event, login, three):
     dashboard = client.get(f"/manage/{event}/").get_data(as_text=True)
     assert "Programme" in dashboard
     assert "Submitted</a>: <strong>4</strong>" in dashboard
+    assert "0 speakers on public pages, 0 rooms." in dashboard
+    with app.app_context():
+        session_in_state(the_event(event), SessionState.CONFIRMED, email="k@x.example")
+    dashboard = client.get(f"/manage/{event}/").get_data(as_text=True)
+    assert "Confirmed</a>: <strong>1</strong>" in dashboard
+    assert "2 speakers on public pages, 0 rooms." in dashboard
 
 
 def test_every_organiser_page_renders(client, app, event, login, three):
@@ -404,3 +410,47 @@ def test_every_organiser_page_renders(client, app, event, login, three):
         response = client.get(f"/manage/{event}/program/{url}")
         assert response.status_code == 200, url
     assert client.get(f"/manage/{event}/program/sessions/ZZZZZZ/").status_code == 404
+
+
+def test_organisers_add_an_invited_speaker_who_gets_a_link(
+    client, app, event, login, mail_app, smtp_server, deliver
+):
+    login("organiser")
+    assert client.get(f"/manage/{event}/program/speakers/new").status_code == 200
+    data = {
+        "name": "Keynote Person",
+        "name_th": "",
+        "email": "keynote@x.example",
+        "organisation": "City Possible",
+        "job_title": "Director",
+        "city": "",
+        "language": "en",
+        "bio_en": "",
+        "bio_th": "",
+        "links": "",
+        "send_link": "y",
+    }
+    made = client.post(f"/manage/{event}/program/speakers/new", data=data)
+    assert made.status_code == 303
+    code = made.headers["Location"].rstrip("/").split("/")[-1]
+    again = client.post(f"/manage/{event}/program/speakers/new", data=data)
+    assert again.status_code == 400
+    assert "Another speaker of this event has this email address." in again.get_data(as_text=True)
+    with app.app_context():
+        speaker = db.session.scalar(select(Speaker).where(Speaker.email == "keynote@x.example"))
+        assert (speaker.code, speaker.organisation) == (code, "City Possible")
+    deliver()
+    [message] = smtp_server.wait_for(1)
+    assert message["Subject"] == "Your speaker page for World Smart City Showcase 2027"
+    keynote = client.post(
+        f"/manage/{event}/program/sessions/new",
+        data={
+            "title_en": "Keynote",
+            "session_type": "keynote",
+            "language": "en",
+            "speaker_codes": code,
+        },
+    )
+    assert keynote.status_code == 303
+    client.get("/manage/logout")
+    assert "Keynote Person" in client.get(f"/{event}/speakers/").get_data(as_text=True)

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from showcase.core.db import utcnow
 from showcase.core.errors import DomainError
@@ -191,6 +192,20 @@ def public_speakers(event: Event) -> list[Speaker]:
             select(Speaker)
             .where(Speaker.event_id == event.id, Speaker.id.in_(confirmed))
             .order_by(Speaker.name)
+            .options(selectinload(Speaker.city))
+        )
+    )
+
+
+def public_speaker_count(event: Event) -> int:
+    from showcase.program.models import ProgramSession, session_speakers
+
+    return db.session.scalar(
+        select(func.count(func.distinct(session_speakers.c.speaker_id)))
+        .join(ProgramSession, ProgramSession.id == session_speakers.c.session_id)
+        .where(
+            ProgramSession.event_id == event.id,
+            ProgramSession.state == SessionState.CONFIRMED,
         )
     )
 

@@ -286,6 +286,19 @@ def confirm_proposal(event: Event, secret: str) -> tuple[ProgramSession, Speaker
     return session, speaker, manage_secret, confirmed_now
 
 
+def add_speaker(event: Event, values: dict, language: str = "en") -> Speaker:
+    """A speaker added by organisers (an invited keynote speaker); refuses a known address."""
+    email = clean_email(values.get("email"), "email")
+    if find_speaker(event, email) is not None:
+        raise DomainError(
+            _l("Another speaker of this event has this email address."), field="email"
+        )
+    name = (values.get("name") or "").strip()
+    if not name:
+        raise DomainError(_l("Fill in this field."), field="name")
+    return speaker_for(event, name, email, values.get("language") or language)
+
+
 def resend_link(event: Event, email: str) -> bool:
     """Email a fresh link to the speaker page to this address, if it is a speaker's."""
     speaker = find_speaker(event, clean_email(email, "email"))
