@@ -1,8 +1,8 @@
 """The emails of a registration, queued in the caller's transaction (see mail/services.py).
 
 Every message goes to the registrant in the language they chose, carries a freshly minted manage
-link (only its hash is stored), and has a ``dedup_key`` of ``registration:<id>:…`` so that the
-organisers' detail page can list the emails of a registration and erasure can empty them.
+link (only its hash is stored), and has a ``dedup_key`` of ``registration:<id>:<random>`` so that
+the organisers' detail page can list the emails of a registration and erasure can empty them.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets as _secrets
 
 from showcase.core.links import LinkPurpose, mint_link
+from showcase.mail.models import OutboxMessage
 from showcase.mail.services import Attachment, external_url, queue_email
 from showcase.registration.models import Registration, RegistrationLink, RegistrationState
 
@@ -34,7 +35,9 @@ def manage_urls(registration: Registration) -> tuple[str, dict[str, str]]:
     return secret, urls
 
 
-def _send(template: str, registration: Registration, secret: str, attachments=(), **context):
+def _send(
+    template: str, registration: Registration, secret: str, attachments=(), **context
+) -> OutboxMessage:
     message = queue_email(
         template,
         registration.email,
@@ -45,9 +48,10 @@ def _send(template: str, registration: Registration, secret: str, attachments=()
         attachments=attachments,
         context={"registration": registration, "category": registration.category, **context},
     )
-    # A fresh random key names the registration without the duplicate lookup queue_email
-    # makes for a key given to it (this key cannot already exist).
+    # Set here rather than passed to queue_email, which would look the key up first: a fresh
+    # random key cannot exist yet.
     message.dedup_key = f"registration:{registration.id}:{_secrets.token_hex(8)}"
+    return message
 
 
 def confirm_email(registration: Registration, secret: str, again: bool = False) -> None:
@@ -60,13 +64,20 @@ def manage_link(registration: Registration) -> None:
     _send("registration/manage_link", registration, secret, **urls)
 
 
-def state_changed(registration: Registration, promoted: bool = False, note: str = "") -> None:
-    template = STATE_TEMPLATES.get(registration.state)
+def state_email(
+    registration: Registration,
+    state: RegistrationState,
+    promoted: bool = False,
+    note: str = "",
+    manage: tuple[str, dict[str, str]] | None = None,
+) -> OutboxMessage | None:
+    """Queue the email of ``state`` (which may be the state the registration is about to take)."""
+    template = STATE_TEMPLATES.get(state)
     if template is None:
-        return
-    secret, urls = manage_urls(registration)
+        return None
+    secret, urls = manage or manage_urls(registration)
     attachments = ()
-    if registration.state == S.CONFIRMED:
+    if state == S.CONFIRMED:
         from showcase.registration.calendar import event_ics
 
         attachments = (
@@ -76,7 +87,11 @@ def state_changed(registration: Registration, promoted: bool = False, note: str 
                 event_ics(registration.event, registration.language),
             ),
         )
-    _send(template, registration, secret, attachments, promoted=promoted, note=note, **urls)
+    return _send(template, registration, secret, attachments, promoted=promoted, note=note, **urls)
+
+
+def state_changed(registration: Registration, promoted: bool = False, note: str = "") -> None:
+    state_email(registration, registration.state, promoted, note)
 
 
 def resend_last(registration: Registration) -> None:

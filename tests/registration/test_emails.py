@@ -72,3 +72,7 @@ def test_waiting_because_the_city_is_full_is_said_in_the_email(app, reg_event):
         ).first()
         assert message.recipient == "second@phuket.example"
         assert "all places for Phuket are taken just now" in message.body_text
+        templates = db.session.scalars(
+            select(OutboxMessage.template).where(OutboxMessage.recipient == message.recipient)
+        ).all()
+        assert templates == ["registration/confirm", "registration/waitlisted"]

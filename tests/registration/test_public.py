@@ -60,6 +60,11 @@ def test_register_then_confirm_gives_a_seat_and_the_manage_page(app, client, reg
     assert page.status_code == 200
     assert '<span class="registration-state">Confirmed</span>' in page.text
     assert page.headers["Cache-Control"] == "no-store"
+    # Only the email of the place given is sent (the others prepared before the lock are not).
+    assert [m.template for m in outbox(app)] == [
+        "registration/confirm",
+        "registration/confirmed",
+    ]
     confirmed = outbox(app)[-1]
     assert confirmed.template == "registration/confirmed"
     assert "/badge" in confirmed.body_text

@@ -285,15 +285,38 @@ def confirm(event: Event, secret: str) -> tuple[Registration, str, bool]:
         registration_id = registration.id
         confirmed_now = False
         if registration.state == S.PENDING_EMAIL:
-            category = seats.lock_category(registration.category_id)
-            locked = seats.lock_registration(registration_id)
+            # Rendering the emails is the slow part: do it before taking the seat locks, for
+            # every outcome, so that confirmations of one category queue only for the count.
+            prepared = _prepare_emails(registration)
+            with db.session.no_autoflush:
+                category = seats.lock_category(registration.category_id)
+                locked = seats.lock_registration(registration_id)
             if locked.state == S.PENDING_EMAIL:
                 locked.email_confirmed_at = utcnow()
-                seats.place_locked(locked, category, Actor.SYSTEM)
+                seats.place_locked(locked, category, Actor.SYSTEM, prepared=prepared)
                 confirmed_now = True
+            else:
+                seats.discard(prepared)
         registration = db.session.get(Registration, registration_id)
         manage_secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.MANAGE)
     return registration, manage_secret, confirmed_now
+
+
+def _prepare_emails(registration: Registration) -> dict:
+    """The email of each place a confirmation can give, queued but not yet written."""
+    category = registration.category
+    if category.needs_approval:
+        outcomes = [(S.AWAITING_APPROVAL, "")]
+    else:
+        outcomes = [(S.CONFIRMED, ""), (S.WAITLISTED, seats.CATEGORY_FULL)]
+        if registration.city_id is not None and seats.city_cap(registration.event_id):
+            outcomes.append((S.WAITLISTED, seats.CITY_FULL))
+    with db.session.no_autoflush:
+        manage = emails.manage_urls(registration)
+        return {
+            (state, note): emails.state_email(registration, state, note=note, manage=manage)
+            for state, note in outcomes
+        }
 
 
 def for_manage(event: Event, secret: str) -> Registration:

@@ -137,14 +137,32 @@ def place_locked(
     actor: Actor,
     by: str = "",
     approved: bool = False,
+    prepared: dict | None = None,
 ):
-    """``place`` for a caller that already holds the category's and the registration's locks."""
-    if category.needs_approval and not approved:
-        return change_state(registration, S.AWAITING_APPROVAL, actor, by)
-    refusal = seat_refusal(registration, category, city_cap(registration.event_id))
-    if refusal is None:
-        return change_state(registration, S.CONFIRMED, actor, by)
-    return change_state(registration, S.WAITLISTED, actor, by, note=refusal)
+    """``place`` for a caller that already holds the category's and the registration's locks.
+
+    ``prepared`` maps each possible outcome ``(state, note)`` to its email, queued before the
+    locks were taken (see ``registrations.confirm``): the one that fits is kept, the others are
+    taken out of the session before anything is written.
+    """
+    with db.session.no_autoflush:
+        if category.needs_approval and not approved:
+            state, note = S.AWAITING_APPROVAL, ""
+        else:
+            refusal = seat_refusal(registration, category, city_cap(registration.event_id))
+            state, note = (S.CONFIRMED, "") if refusal is None else (S.WAITLISTED, refusal)
+    chosen = None
+    for outcome, message in (prepared or {}).items():
+        if outcome == (state, note):
+            chosen = message
+        else:
+            db.session.expunge(message)
+    return change_state(registration, state, actor, by, note=note, send_email=chosen is None)
+
+
+def discard(prepared: dict) -> None:
+    for message in prepared.values():
+        db.session.expunge(message)
 
 
 def fill_from_waitlist(event: Event | int) -> list[Registration]:
