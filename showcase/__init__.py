@@ -99,6 +99,8 @@ def register_blueprints(app: Flask) -> None:
     from showcase.program.views import bp as program_bp
     from showcase.registration.manage import bp as registration_manage_bp
     from showcase.registration.views import bp as registration_bp
+    from showcase.schedule.manage import bp as schedule_manage_bp
+    from showcase.schedule.views import bp as schedule_bp
 
     register_event_url_defaults(app)
     app.register_blueprint(core_bp)
@@ -109,10 +111,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_manage_bp)
     app.register_blueprint(booths_manage_bp)
     app.register_blueprint(booths_bp)
-    app.register_blueprint(registration_manage_bp)
-    app.register_blueprint(registration_bp)
     app.register_blueprint(program_manage_bp)
     app.register_blueprint(program_bp)
+    app.register_blueprint(registration_manage_bp)
+    app.register_blueprint(registration_bp)
+    app.register_blueprint(schedule_manage_bp)
+    app.register_blueprint(schedule_bp)
     # Public event pages last: their /<event>/ prefix must not shadow fixed paths.
     app.register_blueprint(events_bp)
 
@@ -143,7 +147,9 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from showcase.cli import showcase_cli
     from showcase.mail.cli import outbox_cli
+    from showcase.schedule.cli import import_schedule_command
 
+    showcase_cli.add_command(import_schedule_command)
     app.cli.add_command(showcase_cli)
     app.cli.add_command(outbox_cli)
 

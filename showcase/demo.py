@@ -169,8 +169,9 @@ def load_users() -> int:
 # for the console or None.
 DEMO_STEPS: list[str] = [
     "showcase.booths.demo:load_demo",
-    "showcase.registration.demo:load_demo",
     "showcase.program.demo:load_demo",
+    "showcase.registration.demo:load_demo",
+    "showcase.schedule.demo:load_demo",
 ]
 
 

@@ -30,6 +30,7 @@ from showcase.registration.models import (
     RegistrationLog,
     RegistrationSettings,
 )
+from showcase.schedule.models import RegistrationStar, SchedulePlacement, ScheduleRelease
 
 __all__ = [
     "Booth",
@@ -49,8 +50,11 @@ __all__ = [
     "RegistrationLink",
     "RegistrationLog",
     "RegistrationSettings",
+    "RegistrationStar",
     "Room",
     "RoomAvailability",
+    "SchedulePlacement",
+    "ScheduleRelease",
     "SessionReview",
     "SessionStateChange",
     "Speaker",

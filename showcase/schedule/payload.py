@@ -1,0 +1,200 @@
+"""The release payload: what the public sees, frozen once at publish as plain JSON-able data.
+
+``build_payload`` turns the draft (rooms, placed sessions and their speakers) into one dict; every
+public page and export of a release is made from that dict, never from the draft. ``diff``
+compares two payloads: sessions that are new, moved (in time or room) or cancelled.
+
+Times in the payload are UTC ISO strings (``2027-01-26T02:30:00+00:00``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+PAYLOAD_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class PlacedSession:
+    """One draft session with where and when it is placed (any object with the program model's
+    attributes will do for ``session``)."""
+
+    session: Any
+    room: Any
+    starts_at: datetime
+
+
+def iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
+
+
+def parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+def _enum_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    return getattr(value, "value", value)
+
+
+def room_entry(room: Any) -> dict:
+    return {
+        "id": room.id,
+        "guid": str(room.guid),
+        "name_en": room.name_en,
+        "name_th": room.name_th or "",
+        "capacity": room.capacity,
+        "position": room.position,
+    }
+
+
+def track_entry(track: Any) -> dict:
+    return {
+        "id": track.id,
+        "slug": track.slug,
+        "name_en": track.name_en,
+        "name_th": track.name_th,
+        "colour": track.colour,
+    }
+
+
+def speaker_entry(speaker: Any) -> dict:
+    return {
+        "id": speaker.id,
+        "code": speaker.code,
+        "guid": str(speaker.guid),
+        "name": speaker.name,
+        "name_th": speaker.name_th or "",
+        "organisation": getattr(speaker, "organisation", "") or "",
+    }
+
+
+def session_entry(placed: PlacedSession) -> dict:
+    session = placed.session
+    starts_at = placed.starts_at.astimezone(UTC)
+    ends_at = starts_at + timedelta(minutes=session.duration_minutes)
+    track = session.track
+    return {
+        "id": session.id,
+        "code": session.code,
+        "guid": str(session.guid),
+        "title_en": session.title_en or "",
+        "title_th": session.title_th or "",
+        "abstract_en": session.abstract_en or "",
+        "abstract_th": session.abstract_th or "",
+        "description_en": session.description_en or "",
+        "description_th": session.description_th or "",
+        "type": _enum_value(session.session_type),
+        "track": track.slug if track is not None else None,
+        "language": _enum_value(session.language),
+        "room": str(placed.room.guid),
+        "starts_at": iso(starts_at),
+        "ends_at": iso(ends_at),
+        "duration_minutes": session.duration_minutes,
+        "speakers": [speaker_entry(speaker) for speaker in session.speakers],
+    }
+
+
+def event_days(starts_on: date, ends_on: date) -> list[str]:
+    count = (ends_on - starts_on).days + 1
+    return [(starts_on + timedelta(days=offset)).isoformat() for offset in range(count)]
+
+
+def build_payload(event: Any, rooms: Iterable[Any], placed: Iterable[PlacedSession]) -> dict:
+    """The frozen schedule: the event, its days, rooms and tracks, and the placed sessions in
+    order of start time then room."""
+    rooms = sorted(rooms, key=lambda room: (room.position, room.id))
+    order = {room.id: index for index, room in enumerate(rooms)}
+    sessions = sorted(
+        (session_entry(item) for item in placed),
+        key=lambda entry: (entry["starts_at"], order.get(_room_id(rooms, entry["room"]), 0)),
+    )
+    return {
+        "format": PAYLOAD_FORMAT,
+        "event": {
+            "acronym": event.acronym,
+            "guid": str(event.guid),
+            "name_en": event.name_en,
+            "name_th": event.name_th or "",
+            "timezone": event.timezone,
+            "starts_on": event.starts_on.isoformat(),
+            "ends_on": event.ends_on.isoformat(),
+            "venue_en": event.venue_en or "",
+            "venue_th": event.venue_th or "",
+        },
+        "days": event_days(event.starts_on, event.ends_on),
+        "rooms": [room_entry(room) for room in rooms],
+        "tracks": [track_entry(track) for track in event.tracks],
+        "sessions": sessions,
+    }
+
+
+def _room_id(rooms: list, guid: str) -> int | None:
+    for room in rooms:
+        if str(room.guid) == guid:
+            return room.id
+    return None
+
+
+def brief(entry: dict) -> dict:
+    """What a changelog line needs of a session."""
+    return {
+        "code": entry["code"],
+        "guid": entry["guid"],
+        "title_en": entry["title_en"],
+        "title_th": entry["title_th"],
+        "type": entry["type"],
+        "room": entry["room"],
+        "starts_at": entry["starts_at"],
+        "ends_at": entry["ends_at"],
+    }
+
+
+def diff(previous: dict | None, current: dict) -> dict:
+    """New, moved (time or room) and cancelled sessions from ``previous`` to ``current``.
+
+    Sessions are matched by GUID, which never changes. A moved entry keeps its old place
+    under ``was``.
+    """
+    before = {entry["guid"]: entry for entry in (previous or {}).get("sessions", [])}
+    after = {entry["guid"]: entry for entry in current.get("sessions", [])}
+    new = [brief(after[guid]) for guid in after if guid not in before]
+    cancelled = [brief(before[guid]) for guid in before if guid not in after]
+    moved = []
+    for guid, entry in after.items():
+        old = before.get(guid)
+        if old is None:
+            continue
+        if (old["starts_at"], old["ends_at"], old["room"]) != (
+            entry["starts_at"],
+            entry["ends_at"],
+            entry["room"],
+        ):
+            moved.append(
+                {
+                    **brief(entry),
+                    "was": {
+                        "room": old["room"],
+                        "starts_at": old["starts_at"],
+                        "ends_at": old["ends_at"],
+                    },
+                }
+            )
+    by_time = lambda item: (item["starts_at"], item["code"])  # noqa: E731
+    return {
+        "new": sorted(new, key=by_time),
+        "moved": sorted(moved, key=by_time),
+        "cancelled": sorted(cancelled, key=by_time),
+    }
+
+
+def has_changes(changes: dict) -> bool:
+    return bool(changes.get("new") or changes.get("moved") or changes.get("cancelled"))
+
+
+def changed_guids(changes: dict) -> set[str]:
+    return {item["guid"] for kind in ("new", "moved", "cancelled") for item in changes[kind]}
