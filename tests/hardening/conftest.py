@@ -13,7 +13,7 @@ from tests.hardening.world import build_world
 # throws many more (e.g. before a release).
 settings.register_profile(
     "showcase",
-    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "15")),
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "10")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=False,
