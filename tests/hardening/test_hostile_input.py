@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -361,3 +362,52 @@ def test_a_body_above_the_site_limit_is_refused_with_413(app, client, world):
     response = post_multipart(client, f"/{world.event}/booths/apply", data)
     assert response.status_code == 413
     assert "ใหญ่" in response.get_data(as_text=True)
+
+
+def check_export(url: str, response) -> str:
+    """Check one response by its type; returns the kind checked."""
+    import json
+
+    mimetype = response.mimetype
+    data = response.get_data()
+    if mimetype in ("image/svg+xml", "application/xml", "text/xml") or mimetype.endswith("+xml"):
+        ET.fromstring(data)  # noqa: S314 - our own output, under test
+        assert b"<script" not in data, url
+        return "xml"
+    if mimetype == "application/json":
+        json.loads(data)
+        return "json"
+    if mimetype == "text/csv":
+        for row in csv_cells(response):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "@", "\t", "\r")), (url, cell)
+        return "csv"
+    if mimetype == "text/calendar":
+        text = data.decode()
+        for line in text.split("\r\n"):
+            assert "\n" not in line and "\r" not in line, (url, line)
+        return "ics"
+    if mimetype == "text/html":
+        body = data.decode()
+        assert XSS not in body and SCRIPT not in body, url
+        assert "<img src=x" not in body, url
+        return "html"
+    return mimetype
+
+
+def test_every_get_route_returns_stored_payloads_safely(app, client, world, hostile_exhibitor):
+    """Generated from the URL map: every page and export (HTML, SVG/XML, JSON, CSV, .ics) an
+    organiser can open, with an application full of payloads stored. A new export is covered
+    the day it is added, by its content type."""
+    from tests.hardening.world import build_url
+
+    sign_in(client, app, "admin")
+    kinds = Counter()
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in ("static", "bootstrap.static"):
+            continue
+        url = build_url(app, world, rule)
+        response = client.get(url)
+        assert response.status_code < 500, url
+        kinds[check_export(url, response)] += 1
+    assert kinds["html"] >= 20 and kinds["csv"] >= 3 and kinds["xml"] >= 2, kinds
