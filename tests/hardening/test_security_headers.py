@@ -79,7 +79,7 @@ def test_every_public_get_route_sends_the_security_headers(app, client, world):
         check_headers(client.get(url), url)
     wrong_method = client.delete("/healthz")
     assert wrong_method.status_code == 405
-    assert wrong_method.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert set(wrong_method.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
     check_headers(wrong_method, "405")
     wrong_method = client.put(f"/{world.event}/booths/apply")
     assert wrong_method.status_code == 405
