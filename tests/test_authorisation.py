@@ -2,6 +2,8 @@
 
 The routes are read from the app's URL map, so a new /manage/ route is covered the day it is
 added: it must declare a permission (see core/roles.py) or it is refused to everyone.
+tests/hardening/test_authorisation_matrix.py goes further: every route, method and role against
+the explicit table in tests/hardening/access.py, where a new route needs its line.
 """
 
 from __future__ import annotations

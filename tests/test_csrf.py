@@ -82,3 +82,33 @@ def test_csrf_refusal_in_thai(csrf_app):
     response = client.post("/manage/login", data={"email": "a@b.example", "password": "x"})
     assert response.status_code == 400
     assert "แบบฟอร์มนี้หมดอายุ" in response.get_data(as_text=True)
+
+
+def test_every_post_route_refuses_a_post_without_the_token(csrf_app):
+    """Generated from the URL map: a new form route is covered the day it is added."""
+    from tests.hardening.world import build_url, build_world
+
+    world = build_world(csrf_app)
+    client = csrf_app.test_client()
+    token = token_from(client.get("/manage/login").get_data(as_text=True))
+    client.post(
+        "/manage/login",
+        data={
+            "email": "admin@showcase.example",
+            "password": "correct-horse-1",
+            "csrf_token": token,
+        },
+    )
+    checked = []
+    for rule in csrf_app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        url = build_url(csrf_app, world, rule)
+        for headers in ({}, {"Content-Type": "application/json"}):
+            response = client.post(url, data="{}" if headers else {"x": "1"}, headers=headers)
+            assert response.status_code == 400, (url, response.status_code)
+            if not headers:
+                assert "not sent from this site" in response.get_data(as_text=True), url
+        checked.append(rule.endpoint)
+    assert len(checked) >= 25
+    assert client.get("/manage/").status_code == 200  # still signed in: nothing was logged out

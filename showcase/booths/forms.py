@@ -39,10 +39,18 @@ def at_most(limit: int) -> Length:
     return Length(max=limit, message=_l("Write at most %(max)d characters.", max=limit))
 
 
+def _metres_text(value):
+    """A number taken from the hall or booth (a POST without the field) as the text of the form."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:g}"
+    return value
+
+
 def metres_field(label, description=None) -> StringField:
     return StringField(
         label,
         validators=[required(), at_most(12)],
+        filters=[_metres_text],
         description=description,
         render_kw={"inputmode": "decimal"},
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
@@ -112,11 +112,11 @@ def register_error_handlers(app: Flask) -> None:
         # Our own abort(…, description) calls carry a message meant for the person.
         if getattr(error, "showcase_message", None):
             message = error.showcase_message
-        response = error_response(error.code, message)
+        response = make_response(error_response(error.code, message))
         if error.code == 429 and getattr(error, "retry_after", None):
-            response[0].headers["Retry-After"] = str(error.retry_after)
-        if error.code == 405 and error.valid_methods:
-            response[0].headers["Allow"] = ", ".join(error.valid_methods)
+            response.headers["Retry-After"] = str(error.retry_after)
+        if error.code == 405 and getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
 
     @app.errorhandler(CSRFError)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_babel import gettext, ngettext
+from flask import request
+from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
+from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import DateTimeLocalField, IntegerField, SelectChoice, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
@@ -25,13 +28,36 @@ class _CatalogueTranslations:
         return gettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        # Unformatted: WTForms fills in %(min)d / %(max)d itself (Flask-Babel's ngettext would
+        # format with only %(num)s and fail on them).
+        return get_translations().ungettext(singular, plural, n)
+
+
+def _json_as_formdata(data: object) -> ImmutableMultiDict:
+    """A JSON body as form data: only an object's plain values count, anything else is empty."""
+    if not isinstance(data, dict):
+        return ImmutableMultiDict()
+    pairs = []
+    for key, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str | int | float) and not isinstance(item, bool):
+                pairs.append((str(key), str(item)))
+            elif isinstance(item, bool):
+                pairs.append((str(key), "y" if item else ""))
+    return ImmutableMultiDict(pairs)
 
 
 class ShowcaseForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _CatalogueTranslations()
+
+        def wrap_formdata(self, form, formdata):
+            # A JSON body that is not an object of plain values (a list, a string, nesting) is
+            # read as an empty form rather than failing inside Flask-WTF.
+            if formdata is _Auto and request.is_json and not request.files and not request.form:
+                return _json_as_formdata(request.get_json(silent=True))
+            return super().wrap_formdata(form, formdata)
 
 
 # The messages of WTForms' validators and fields that Showcase's forms can show.

@@ -317,6 +317,9 @@ def confirm_application(event: Event, secret: str) -> tuple[BoothApplication, st
     click confirmed it (false when it was confirmed before).
     """
     application = _link_application(event, secret, LinkPurpose.CONFIRM)
+    # The same link clicked twice at once (on two app servers): the row lock makes the second
+    # click see the first one's confirmation, so the application is confirmed and emailed once.
+    application = _lock_application(application.id)
     confirmed_now = mark_confirmed(application)
     manage_secret = mint_link(BoothApplicationLink(application=application), LinkPurpose.MANAGE)
     return application, manage_secret, confirmed_now

@@ -1,0 +1,76 @@
+"""Who may open which organiser route: THE table the authorisation matrix checks against.
+
+One line per endpoint. The value names the roles allowed in; every other role gets 403 and an
+anonymous visitor is sent to sign in (``PUBLIC`` routes are open to anyone). The sets are written
+out here on purpose, not read from ``core/roles.GRANTS``: the test compares what the server does
+with what this table says, so a wrong ``@requires`` or a wrong grant shows up as a failure.
+
+A new ``/manage/`` route that is missing here fails ``test_every_manage_route_is_in_the_table``
+with its endpoint name. Add it with the roles that should reach it, e.g.::
+
+    "registrations_manage.index": ORGANISERS,
+    "checkin_manage.scan": CHECKIN_DESK,
+"""
+
+from __future__ import annotations
+
+ANONYMOUS = "anonymous"
+ROLES = (ANONYMOUS, "checkin", "reviewer", "organiser", "admin")
+
+PUBLIC = frozenset(ROLES)
+SIGNED_IN = frozenset({"checkin", "reviewer", "organiser", "admin"})
+CHECKIN_DESK = frozenset({"checkin", "organiser", "admin"})
+REVIEWERS = frozenset({"reviewer", "organiser", "admin"})
+ORGANISERS = frozenset({"organiser", "admin"})
+ADMINS = frozenset({"admin"})
+
+MANAGE_ACCESS: dict[str, frozenset[str]] = {
+    # Signing in and out
+    "accounts.login": PUBLIC,
+    "accounts.logout": PUBLIC,
+    "accounts.change_password": SIGNED_IN,
+    # Organiser home, events, cities
+    "manage_root.index": SIGNED_IN,
+    "manage_root.create_event": ADMINS,
+    "events_manage.dashboard": SIGNED_IN,
+    "events_manage.settings": ORGANISERS,
+    "events_manage.cities": ORGANISERS,
+    "events_manage.city_new": ORGANISERS,
+    "events_manage.city_edit": ORGANISERS,
+    "events_manage.city_import": ORGANISERS,
+    "events_manage.cities_csv": ORGANISERS,
+    # Users
+    "accounts_manage.index": ADMINS,
+    "accounts_manage.create": ADMINS,
+    "accounts_manage.edit": ADMINS,
+    "accounts_manage.reset_password": ADMINS,
+    # Outbox
+    "mail_manage.index": ORGANISERS,
+    "mail_manage.show": ORGANISERS,
+    "mail_manage.body_html": ORGANISERS,
+    "mail_manage.retry": ORGANISERS,
+    "mail_manage.cancel": ORGANISERS,
+    # Booths
+    "booths_manage.booths": ORGANISERS,
+    "booths_manage.floorplan_svg": ORGANISERS,
+    "booths_manage.hall_new": ORGANISERS,
+    "booths_manage.hall_edit": ORGANISERS,
+    "booths_manage.hall_delete": ORGANISERS,
+    "booths_manage.booth_new": ORGANISERS,
+    "booths_manage.booth_edit": ORGANISERS,
+    "booths_manage.booth_delete": ORGANISERS,
+    "booths_manage.booth_import": ORGANISERS,
+    "booths_manage.booths_csv": ORGANISERS,
+    "booths_manage.exhibitors_csv": ORGANISERS,
+    "booths_manage.settings": ORGANISERS,
+    "booths_manage.applications": ORGANISERS,
+    "booths_manage.application": ORGANISERS,
+    "booths_manage.approve": ORGANISERS,
+    "booths_manage.waitlist": ORGANISERS,
+    "booths_manage.reject": ORGANISERS,
+    "booths_manage.cancel": ORGANISERS,
+}
+
+# Routes whose POST ends the session or would remove the world's objects under the other routes:
+# visited last, in this order.
+VISIT_LAST = ("booths_manage.booth_delete", "booths_manage.hall_delete", "accounts.logout")
