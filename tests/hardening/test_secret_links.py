@@ -31,6 +31,8 @@ class SecretLinkCase:
     endpoints: list[str]  # endpoints (GET) that take ``secret`` and show the holder's page
     make_two: Callable  # (app, world) -> (Holder, Holder), both in world.event
     purpose_confirm_endpoint: str | None = None  # takes a confirmation secret, not a manage one
+    argument: str = "secret"  # the URL argument that carries the secret
+    confirm_argument: str = "secret"  # the one of ``purpose_confirm_endpoint``
 
 
 def two_booth_applications(app, world) -> tuple[Holder, Holder]:
@@ -44,12 +46,58 @@ def two_booth_applications(app, world) -> tuple[Holder, Holder]:
         )
 
 
+def two_registrations(app, world) -> tuple[Holder, Holder]:
+    return (
+        Holder(world.secrets["registration_manage"], "Somchai Jaidee"),
+        Holder(world.secrets["other_registration_manage"], "Nok Srisuk"),
+    )
+
+
+def two_speakers(app, world) -> tuple[Holder, Holder]:
+    return (
+        Holder(world.secrets["speaker_manage"], "Somchai Jaidee"),
+        Holder(world.secrets["other_speaker_manage"], "Ana Lim"),
+    )
+
+
+def two_agenda_feeds(app, world) -> tuple[Holder, Holder]:
+    """Each registrant starred a different session: the feed lists only its own."""
+    return (
+        Holder(world.secrets["agenda_feed"], "Opening keynote"),
+        Holder(world.secrets["other_agenda_feed"], "Closing panel"),
+    )
+
+
 SECRET_LINK_CASES = [
     SecretLinkCase(
         name="booth application",
         endpoints=["booths.manage_application", "booths.edit_application"],
         make_two=two_booth_applications,
         purpose_confirm_endpoint="booths.confirm_application",
+    ),
+    SecretLinkCase(
+        name="registration",
+        endpoints=[
+            "registration.manage",
+            "registration.edit",
+            "registration.badge",
+            "registration.data",
+        ],
+        make_two=two_registrations,
+        purpose_confirm_endpoint="registration.confirm",
+        confirm_argument="token",
+    ),
+    SecretLinkCase(
+        name="speaker page",
+        endpoints=["program.speaker_home", "program.edit_profile"],
+        make_two=two_speakers,
+        purpose_confirm_endpoint="program.confirm_proposal",
+    ),
+    SecretLinkCase(
+        name="personal agenda feed",
+        endpoints=["schedule.agenda_feed"],
+        make_two=two_agenda_feeds,
+        argument="token",
     ),
 ]
 
@@ -58,9 +106,9 @@ def tampered(secret: str) -> str:
     return secret[:-1] + ("A" if secret[-1] != "A" else "B")
 
 
-def open_with(client, app, endpoint: str, event: str, secret: str):
+def open_with(client, app, endpoint: str, event: str, secret: str, argument: str = "secret"):
     with app.test_request_context():
-        url = url_for(endpoint, event=event, secret=secret)
+        url = url_for(endpoint, event=event, **{argument: secret})
     return client.get(url)
 
 
@@ -69,7 +117,7 @@ def test_each_secret_opens_its_own_record_and_no_other(app, client, world, case)
     first, second = case.make_two(app, world)
     for endpoint in case.endpoints:
         for mine, theirs in ((first, second), (second, first)):
-            page = open_with(client, app, endpoint, world.event, mine.secret)
+            page = open_with(client, app, endpoint, world.event, mine.secret, case.argument)
             body = page.get_data(as_text=True)
             assert page.status_code == 200, endpoint
             assert mine.marker in body
@@ -85,7 +133,7 @@ def test_each_secret_opens_its_own_record_and_no_other(app, client, world, case)
         ):
             if not wrong:
                 continue
-            page = open_with(client, app, endpoint, world.event, wrong)
+            page = open_with(client, app, endpoint, world.event, wrong, case.argument)
             assert page.status_code == 404, (endpoint, wrong)
             assert first.marker not in page.get_data(as_text=True)
 
@@ -101,7 +149,7 @@ def test_a_secret_does_not_open_the_record_through_another_event(app, client, wo
         )
         db.session.commit()
     for endpoint in case.endpoints:
-        page = open_with(client, app, endpoint, "other2028", first.secret)
+        page = open_with(client, app, endpoint, "other2028", first.secret, case.argument)
         assert page.status_code == 404
         assert first.marker not in page.get_data(as_text=True)
 
@@ -118,7 +166,21 @@ def test_a_manage_secret_is_not_a_confirmation_secret_and_back(app, client, worl
     for case in SECRET_LINK_CASES:
         first, _ = case.make_two(app, world)
         if case.purpose_confirm_endpoint:
-            page = open_with(client, app, case.purpose_confirm_endpoint, world.event, first.secret)
-            assert page.status_code == 404
+            page = open_with(
+                client,
+                app,
+                case.purpose_confirm_endpoint,
+                world.event,
+                first.secret,
+                case.confirm_argument,
+            )
+            assert page.status_code == 404, case.purpose_confirm_endpoint
         for endpoint in case.endpoints:
-            assert open_with(client, app, endpoint, world.event, confirm_secret).status_code == 404
+            page = open_with(client, app, endpoint, world.event, confirm_secret, case.argument)
+            assert page.status_code == 404, endpoint
+    # A registration's or a proposal's own confirmation secret opens no manage page either.
+    for endpoint, secret in (
+        ("registration.manage", world.secrets["registration_confirm"]),
+        ("program.speaker_home", world.secrets["proposal_confirm"]),
+    ):
+        assert open_with(client, app, endpoint, world.event, secret).status_code == 404, endpoint

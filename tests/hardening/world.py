@@ -86,6 +86,9 @@ def build_world(app) -> World:
         target = create_user("target@showcase.example", "checkin", "correct-horse-1", "Target")
         image = store_image(png_bytes(), max_bytes=1_000_000)
         db.session.commit()
+        add_registrations(world, event, khon_kaen)
+        add_programme(world, event, khon_kaen)
+        add_schedule(world, event)
         message = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id))
         world.ids.update(
             hall_id=hall.id,
@@ -102,6 +105,127 @@ def build_world(app) -> World:
     return world
 
 
+def add_registrations(world: World, event, city) -> None:
+    """Two categories (one of two seats), a confirmed registration, another one, and one whose
+    address is not yet confirmed; their manage and confirmation secrets."""
+    from tests.registration.conftest import add_category, confirm_secret, manage_secret, register
+
+    delegate = add_category(
+        event, "delegate", name_en="City delegate", name_th="ผู้แทนเมือง", capacity=2
+    )
+    add_category(event, "visitor", name_en="Visitor", name_th="ผู้เข้าชม", position=1)
+    db.session.commit()
+    somchai = register(event, city, delegate, confirm=True, email="somchai@khonkaen.example")
+    other = register(
+        event,
+        city,
+        delegate,
+        confirm=True,
+        email="other@khonkaen.example",
+        full_name="Nok Srisuk",
+        full_name_th="นก ศรีสุข",
+    )
+    pending = register(event, city, delegate, email="pending@khonkaen.example")
+    world.secrets.update(
+        registration_manage=manage_secret(somchai),
+        other_registration_manage=manage_secret(other),
+        registration_confirm=confirm_secret(pending),
+    )
+    world.ids.update(
+        registration_id=somchai.id,
+        other_registration_id=other.id,
+        category_id=delegate.id,
+    )
+
+
+def add_programme(world: World, event, city) -> None:
+    """A confirmed proposal by one speaker (with an availability window), a second speaker's
+    confirmed proposal, an unconfirmed proposal, a room with an availability window."""
+    from showcase.program.models import SpeakerAvailability
+    from showcase.program.services import people, proposals
+    from tests.program.conftest import proposal_values
+
+    def proposal(email: str, title: str, confirm: bool = True, name: str = "Somchai Jaidee"):
+        values = proposal_values(
+            name=name, email=email, title_en=title, track="", co1_name="", co1_email=""
+        )
+        values["city"] = str(city.id)
+        session, secret = proposals.submit_proposal(event, values, "en")
+        if not confirm:
+            db.session.commit()
+            return session, secret
+        session, _speaker, manage, _new = proposals.confirm_proposal(event, secret)
+        db.session.commit()
+        return session, manage
+
+    session, speaker_secret = proposal("speaker@khonkaen.example", "Light rail for Khon Kaen")
+    other_session, other_speaker_secret = proposal(
+        "other@phuket.example", "Phuket port data", name="Ana Lim"
+    )
+    _unconfirmed, proposal_confirm = proposal("new@phuket.example", "Flood sensors", confirm=False)
+    speaker = session.speakers[0]
+    day = datetime(2027, 1, 26, 2, 0, tzinfo=UTC)  # 09:00 in Bangkok
+    people.add_speaker_window(speaker, day, day + timedelta(hours=4))
+    room = people.create_room(
+        event, {"name_en": "Main Hall", "name_th": "ห้องประชุมใหญ่", "capacity": 300}
+    )
+    people.add_room_window(room, day, day + timedelta(hours=8))
+    db.session.commit()
+    world.secrets.update(
+        speaker_manage=speaker_secret,
+        other_speaker_manage=other_speaker_secret,
+        proposal_confirm=proposal_confirm,
+    )
+    world.ids.update(
+        session_code=session.code,
+        other_session_code=other_session.code,
+        speaker_code=speaker.code,
+        speaker_window_id=db.session.scalar(
+            select(SpeakerAvailability.id).where(SpeakerAvailability.speaker_id == speaker.id)
+        ),
+        room_id=room.id,
+        room_window_id=room.availability[0].id,
+    )
+
+
+def add_schedule(world: World, event) -> None:
+    """A confirmed keynote placed in a second room and published as release 1.0; the
+    confirmed registration's personal agenda feed token."""
+    from showcase.program.models import SessionState, SessionType
+    from showcase.registration.models import Registration
+    from showcase.schedule.services import agenda, placement, publishing, releases
+    from tests.schedule.conftest import add_room, add_session, add_speaker, at
+
+    room = add_room(event, "Room B", "ห้อง บี", 80, 1)
+    kenji = add_speaker(event, "SPKKEN", "Kenji Sato", "kenji@example.org")
+    keynote = add_session(
+        event,
+        "OPEN01",
+        "Opening keynote",
+        "ปาฐกถาเปิดงาน",
+        [kenji],
+        45,
+        state=SessionState.CONFIRMED,
+        kind=SessionType.KEYNOTE,
+    )
+    closing = add_session(event, "CLOSE9", "Closing panel", "เสวนาปิดงาน", [kenji], 60)
+    db.session.commit()
+    placement.place_session(event, keynote.id, room.id, at(1, 10))
+    placement.place_session(event, closing.id, room.id, at(1, 14))
+    publishing.publish_release(event, "1.0", comment_en="First programme")
+    published = releases.latest(event)
+    first = db.session.get(Registration, world.ids["registration_id"])
+    second = db.session.get(Registration, world.ids["other_registration_id"])
+    agenda.set_star(first, published, keynote.code, True)
+    agenda.set_star(second, published, closing.code, True)
+    db.session.commit()
+    world.secrets["agenda_feed"] = agenda.feed_token(first)
+    world.secrets["other_agenda_feed"] = agenda.feed_token(second)
+    world.ids.update(
+        public_session_code=keynote.code, public_speaker_code=kenji.code, version="1.0"
+    )
+
+
 # URL argument → how to fill it from the world. One line per argument name.
 ARGUMENTS = {
     "event": lambda w: w.event,
@@ -116,6 +240,36 @@ ARGUMENTS = {
     "secret": lambda w: w.secrets["pending_manage"],
     "code": lambda w: "th",
     "filename": lambda w: "css/bootstrap.min.css",
+    "registration_id": lambda w: w.ids["registration_id"],
+    "category_id": lambda w: w.ids["category_id"],
+    "room_id": lambda w: w.ids["room_id"],
+    "version": lambda w: w.ids["version"],
+    "token": lambda w: w.secrets["agenda_feed"],
+    "window_id": lambda w: w.ids["speaker_window_id"],
+}
+
+# Arguments whose meaning depends on the blueprint or the route (``secret``, ``code``, ``token``
+# name different things in different features): endpoint first, then blueprint, then ARGUMENTS.
+SCOPED_ARGUMENTS = {
+    "registration": {
+        "secret": lambda w: w.secrets["registration_manage"],
+        "token": lambda w: w.secrets["registration_confirm"],
+    },
+    "schedule": {
+        "secret": lambda w: w.secrets["registration_manage"],
+        "code": lambda w: w.ids["public_session_code"],
+    },
+    "program": {
+        "secret": lambda w: w.secrets["speaker_manage"],
+        "code": lambda w: w.ids["session_code"],
+    },
+    "program.confirm_proposal": {"secret": lambda w: w.secrets["proposal_confirm"]},
+    "program.speaker": {"code": lambda w: w.ids["public_speaker_code"]},
+    "program_manage": {"code": lambda w: w.ids["session_code"]},
+    "program_manage.speaker": {"code": lambda w: w.ids["speaker_code"]},
+    "program_manage.speaker_window_add": {"code": lambda w: w.ids["speaker_code"]},
+    "program_manage.speaker_window_delete": {"code": lambda w: w.ids["speaker_code"]},
+    "program_manage.room_window_delete": {"window_id": lambda w: w.ids["room_window_id"]},
 }
 
 # Routes whose secret is a confirmation secret rather than a manage secret.
@@ -124,7 +278,15 @@ CONFIRM_ENDPOINTS = {"booths.confirm_application"}
 
 def url_values(world: World, rule) -> dict:
     values = {}
+    scopes = (
+        SCOPED_ARGUMENTS.get(rule.endpoint, {}),
+        SCOPED_ARGUMENTS.get(rule.endpoint.partition(".")[0], {}),
+    )
     for argument in rule.arguments:
+        scoped = next((scope[argument] for scope in scopes if argument in scope), None)
+        if scoped is not None:
+            values[argument] = scoped(world)
+            continue
         if argument not in ARGUMENTS:
             raise AssertionError(
                 f"{rule.endpoint}: no value for URL argument <{argument}>; "
