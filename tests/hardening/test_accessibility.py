@@ -26,6 +26,35 @@ PUBLIC_PAGES = [
     lambda w: f"/{w.event}/booths/application/{w.secrets['pending_manage']}/",
     lambda w: f"/{w.event}/booths/application/{w.secrets['pending_manage']}/edit",
     lambda w: f"/{w.event}/booths/confirm/{'x' * 43}",  # the link-problem page
+    # Registration
+    lambda w: f"/{w.event}/register",
+    lambda w: f"/{w.event}/register/sent",
+    lambda w: f"/{w.event}/register/resend",
+    lambda w: f"/{w.event}/register/confirm/{'x' * 43}",  # the link-problem page
+    lambda w: f"/{w.event}/registration/{w.secrets['registration_manage']}/",
+    lambda w: f"/{w.event}/registration/{w.secrets['registration_manage']}/edit",
+    lambda w: f"/{w.event}/registration/{w.secrets['registration_manage']}/badge",
+    lambda w: f"/{w.event}/registration/{w.secrets['registration_manage']}/cancel",
+    # Programme
+    lambda w: f"/{w.event}/cfp/",
+    lambda w: f"/{w.event}/cfp/sent",
+    lambda w: f"/{w.event}/cfp/link",
+    lambda w: f"/{w.event}/speakers/",
+    lambda w: f"/{w.event}/speakers/{w.ids['public_speaker_code']}/",
+    lambda w: f"/{w.event}/cfp/me/{w.secrets['speaker_manage']}/",
+    lambda w: f"/{w.event}/cfp/me/{w.secrets['speaker_manage']}/profile",
+    lambda w: (
+        f"/{w.event}/cfp/me/{w.secrets['speaker_manage']}/sessions/{w.ids['session_code']}/edit"
+    ),
+    # Schedule
+    lambda w: f"/{w.event}/schedule/",
+    lambda w: f"/{w.event}/schedule/?view=list",
+    lambda w: f"/{w.event}/schedule/now/",
+    lambda w: f"/{w.event}/schedule/print/",
+    lambda w: f"/{w.event}/schedule/changelog/",
+    lambda w: f"/{w.event}/schedule/v/{w.ids['version']}/",
+    lambda w: f"/{w.event}/sessions/{w.ids['public_session_code']}/",
+    lambda w: f"/{w.event}/registration/{w.secrets['registration_manage']}/agenda/",
     lambda w: "/manage/login",
     lambda w: "/no-such-page/",  # the error page
 ]
@@ -45,6 +74,29 @@ ORGANISER_PAGES = [
     lambda w: f"/manage/{w.event}/booths/applications/{w.ids['application_id']}",
     lambda w: f"/manage/{w.event}/booths/settings",
     lambda w: "/manage/account/password",
+    # Registration
+    lambda w: f"/manage/{w.event}/registrations/",
+    lambda w: f"/manage/{w.event}/registrations/{w.ids['registration_id']}/",
+    lambda w: f"/manage/{w.event}/registration/settings",
+    lambda w: f"/manage/{w.event}/registration/categories/new",
+    lambda w: f"/manage/{w.event}/registration/categories/{w.ids['category_id']}",
+    lambda w: f"/manage/{w.event}/checkin/",
+    lambda w: f"/manage/{w.event}/checkin/?q=Somchai",
+    # Programme
+    lambda w: f"/manage/{w.event}/program/",
+    lambda w: f"/manage/{w.event}/program/sessions/{w.ids['session_code']}/",
+    lambda w: f"/manage/{w.event}/program/sessions/{w.ids['session_code']}/edit",
+    lambda w: f"/manage/{w.event}/program/sessions/new",
+    lambda w: f"/manage/{w.event}/program/speakers/",
+    lambda w: f"/manage/{w.event}/program/speakers/{w.ids['speaker_code']}/",
+    lambda w: f"/manage/{w.event}/program/rooms/",
+    lambda w: f"/manage/{w.event}/program/rooms/{w.ids['room_id']}",
+    lambda w: f"/manage/{w.event}/program/reviews/",
+    lambda w: f"/manage/{w.event}/program/reviews/{w.ids['session_code']}",
+    lambda w: f"/manage/{w.event}/program/settings",
+    # Schedule
+    lambda w: f"/manage/{w.event}/schedule/",
+    lambda w: f"/manage/{w.event}/schedule/publish",
 ]
 
 
