@@ -10,6 +10,8 @@ process, and runs the scenarios in ``SCENARIOS`` against both servers at once:
   confirmed once and its "received" email queued once;
 - approvals of many applications for few booths, from both servers at once: never two exhibitors
   on one booth;
+- registrations into a category of three seats sent to both servers at once, then every
+  confirmation link clicked on both servers at once: exactly three confirmed, the rest waitlisted;
 - failed sign-ins alternating between the servers: one shared limit.
 
 Then every queued email must have reached the SMTP server exactly once. Prints figures, exits 1 on
@@ -391,6 +393,106 @@ def login_limit(ctx: Context) -> dict:
     return {"attempts": len(statuses), "refused_by_limit": statuses.count(429)}
 
 
+REGISTRANTS = 12  # under the registration form's "20 per hour"
+SEATS = 3
+
+
+def add_small_category(database_url: str) -> int:
+    from config import DevelopmentConfig
+    from showcase import create_app
+    from showcase.events.services import get_event
+    from showcase.extensions import db
+    from showcase.registration.services import organiser
+
+    app = create_app(DevelopmentConfig, {"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        category = organiser.save_category(
+            get_event(EVENT),
+            {"code": "delegate", "name_en": "City delegate", "capacity": SEATS, "is_open": True},
+        )
+        db.session.commit()
+        category_id = category.id
+        db.session.remove()
+        db.engine.dispose()
+    return category_id
+
+
+def registrations(ctx: Context) -> dict:
+    """Registrations (the event's only ones) for a category of three seats sent to both servers
+    at the same moment, then every confirmation link clicked on both servers at the same moment:
+    exactly three confirmed, the rest on the waiting list, each registrant gets each email once."""
+    category_id = add_small_category(ctx.database_url)
+    before = ctx.mailbox.count()
+    calls = []
+    for index in range(REGISTRANTS):
+        server = ctx.server(index)
+        browser = Browser()
+        url = f"{server}/{EVENT}/register"
+        form = {
+            "csrf_token": browser.token(url),
+            "full_name": f"Registrant {index}",
+            "email": f"registrant{index}@city.example",
+            "city": str(ctx.city_ids[index]),
+            "category": str(category_id),
+            "language": "en",
+            "consent": "y",
+        }
+        calls.append(lambda browser=browser, url=url, form=form: browser.open(url, form).status)
+    statuses = Counter(together(calls))
+    check(statuses == Counter({303: REGISTRANTS}), f"registrations answered {dict(statuses)}")
+    delivered = ctx.mailbox.wait_for(before + REGISTRANTS)
+    check(
+        delivered == before + REGISTRANTS,
+        f"{delivered - before} confirmation emails for {REGISTRANTS} registrations",
+    )
+    links = ctx.mailbox.links("/register/confirm/")
+    check(len(links) == REGISTRANTS, f"{len(links)} confirmation links, expected {REGISTRANTS}")
+
+    def click(url: str):
+        return lambda: Browser().open(url).status
+
+    clicks = [click(ctx.local(link, side)) for link in links for side in (0, 1)]
+    answers = Counter(together(clicks))
+    check(
+        all(status in (302, 303) for status in answers), f"confirmation clicks answered {answers}"
+    )
+    states = Counter(
+        dict(
+            _rows(
+                ctx.database_url,
+                "SELECT state, count(*) FROM registrations GROUP BY state",
+            )
+        )
+    )
+    expected = Counter({"confirmed": SEATS, "waitlisted": REGISTRANTS - SEATS})
+    check(states == expected, f"registrations after the clicks: {dict(states)}, not {expected}")
+    ctx.mailbox.wait_for(before + 2 * REGISTRANTS)
+    time.sleep(3)  # a duplicate would arrive now
+    with ctx.mailbox.lock:
+        recipients = Counter(str(message["To"]) for message in ctx.mailbox.messages[before:])
+    check(
+        sorted(recipients.values()) == [2] * REGISTRANTS and len(recipients) == REGISTRANTS,
+        f"emails per registrant (confirm link + outcome expected): {dict(recipients)}",
+    )
+    return {
+        "registrations": REGISTRANTS,
+        "clicks": len(clicks),
+        "confirmed": states["confirmed"],
+        "waitlisted": states["waitlisted"],
+        "emails": sum(recipients.values()),
+    }
+
+
+def _rows(database_url: str, sql: str) -> list:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        rows = [tuple(row) for row in connection.execute(text(sql))]
+    engine.dispose()
+    return rows
+
+
 def _ids(database_url: str, sql: str) -> list:
     from sqlalchemy import create_engine, text
 
@@ -401,7 +503,7 @@ def _ids(database_url: str, sql: str) -> list:
     return values
 
 
-SCENARIOS = [booth_applications, booth_confirmations, booth_approvals, login_limit]
+SCENARIOS = [booth_applications, booth_confirmations, booth_approvals, registrations, login_limit]
 
 
 # Running it -----------------------------------------------------------------------------------

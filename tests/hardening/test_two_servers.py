@@ -35,5 +35,6 @@ def test_two_servers_share_one_database_one_redis_and_send_each_email_once(redis
     assert any(line.startswith("  booth_applications: ok") for line in lines)
     assert any(line.startswith("  booth_confirmations: ok") for line in lines)
     assert any(line.startswith("  booth_approvals: ok") for line in lines)
+    assert any(line.startswith("  registrations: ok") for line in lines)
     assert any(line.startswith("  login_limit: ok") for line in lines)
     assert lines[-1].startswith("ALL CHECKS PASSED")
