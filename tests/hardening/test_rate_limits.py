@@ -44,6 +44,30 @@ RATE_LIMITED_FORMS = [
         5,  # per 15 minutes
         lambda w: {"email": "someone@city.example"},
     ),
+    RateLimited(
+        "registration",
+        lambda w: f"/{w.event}/register",
+        20,  # per hour
+        lambda w: {"full_name": "Limit", "city": str(w.ids["city_id"])},
+    ),
+    RateLimited(
+        "registration link resend",
+        lambda w: f"/{w.event}/register/resend",
+        5,  # per 15 minutes
+        lambda w: {"email": "someone@city.example"},
+    ),
+    RateLimited(
+        "session proposal",
+        lambda w: f"/{w.event}/cfp/",
+        10,  # per hour
+        lambda w: {"name": "Limit", "title_en": "Limit"},
+    ),
+    RateLimited(
+        "speaker link resend",
+        lambda w: f"/{w.event}/cfp/link",
+        5,  # per 15 minutes
+        lambda w: {"email": "someone@city.example"},
+    ),
 ]
 
 
@@ -57,7 +81,8 @@ def post_until_refused(servers: list[str], path: str, data: dict, attempts: int)
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
     with opener.open(servers[0] + path, timeout=10) as response:
         page = response.read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    # Attribute order differs between form macros: find the token's input, then its value.
+    token = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     body = urllib.parse.urlencode({**data, "csrf_token": token}).encode()
     statuses = []
     for attempt in range(attempts):
