@@ -167,11 +167,18 @@ def builder():
     )
 
 
+# Larger ids cannot be in the database (and would overflow its integer column).
+LARGEST_ID = 2**31 - 1
+
+
 def _session_id(value) -> int:
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise DomainError(_l("There is no such session in this event."), field="session") from None
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        number = 0
+    if not 0 < number <= LARGEST_ID:
+        raise DomainError(_l("There is no such session in this event."), field="session")
+    return number
 
 
 def _back(day: date | None = None, step: int | None = None, anchor: str = ""):
@@ -265,7 +272,9 @@ def api_place():
     data, day, step = _json_args()
     try:
         room_id = int(data.get("room_id"))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
+        room_id = 0
+    if not 0 < room_id <= LARGEST_ID:
         room_id = 0
     try:
         placed = drafts.place_session(

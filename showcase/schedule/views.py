@@ -33,6 +33,7 @@ from showcase.core.i18n import current_language
 from showcase.core.navigation import public_link
 from showcase.extensions import db, limiter
 from showcase.mail.services import external_url
+from showcase.program.services.codes import CODE_PATTERN
 from showcase.schedule import exporters
 from showcase.schedule.forms import StarForm
 from showcase.schedule.presentation import Filters, ScheduleView, now_and_next
@@ -414,7 +415,10 @@ def agenda_star(secret: str):
             flash(_l("Your agenda has been saved."), "success")
     else:
         flash(_l("The request could not be understood. Please reload the page."), "danger")
-    anchor = f"#s-{form.code.data.upper()}" if form.code.data else ""
+    # Only a well-formed session code goes back into the address (a newline in it would break
+    # the Location header).
+    code = (form.code.data or "").upper()
+    anchor = f"#s-{code}" if CODE_PATTERN.match(code) else ""
     return redirect(url_for("schedule.agenda", secret=secret) + anchor, 303)
 
 

@@ -129,6 +129,59 @@ APPLICATION_TEXT = (
     "preferred_zone",
 )
 
+
+def registration_base(world: World) -> dict:
+    return {
+        "full_name": "Somchai Jaidee",
+        "email": "somchai.new@khonkaen.example",
+        "city": str(world.ids["city_id"]),
+        "category": str(world.ids["category_id"]),
+        "language": "en",
+        "consent": "y",
+    }
+
+
+REGISTRATION_TEXT = (
+    "full_name",
+    "full_name_th",
+    "organisation",
+    "job_title",
+    "other_city",
+    "dietary",
+    "accessibility",
+)
+
+
+def proposal_base(world: World) -> dict:
+    return {
+        "name": "Somchai Jaidee",
+        "email": "proposer@khonkaen.example",
+        "title_en": "Light rail",
+        "abstract_en": "How five municipalities built a light rail together.",
+        "session_type": "talk",
+        "language": "en",
+        "consent": "y",
+    }
+
+
+SESSION_TEXT = (
+    "title_en",
+    "title_th",
+    "abstract_en",
+    "abstract_th",
+    "description_en",
+    "session_type",
+    "track",
+    "language",
+    "expected_audience",
+    "notes",
+)
+
+
+def speaker_secret(world: World) -> str:
+    return world.secrets["speaker_manage"]
+
+
 HOSTILE_FORMS = [
     # Public
     HostileForm(
@@ -152,6 +205,181 @@ HOSTILE_FORMS = [
     HostileForm("floor plan", lambda w: f"/{w.event}/floorplan/", ("highlight",), method="GET"),
     HostileForm(
         "floor plan SVG", lambda w: f"/{w.event}/floorplan.svg", ("highlight",), method="GET"
+    ),
+    # Registration
+    HostileForm(
+        "registration",
+        lambda w: f"/{w.event}/register",
+        (*REGISTRATION_TEXT, "email", "city", "other_country", "category", "invitation_code"),
+        registration_base,
+    ),
+    HostileForm(
+        "registration edit",
+        lambda w: f"/{w.event}/registration/{w.secrets['registration_manage']}/edit",
+        (*REGISTRATION_TEXT, "city", "language"),
+        registration_base,
+    ),
+    HostileForm("registration link resend", lambda w: f"/{w.event}/register/resend", ("email",)),
+    HostileForm(
+        "registration cancel",
+        lambda w: f"/{w.event}/registration/{w.secrets['other_registration_manage']}/cancel",
+        ("reason", "confirm"),
+    ),
+    # Programme
+    HostileForm(
+        "session proposal",
+        lambda w: f"/{w.event}/cfp/",
+        (*SESSION_TEXT, "name", "email", "organisation", "city", "co1_name", "co1_email"),
+        proposal_base,
+    ),
+    HostileForm(
+        "proposal edit",
+        lambda w: f"/{w.event}/cfp/me/{speaker_secret(w)}/sessions/{w.ids['session_code']}/edit",
+        SESSION_TEXT,
+        proposal_base,
+    ),
+    HostileForm(
+        "speaker profile",
+        lambda w: f"/{w.event}/cfp/me/{speaker_secret(w)}/profile",
+        ("name", "name_th", "organisation", "job_title", "city", "language", "bio_en", "links"),
+        lambda w: {"name": "Somchai Jaidee", "language": "en", "city": ""},
+    ),
+    HostileForm(
+        "speaker availability",
+        lambda w: f"/{w.event}/cfp/me/{speaker_secret(w)}/availability",
+        ("starts_at", "ends_at"),
+    ),
+    HostileForm("speaker link resend", lambda w: f"/{w.event}/cfp/link", ("email",)),
+    HostileForm(
+        "schedule filters",
+        lambda w: f"/{w.event}/schedule/",
+        ("view", "day", "track", "room", "q", "language", "type"),
+        method="GET",
+    ),
+    HostileForm("now and next", lambda w: f"/{w.event}/schedule/now/", ("at",), method="GET"),
+    HostileForm(
+        "agenda star",
+        lambda w: f"/{w.event}/registration/{w.secrets['registration_manage']}/agenda/star",
+        ("code", "starred"),
+    ),
+    # Organisers: registration
+    HostileForm(
+        "registration category",
+        lambda w: f"/manage/{w.event}/registration/categories/new",
+        (
+            "code",
+            "name_en",
+            "name_th",
+            "description_en",
+            "capacity",
+            "invitation_code",
+            "position",
+        ),
+        lambda w: {"code": "press", "name_en": "Press"},
+        role="organiser",
+    ),
+    HostileForm(
+        "registration settings",
+        lambda w: f"/manage/{w.event}/registration/settings",
+        ("city_cap", "privacy_version"),
+        role="organiser",
+    ),
+    HostileForm(
+        "registrations search",
+        lambda w: f"/manage/{w.event}/registrations/",
+        ("q", "state", "category", "city", "page"),
+        role="organiser",
+        method="GET",
+    ),
+    HostileForm(
+        "registration decision note",
+        lambda w: f"/manage/{w.event}/registrations/{w.ids['other_registration_id']}/reject",
+        ("reason",),
+        role="organiser",
+    ),
+    HostileForm(
+        "check-in desk search",
+        lambda w: f"/manage/{w.event}/checkin/",
+        ("q",),
+        role="checkin",
+        method="GET",
+    ),
+    HostileForm(
+        "check-in desk scan",
+        lambda w: f"/manage/{w.event}/checkin/",
+        ("payload",),
+        role="checkin",
+    ),
+    # Organisers: programme
+    HostileForm(
+        "organiser session",
+        lambda w: f"/manage/{w.event}/program/sessions/new",
+        (*SESSION_TEXT, "duration_minutes", "speaker_codes"),
+        lambda w: {"title_en": "Panel", "session_type": "panel", "language": "en"},
+        role="organiser",
+    ),
+    HostileForm(
+        "session decision",
+        lambda w: f"/manage/{w.event}/program/sessions/{w.ids['other_session_code']}/decide",
+        ("state", "note"),
+        role="organiser",
+    ),
+    HostileForm(
+        "sessions filter",
+        lambda w: f"/manage/{w.event}/program/",
+        ("state", "track", "type", "q", "page"),
+        role="organiser",
+        method="GET",
+    ),
+    HostileForm(
+        "review",
+        lambda w: f"/manage/{w.event}/program/reviews/{w.ids['session_code']}",
+        ("score", "comment"),
+        role="reviewer",
+    ),
+    HostileForm(
+        "organiser speaker",
+        lambda w: f"/manage/{w.event}/program/speakers/new",
+        ("name", "email", "organisation", "bio_en", "links", "language"),
+        role="organiser",
+    ),
+    HostileForm(
+        "room",
+        lambda w: f"/manage/{w.event}/program/rooms/new",
+        ("name_en", "name_th", "capacity", "position", "description_en"),
+        role="organiser",
+    ),
+    HostileForm(
+        "room availability",
+        lambda w: f"/manage/{w.event}/program/rooms/{w.ids['room_id']}/availability",
+        ("starts_at", "ends_at"),
+        role="organiser",
+    ),
+    HostileForm(
+        "programme settings",
+        lambda w: f"/manage/{w.event}/program/settings",
+        ("keynote_minutes", "talk_minutes", "break_minutes", "anonymous_reviews"),
+        role="organiser",
+    ),
+    # Organisers: schedule
+    HostileForm(
+        "agenda builder place (no JS)",
+        lambda w: f"/manage/{w.event}/schedule/place",
+        ("session_id", "room_id", "starts_at", "day", "step"),
+        role="organiser",
+    ),
+    HostileForm(
+        "agenda builder view",
+        lambda w: f"/manage/{w.event}/schedule/",
+        ("day", "step"),
+        role="organiser",
+        method="GET",
+    ),
+    HostileForm(
+        "schedule publish",
+        lambda w: f"/manage/{w.event}/schedule/publish",
+        ("version", "comment_en", "comment_th"),
+        role="organiser",
     ),
     # Organisers
     HostileForm(

@@ -90,6 +90,10 @@ JSON_BODIES = [
     {"email": ["a", "b"], "password": {"$ne": None}},
     {"contact_name": SCRIPT * 100, "city": -1, "space_sqm": 1e308},
     [[[[[[[[[[[]]]]]]]]]]],
+    # The agenda builder's JSON endpoints: odd ids, impossible times, wrong types
+    {"session_id": 10**30, "room_id": -1, "starts_at": "2027-02-30T25:61", "day": "x" * 1000},
+    {"session_id": "1; DROP TABLE room", "room_id": None, "starts_at": ["2027-01-26T10:00"]},
+    {"session_id": 1.5, "room_id": True, "starts_at": "\u0000", "step": "NaN", "day": "2027-01-26"},
 ]
 
 
@@ -318,6 +322,12 @@ UPLOAD_FIELDS = [
         "logo",
     ),
     UploadField(
+        "speaker photo",
+        lambda w: f"/{w.event}/cfp/me/{w.secrets['speaker_manage']}/profile",
+        lambda w: {"name": "Somchai Jaidee", "language": "en", "city": ""},
+        "photo",
+    ),
+    UploadField(
         "booth application edit logo",
         lambda w: f"/{w.event}/booths/application/{w.secrets['pending_manage']}/edit",
         lambda w: __import__("tests.hardening.hostile", fromlist=["x"]).application_base(w),
@@ -344,9 +354,12 @@ def test_hostile_uploads_are_refused_with_a_message(app, client, world, upload, 
     data = {**upload.base(world), upload.file_field: (content, filename)}
     response = post_multipart(client, upload.url(world), data)
     body = response.get_data(as_text=True)
-    if kind == "empty":
-        # An empty file field is "no logo": accepted without storing anything.
-        assert response.status_code in (200, 302), body
+    if kind == "empty" and response.status_code in (200, 302):
+        pass  # an empty file as "no logo": accepted without storing anything
+    elif kind == "empty":
+        # …or refused with its message (the speaker photo: "The file is empty.")
+        assert response.status_code == 400, body[-2000:]
+        assert "The file is empty." in body
     else:
         assert response.status_code in (400, 413), (kind, response.status_code)
         assert any(message in body for message in REFUSAL_MESSAGES), (kind, body[-2000:])
@@ -411,3 +424,120 @@ def test_every_get_route_returns_stored_payloads_safely(app, client, world, host
         assert response.status_code < 500, url
         kinds[check_export(url, response)] += 1
     assert kinds["html"] >= 20 and kinds["csv"] >= 3 and kinds["xml"] >= 2, kinds
+
+
+# Registration, programme and schedule: payloads stored through the services, then every GET ------
+
+
+@pytest.fixture
+def hostile_programme(app, world, mail_app, smtp_server, deliver):
+    """A registration, a speaker and a published session full of payloads."""
+    from showcase.events.services import get_event
+    from showcase.program.models import SessionState, SessionType
+    from showcase.program.services import people
+    from showcase.schedule.services import placement, publishing
+    from tests.registration.conftest import add_category, register
+    from tests.schedule.conftest import add_session, add_speaker, at
+
+    with app.app_context():
+        event = get_event(world.event)
+        category = add_category(event, "hostile", name_en=XSS, name_th=FORMULA)
+        db.session.commit()
+        register(
+            event,
+            None,
+            category,
+            confirm=True,
+            email="hostile-registrant@city.example",
+            full_name="Evil\r\nBcc: victim@evil.example " + SCRIPT,
+            full_name_th=FORMULA,
+            organisation=FORMULA,
+            job_title=XSS,
+            other_city="@SUM(1+1)",
+            dietary="</textarea>" + SCRIPT,
+        )
+        speaker = add_speaker(event, "SPKEVL", XSS, "hostile-speaker@city.example")
+        people.update_profile(
+            speaker,
+            {"name": XSS, "name_th": FORMULA, "organisation": FORMULA, "bio_en": SCRIPT},
+        )
+        session = add_session(
+            event,
+            "EVIL01",
+            XSS + "\r\nDESCRIPTION:injected",
+            FORMULA,
+            [speaker],
+            30,
+            state=SessionState.CONFIRMED,
+            kind=SessionType.TALK,
+        )
+        session.abstract_en = "]]><script>alert(1)</script>&amp;"
+        db.session.commit()
+        room_id = world.ids["room_id"]
+        placement.place_session(event, session.id, room_id, at(1, 10))
+        publishing.publish_release(event, "2.0", comment_en=XSS, comment_th=FORMULA)
+    deliver()
+    return "SPKEVL"
+
+
+def test_registration_programme_and_schedule_payloads_come_back_safely(
+    app, client, world, hostile_programme
+):
+    """Every GET route (HTML, JSON, XML, .ics, CSV) with the payloads stored; the schedule
+    exports parse (json, XML, icalendar) and keep the hostile title as one text value."""
+    import json
+
+    import icalendar
+
+    from tests.hardening.world import build_url
+
+    sign_in(client, app, "admin")
+    kinds = Counter()
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in ("static", "bootstrap.static"):
+            continue
+        url = build_url(app, world, rule)
+        response = client.get(url)
+        assert response.status_code < 500, url
+        kinds[check_export(url, response)] += 1
+        if response.mimetype == "text/calendar":
+            calendar = icalendar.Calendar.from_ical(response.get_data())
+            for event in calendar.walk("VEVENT"):
+                assert str(event.get("DESCRIPTION", "")) != "injected", url
+    assert kinds["json"] >= 2 and kinds["ics"] >= 3 and kinds["csv"] >= 4, kinds
+
+    exported = json.loads(client.get(f"/{world.event}/schedule.json").get_data())
+    assert f"{json.dumps(XSS)[:-1]}" in json.dumps(exported), "the hostile title, as JSON text"
+    xml = client.get(f"/{world.event}/schedule.xml").get_data()
+    root = ET.fromstring(xml)  # noqa: S314 - our own output, under test
+    assert any(XSS in (text or "") for text in root.itertext())
+    assert b"<script" not in xml
+    ics = client.get(f"/{world.event}/schedule.ics").get_data()
+    calendar = icalendar.Calendar.from_ical(ics)
+    summaries = [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
+    assert any(summary.startswith(XSS) for summary in summaries), summaries
+    for url, holds_formula in (
+        (f"/manage/{world.event}/registrations.csv", True),  # organisation, Thai name
+        (f"/manage/{world.event}/program/speakers.csv", True),  # organisation
+        (f"/manage/{world.event}/program/sessions.csv", False),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        cells = [cell for row in csv_cells(response) for cell in row]
+        assert not [c for c in cells if c.startswith(("=", "+", "@", "\t", "\r"))], url
+        if holds_formula:
+            assert any(cell.startswith(("'=", "'@")) for cell in cells), url
+
+
+def test_registration_and_programme_emails_keep_their_headers(
+    app, world, hostile_programme, smtp_server
+):
+    messages = smtp_server.wait_for(1)
+    mine = [m for m in messages if "hostile-registrant@city.example" in str(m["To"])]
+    assert mine  # the confirmation of the hostile registration
+    for message in messages:
+        assert message["Bcc"] is None and message["Cc"] is None
+        assert len(message["To"].addresses) == 1
+        assert "\n" not in str(message["Subject"]) and "\r" not in str(message["Subject"])
+    for envelope in smtp_server.envelopes:
+        assert "victim@evil.example" not in envelope.rcpt_tos
