@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import os
+import shutil
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.hardening.world import build_world
+from showcase.extensions import db
+from tests.conftest import make_app
+from tests.hardening.world import World, build_world
 
 # Property tests: few examples per run by default so the suite stays fast; HYPOTHESIS_PROFILE=deep
 # throws many more (e.g. before a release).
@@ -27,6 +31,30 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "showcase"))
 
 
+@pytest.fixture(scope="session")
+def world_template(tmp_path_factory) -> tuple[str, World]:
+    """The hardening world built once per run into a SQLite file that each test copies: most
+    hardening tests need the same rich data, and building it through the services takes seconds."""
+    path = str(tmp_path_factory.mktemp("world") / "world.db")
+    template = make_app(f"sqlite:///{path}")
+    with template.app_context():
+        db.create_all()
+    world = build_world(template)
+    with template.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    return path, world
+
+
 @pytest.fixture
-def world(app):
-    return build_world(app)
+def world(app, world_template) -> World:
+    path, world = world_template
+    with app.app_context():
+        db.session.remove()
+        target = db.engine.url.database
+        db.engine.dispose()
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(target + suffix):
+            os.remove(target + suffix)
+    shutil.copyfile(path, target)
+    return copy.deepcopy(world)
