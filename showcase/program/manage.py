@@ -14,7 +14,6 @@ from showcase.core.errors import DomainError
 from showcase.core.images import ImageRejected, read_upload
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, Role, requires
-from showcase.core.time import local_datetime_to_utc
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.program import emails
@@ -35,7 +34,7 @@ from showcase.program.models import SessionLanguage, SessionState, SessionType, 
 from showcase.program.services import people, proposals, reviews, transitions
 from showcase.program.services.settings import get_settings, update_settings
 from showcase.program.services.transitions import Actor
-from showcase.program.views import city_choices, form_values, show_error
+from showcase.program.views import add_window_from_form, city_choices, form_values, show_error
 
 bp = event_blueprint("program_manage", __name__, url_prefix="/manage/<event>/program")
 
@@ -402,10 +401,6 @@ def speaker_new():
     return render_template("program/manage/speaker_new.html", form=form, speaker=None), status
 
 
-def to_utc(value):
-    return local_datetime_to_utc(value, g.event.timezone) if value else None
-
-
 @bp.route("/speakers/<code>/", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENT)
 def speaker(code: str):
@@ -463,22 +458,9 @@ def speaker(code: str):
 @requires(Permission.MANAGE_EVENT)
 def speaker_window_add(code: str):
     speaker = speaker_or_404(code)
-    form = WindowForm()
-    if form.validate_on_submit():
-        try:
-            people.add_speaker_window(
-                speaker, to_utc(form.starts_at.data), to_utc(form.ends_at.data)
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_l("The time window has been added."), "success")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "danger")
+    add_window_from_form(
+        WindowForm(), lambda starts, ends: people.add_speaker_window(speaker, starts, ends)
+    )
     return redirect(url_for("program_manage.speaker", code=code), 303)
 
 
@@ -565,20 +547,9 @@ def room_delete(room_id: int):
 @requires(Permission.MANAGE_EVENT)
 def room_window_add(room_id: int):
     room = people.get_room(g.event, room_id) or abort(404)
-    form = WindowForm()
-    if form.validate_on_submit():
-        try:
-            people.add_room_window(room, to_utc(form.starts_at.data), to_utc(form.ends_at.data))
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_l("The time window has been added."), "success")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "danger")
+    add_window_from_form(
+        WindowForm(), lambda starts, ends: people.add_room_window(room, starts, ends)
+    )
     return redirect(url_for("program_manage.room", room_id=room_id), 303)
 
 

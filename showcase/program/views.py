@@ -12,6 +12,7 @@ from showcase.core.errors import DomainError
 from showcase.core.i18n import current_language
 from showcase.core.images import ImageRejected, read_upload
 from showcase.core.navigation import public_link
+from showcase.core.time import local_datetime_to_utc
 from showcase.events.services import ordered_cities
 from showcase.extensions import db, limiter
 from showcase.program.forms import (
@@ -350,33 +351,38 @@ def edit_profile(secret: str):
     ), status
 
 
+def add_window_from_form(form: WindowForm, add) -> None:
+    """Add the availability window of a submitted ``form`` with ``add(starts_at, ends_at)`` (both
+    UTC), commit, and flash the outcome or the form's problems; the caller redirects."""
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "danger")
+        return
+    timezone = g.event.timezone
+    try:
+        add(
+            local_datetime_to_utc(form.starts_at.data, timezone),
+            local_datetime_to_utc(form.ends_at.data, timezone),
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_l("The time window has been added."), "success")
+
+
 @bp.post("/cfp/me/<secret>/availability")
 @limiter.limit("60 per hour")
 def add_availability(secret: str):
-    from showcase.core.time import local_datetime_to_utc
-
     try:
         speaker = _speaker(secret)
     except DomainError as error:
         return link_problem(error)
-    form = WindowForm()
-    if form.validate_on_submit():
-        try:
-            people.add_speaker_window(
-                speaker,
-                local_datetime_to_utc(form.starts_at.data, g.event.timezone),
-                local_datetime_to_utc(form.ends_at.data, g.event.timezone),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_l("The time window has been added."), "success")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "danger")
+    add_window_from_form(
+        WindowForm(), lambda starts, ends: people.add_speaker_window(speaker, starts, ends)
+    )
     return redirect(url_for("program.edit_profile", secret=secret) + "#availability", 303)
 
 
