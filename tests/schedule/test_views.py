@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from showcase.extensions import db
 from tests.schedule.conftest import at, place, publish
 
 BUILDER = "/manage/wscs2027/schedule/"
@@ -281,3 +282,31 @@ def test_feed_is_well_formed_atom_with_escaped_comments(app, client, program):
     assert entry.findtext(f"{atom}title") == "Version 1.0"
     assert entry.findtext(f"{atom}summary") == "1 new, 0 moved, 0 cancelled. Rooms <b>&</b> times"
     assert root.findtext(f"{atom}updated") == entry.findtext(f"{atom}updated")
+
+
+def test_builder_joins_adjacent_windows_and_says_when_the_speaker_is_available(
+    app, client, program, login
+):
+    from showcase.program.models import Speaker
+    from showcase.program.services import people
+
+    s, r = program["sessions"], program["rooms"]
+    with app.app_context():
+        ana = db.session.get(Speaker, program["speakers"]["ana"])
+        people.add_speaker_window(ana, at(1, 13), at(1, 14))
+        people.add_speaker_window(ana, at(1, 9), at(1, 13))
+        db.session.commit()
+    place(app, "wscs2027", s["opening"], r["Main Hall"], at(1, 12, 30))  # 12:30-13:15
+    place(app, "wscs2027", s["grid"], r["Room B"], at(1, 14))  # 14:00-15:00
+    login("organiser")
+    page = client.get(BUILDER).get_data(as_text=True)
+    assert "Opening keynote” at this time" not in page
+    assert (
+        "Ana Lim is not available for “Smart grids in Phuket” at this time. "
+        "Available: Tue 26 Jan 09:00–14:00 ICT."
+    ) in page
+    client.set_cookie("showcase_lang", "th")
+    page = client.get(BUILDER).get_data(as_text=True)
+    assert (
+        "Ana Lim ไม่ว่างสำหรับ “Smart grids in Phuket” ในเวลานี้ ว่างในช่วง: อังคาร 26 ม.ค. 09:00–14:00 ICT"
+    ) in page
