@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
+from showcase.schedule.payload import DAY_CHANGE
+
 ROW_MINUTES = 5
 MAX_ROWS = 24 * 60 // ROW_MINUTES
 MAX_SPAN = 8 * 60 // ROW_MINUTES
@@ -61,7 +63,9 @@ class DayGrid:
 def day_bounds(
     day: date, tz: tzinfo, opens: time, closes: time, moments: list[tuple[datetime, datetime]]
 ) -> tuple[datetime, datetime]:
-    """The day's opening hours, widened to whole hours around anything placed outside them."""
+    """The day's opening hours, widened to whole hours around anything placed outside them,
+    from the day change of ``day`` to the next (a night session at 00:30 is on the day before;
+    see payload.py)."""
     starts = datetime.combine(day, opens, tzinfo=tz)
     ends = datetime.combine(day, closes, tzinfo=tz)
     for start, end in moments:
@@ -72,8 +76,9 @@ def day_bounds(
             ends = end.replace(minute=0, second=0, microsecond=0)
             if ends < end:
                 ends += timedelta(hours=1)
-    floor = datetime.combine(day, time(0), tzinfo=tz)
-    return max(starts, floor), min(ends, floor + timedelta(days=1))
+    floor = datetime.combine(day, DAY_CHANGE, tzinfo=tz)
+    ceiling = datetime.combine(day + timedelta(days=1), DAY_CHANGE, tzinfo=tz)
+    return max(starts, floor), min(ends, ceiling)
 
 
 def build_grid(

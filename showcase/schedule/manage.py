@@ -27,6 +27,7 @@ from showcase.extensions import db
 from showcase.schedule import conflicts as rules
 from showcase.schedule.forms import PlaceForm, PublishForm, UnscheduleForm
 from showcase.schedule.layout import build_grid
+from showcase.schedule.payload import session_day
 from showcase.schedule.services import placement as drafts
 from showcase.schedule.services import publishing
 from showcase.schedule.services import releases as published
@@ -87,6 +88,7 @@ class SessionCard:
         if placement is not None:
             self.starts = to_local(placement.starts_at, tz)
             self.ends = to_local(drafts.ends_at(placement), tz)
+            self.day = session_day(placement.starts_at, tz)
             self.room_id = placement.room_id
 
 
@@ -94,7 +96,7 @@ def builder_context(event: Event, day: date, step: int) -> dict:
     tz = zone(event.timezone)
     draft = drafts.load_draft(event)
     cards = [SessionCard(p.session, p, tz) for p in draft.placements]
-    on_day = [card for card in cards if card.starts.date() == day]
+    on_day = [card for card in cards if card.day == day]
     grid = build_grid(
         day,
         tz,
@@ -105,7 +107,7 @@ def builder_context(event: Event, day: date, step: int) -> dict:
     )
     unscheduled = [SessionCard(session) for session in drafts.unscheduled_sessions(event)]
     conflicted = {sid for conflict in draft.conflicts for sid in conflict.session_ids}
-    day_of = {card.id: card.starts.date() for card in cards}
+    day_of = {card.id: card.day for card in cards}
     return {
         "days": event_days(event),
         "day": day,
@@ -213,7 +215,7 @@ def place():
         flash(error.message, "danger")
         return _back(pick_day(g.event, request.args.get("day")), step)
     flash(_("Placed “%(title)s”.", title=localized(placed.session, "title")), "success")
-    day = to_local(placed.starts_at, g.event.timezone).date()
+    day = session_day(placed.starts_at, zone(g.event.timezone))
     return _back(pick_day(g.event, day.isoformat()), step, f"#placed-{placed.session_id}")
 
 

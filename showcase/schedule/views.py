@@ -167,7 +167,7 @@ def _cacheable(published: releases.PublishedSchedule) -> bool:
         request.method == "GET"
         and set(args) <= CACHEABLE_ARGS
         and args.get("view", "grid") in ("grid", "list", "mine")
-        and args.get("day", published.payload["days"][0]) in published.payload["days"]
+        and args.get("day", published.day_names[0]) in published.day_names
         and not current_user.is_authenticated
         and "_flashes" not in cookie_session
     )

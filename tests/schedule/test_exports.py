@@ -171,3 +171,92 @@ def test_exports_come_gzipped_to_clients_that_accept_it(client, published):
         headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]},
     )
     assert again.status_code == 304
+
+
+@pytest.fixture
+def beyond_the_days(app, program):
+    """Sessions before, after and between the event's days (26-28 January): one after midnight
+    following the last day, one the day before the event, one two days after it."""
+    s, r = program["sessions"], program["rooms"]
+    place(app, program["event"], s["opening"], r["Main Hall"], at(1, 9))
+    place(app, program["event"], s["rail"], r["Room B"], at(4, 0, 30))  # 29 Jan, 00:30
+    place(app, program["event"], s["grid"], r["Main Hall"], at(5, 10))  # 30 Jan
+    place(app, program["event"], s["lunch"], r["Main Hall"], at(0, 12))  # 25 Jan
+    publish(app, program["event"], "1.0")
+    return program
+
+
+def exported_codes(client) -> dict[str, list[str]]:
+    document = json.loads(client.get("/wscs2027/schedule.json").get_data())
+    json_codes = [
+        e["code"]
+        for day in document["schedule"]["conference"]["days"]
+        for entries in day["rooms"].values()
+        for e in entries
+    ]
+    xml = client.get("/wscs2027/schedule.xml").get_data(as_text=True)
+    import re
+
+    xml_codes = re.findall(r'<event guid="[^"]+" id="\d+" code="([A-Z0-9]{6})"', xml)
+    calendar = icalendar.Calendar.from_ical(client.get("/wscs2027/schedule.ics").get_data())
+    ics_codes = [str(e["URL"]).rstrip("/").rsplit("/", 1)[1] for e in calendar.walk("VEVENT")]
+    return {"json": sorted(json_codes), "xml": sorted(xml_codes), "ics": sorted(ics_codes)}
+
+
+def test_every_session_is_in_every_export_whatever_its_day(
+    app, client, beyond_the_days, json_schema, xml_schema
+):
+    from sqlalchemy import select
+
+    from showcase.extensions import db
+    from showcase.schedule.models import ScheduleRelease
+
+    everything = sorted(["OPEN01", "RAIL02", "GRID03", "LUNCH4"])
+    assert exported_codes(client) == {"json": everything, "xml": everything, "ics": everything}
+    with app.app_context():
+        assert db.session.scalar(select(ScheduleRelease.session_count)) == 4
+
+    document = json.loads(client.get("/wscs2027/schedule.json").get_data())
+    jsonschema.validate(
+        document, json_schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
+    conference = document["schedule"]["conference"]
+    days = conference["days"]
+    assert [day["date"] for day in days] == [
+        "2027-01-25",
+        "2027-01-26",
+        "2027-01-27",
+        "2027-01-28",
+        "2027-01-30",
+    ]
+    assert [day["index"] for day in days] == [1, 2, 3, 4, 5]
+    assert conference["daysCount"] == 5
+    assert (conference["start"], conference["end"]) == ("2027-01-25", "2027-01-30")
+    # After midnight and before the day change (04:00), a session belongs to the night before.
+    [night] = days[3]["rooms"]["Room B"]
+    assert (night["code"], night["date"], night["start"]) == (
+        "RAIL02",
+        "2027-01-29T00:30:00+07:00",
+        "00:30",
+    )
+    assert days[3]["day_end"] == "2027-01-29T01:00:00+07:00"
+
+    xml = client.get("/wscs2027/schedule.xml").get_data(as_text=True)
+    xml_schema.validate(xml)
+    parsed = xml_schema.to_dict(xml)
+    assert [day["@date"] for day in parsed["day"]] == [day["date"] for day in days]
+
+
+def test_public_pages_show_sessions_beyond_the_event_days(client, beyond_the_days):
+    import re
+
+    listing = client.get("/wscs2027/schedule/?view=list").get_data(as_text=True)
+    titles = re.findall(r'class="session-title h6 mb-1"><a [^>]+>([^<]+)</a>', listing)
+    assert titles == ["Lunch", "Opening keynote", "Khon Kaen light rail", "Smart grids in Phuket"]
+    night = client.get("/wscs2027/schedule/?day=2027-01-28").get_data(as_text=True)
+    assert "00:30–01:00" in night and "Khon Kaen light rail" in night
+    assert 'href="/wscs2027/schedule/?view=grid&amp;day=2027-01-30"' in night
+    later = client.get("/wscs2027/schedule/?day=2027-01-30").get_data(as_text=True)
+    assert "Saturday 30 January 2027" in later and "Smart grids in Phuket" in later
+    printed = client.get("/wscs2027/schedule/print/").get_data(as_text=True)
+    assert printed.count("<table") == 5
