@@ -307,9 +307,12 @@ def session_uid(entry: dict) -> str:
     return f"{entry['guid']}@{UID_DOMAIN}"
 
 
-def _vevent(entry: dict, payload: dict, urls: Urls, rooms: dict, stamp: datetime):
+def _vevent(entry: dict, payload: dict, urls: Urls, rooms: dict, tracks: dict, stamp: datetime):
     vevent = icalendar.Event()
     vevent.add("uid", session_uid(entry))
+    # Grows whenever a release moves the session (payload.carry_sequences), so calendars that
+    # subscribed to an earlier release take the new time.
+    vevent.add("sequence", entry.get("sequence", 0))
     vevent.add("dtstamp", stamp)
     vevent.add("last-modified", stamp)
     vevent.add("dtstart", parse_time(entry["starts_at"]))
@@ -330,8 +333,8 @@ def _vevent(entry: dict, payload: dict, urls: Urls, rooms: dict, stamp: datetime
     )
     vevent.add("description", description)
     vevent.add("url", urls.session(entry["code"]))
-    if entry["track"]:
-        vevent.add("categories", [entry["track"]])
+    if entry["track"] and tracks.get(entry["track"]):
+        vevent.add("categories", [tracks[entry["track"]]])
     return vevent
 
 
@@ -347,6 +350,7 @@ def calendar(
     event = payload["event"]
     urls = Urls(base_url, event["acronym"])
     rooms = {room["guid"]: room for room in payload["rooms"]}
+    tracks = _track_names(payload)
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//{GENERATOR}//{event['acronym']} {version}//EN")
     cal.add("version", "2.0")
@@ -356,7 +360,7 @@ def calendar(
     cal.add("x-published-ttl", "PT1H")
     stamp = stamp.astimezone(UTC)
     for entry in payload["sessions"] if sessions is None else sessions:
-        cal.add_component(_vevent(entry, payload, urls, rooms, stamp))
+        cal.add_component(_vevent(entry, payload, urls, rooms, tracks, stamp))
     return cal.to_ical()
 
 

@@ -201,11 +201,7 @@ def diff(previous: dict | None, current: dict) -> dict:
         old = before.get(guid)
         if old is None:
             continue
-        if (old["starts_at"], old["ends_at"], old["room"]) != (
-            entry["starts_at"],
-            entry["ends_at"],
-            entry["room"],
-        ):
+        if _place(old) != _place(entry):
             moved.append(
                 {
                     **brief(entry),
@@ -222,6 +218,24 @@ def diff(previous: dict | None, current: dict) -> dict:
         "moved": sorted(moved, key=by_time),
         "cancelled": sorted(cancelled, key=by_time),
     }
+
+
+def _place(entry: dict) -> tuple:
+    return (entry["starts_at"], entry["ends_at"], entry["room"])
+
+
+def carry_sequences(previous: dict | None, current: dict, release_number: int) -> None:
+    """Give each session of ``current`` its iCalendar SEQUENCE (kept in its entry): the one it
+    had while it stays where it was, else the release's number minus one (0 in the first
+    release). It never goes down, so a calendar always takes the newer time, even for a session
+    that was cancelled and comes back."""
+    before = {entry["guid"]: entry for entry in (previous or {}).get("sessions", [])}
+    for entry in current["sessions"]:
+        old = before.get(entry["guid"])
+        if old is not None and _place(old) == _place(entry):
+            entry["sequence"] = old.get("sequence", 0)
+        else:
+            entry["sequence"] = release_number - 1
 
 
 def has_changes(changes: dict) -> bool:

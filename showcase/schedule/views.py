@@ -343,6 +343,9 @@ def feed():
     )
     response = Response(body, mimetype="application/atom+xml")
     response.headers["Cache-Control"] = EXPORT_CACHE
+    # The feed is in the reader's language (cookie, else Accept-Language): a shared cache must
+    # keep one copy per language.
+    response.vary.update(("Cookie", "Accept-Language"))
     return response
 
 

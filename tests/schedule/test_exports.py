@@ -260,3 +260,48 @@ def test_public_pages_show_sessions_beyond_the_event_days(client, beyond_the_day
     assert "Saturday 30 January 2027" in later and "Smart grids in Phuket" in later
     printed = client.get("/wscs2027/schedule/print/").get_data(as_text=True)
     assert printed.count("<table") == 5
+
+
+def test_ics_categories_carry_the_track_name_as_the_json_does(client, published):
+    document = json.loads(client.get("/wscs2027/schedule.json").get_data())
+    tracks = {
+        e["code"]: e["track"]
+        for day in document["schedule"]["conference"]["days"]
+        for entries in day["rooms"].values()
+        for e in entries
+    }
+    calendar = icalendar.Calendar.from_ical(client.get("/wscs2027/schedule.ics").get_data())
+    categories = {
+        str(e["URL"]).rstrip("/").rsplit("/", 1)[1]: [str(c) for c in e["CATEGORIES"].cats]
+        for e in calendar.walk("VEVENT")
+        if "CATEGORIES" in e
+    }
+    assert tracks["OPEN01"] == tracks["RAIL02"] != "mobility"
+    assert categories == {"OPEN01": [tracks["OPEN01"]], "RAIL02": [tracks["RAIL02"]]}
+
+
+def sequences(client, path="/wscs2027/schedule.ics") -> dict[str, int]:
+    calendar = icalendar.Calendar.from_ical(client.get(path).get_data())
+    return {
+        str(e["URL"]).rstrip("/").rsplit("/", 1)[1]: int(e["SEQUENCE"])
+        for e in calendar.walk("VEVENT")
+    }
+
+
+def test_a_moved_sessions_sequence_grows_from_one_release_to_the_next(app, client, published):
+    s, r = published["sessions"], published["rooms"]
+    assert sequences(client) == {"OPEN01": 0, "RAIL02": 0, "GRID03": 0, "LUNCH4": 0}
+    place(app, "wscs2027", s["rail"], r["Room C"], at(1, 10))  # another room
+    publish(app, "wscs2027", "1.1")
+    assert sequences(client) == {"OPEN01": 0, "RAIL02": 1, "GRID03": 0, "LUNCH4": 0}
+    publish(app, "wscs2027", "1.2")  # nothing moved
+    assert sequences(client) == {"OPEN01": 0, "RAIL02": 1, "GRID03": 0, "LUNCH4": 0}
+    place(app, "wscs2027", s["rail"], r["Room C"], at(1, 15))  # later
+    place(app, "wscs2027", s["opening"], r["Main Hall"], at(1, 8))  # earlier
+    publish(app, "wscs2027", "1.3")
+    moved = sequences(client)
+    assert moved["RAIL02"] > 1 and moved["OPEN01"] > 0
+    assert (moved["GRID03"], moved["LUNCH4"]) == (0, 0)
+    assert sequences(client, "/wscs2027/sessions/RAIL02.ics") == {"RAIL02": moved["RAIL02"]}
+    # The older release keeps what it published.
+    assert sequences(client, "/wscs2027/schedule/v/1.1/schedule.ics")["RAIL02"] == 1

@@ -310,3 +310,36 @@ def test_builder_joins_adjacent_windows_and_says_when_the_speaker_is_available(
     assert (
         "Ana Lim ไม่ว่างสำหรับ “Smart grids in Phuket” ในเวลานี้ ว่างในช่วง: อังคาร 26 ม.ค. 09:00–14:00 ICT"
     ) in page
+
+
+def test_feed_varies_by_language_so_a_shared_cache_keeps_them_apart(app, client, program):
+    place(app, "wscs2027", program["sessions"]["opening"], program["rooms"]["Main Hall"], at(1, 9))
+    publish(app, "wscs2027", "1.0")
+    thai = client.get("/wscs2027/schedule/feed.atom", headers={"Accept-Language": "th"})
+    english = client.get("/wscs2027/schedule/feed.atom", headers={"Accept-Language": "en"})
+    assert 'xml:lang="th"' in thai.get_data(as_text=True)
+    assert 'xml:lang="en"' in english.get_data(as_text=True)
+    for response in (thai, english):
+        assert "public" in response.headers["Cache-Control"]
+        assert {"Accept-Language", "Cookie"} <= set(response.vary), response.headers
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/wscs2027/schedule/",
+        "/wscs2027/schedule/?view=list",
+        "/wscs2027/schedule/v/1.0/",
+        "/wscs2027/sessions/RAIL02/",
+    ],
+)
+def test_whole_page_copies_are_kept_per_language(client, published, path):
+    first = client.get(path, headers={"Accept-Language": "th"})
+    second = client.get(path, headers={"Accept-Language": "en"})
+    again = client.get(path, headers={"Accept-Language": "th"})
+    assert '<html lang="th">' in first.get_data(as_text=True)
+    assert '<html lang="en">' in second.get_data(as_text=True)
+    assert again.get_data() == first.get_data()
+    for response in (first, second, again):
+        assert "public" in response.headers["Cache-Control"]
+        assert {"Accept-Language", "Cookie"} <= set(response.vary)
