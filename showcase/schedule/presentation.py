@@ -233,7 +233,8 @@ class ScheduleView:
 
 def now_and_next(published: PublishedSchedule, moment: datetime) -> tuple[list, list]:
     """Sessions running at ``moment``, and the next session of each room after it (on the day
-    of the soonest one, so the evening shows tomorrow morning rather than nothing)."""
+    of the soonest one, so the evening shows tomorrow morning rather than nothing); both in
+    time order, then by room."""
     current = [e for e in published.sessions if e["_start"] <= moment < e["_end"]]
     upcoming: dict[str, dict] = {}
     for entry in published.sessions:
@@ -244,6 +245,6 @@ def now_and_next(published: PublishedSchedule, moment: datetime) -> tuple[list, 
     order = {room["guid"]: index for index, room in enumerate(published.payload["rooms"])}
     later = sorted(upcoming.values(), key=lambda e: (e["_start"], order.get(e["room"], 0)))
     return (
-        sorted(current, key=lambda e: order.get(e["room"], 0)),
+        sorted(current, key=lambda e: (e["_start"], order.get(e["room"], 0))),
         [e for e in later if e["_day"] == later[0]["_day"]] if later else [],
     )

@@ -256,8 +256,14 @@ def now():
             abort(400)
     view = ScheduleView(published, Filters.empty_for(published), current_language(), None)
     current, upcoming = now_and_next(published, moment)
+    changes = [entry["_end"] for entry in current] + [entry["_start"] for entry in upcoming]
     return render_template(
-        "schedule/now.html", view=view, current=current, upcoming=upcoming, moment=moment
+        "schedule/now.html",
+        view=view,
+        current=current,
+        upcoming=upcoming,
+        moment=moment,
+        next_change=min(changes) if changes else None,
     )
 
 

@@ -153,3 +153,28 @@ def test_public_schedule_pages_are_accessible_and_fit_a_phone(
             if width == 1280:
                 assert serious_accessibility_violations(page) == [], path
         context.close()
+
+
+def test_now_and_next_refreshes_itself_without_reloading_the_page(page, app, live_server, program):
+    from datetime import timedelta
+
+    s, r = program["sessions"], program["rooms"]
+    place(app, "wscs2027", s["rail"], r["Room B"], at(1, 10))
+    publish(app, "wscs2027", "1.0")
+    page.clock.install()
+    page.goto(f"{live_server.url}/wscs2027/schedule/now/")
+    assert page.locator("meta[http-equiv='refresh']").count() == 0
+    expect(page.get_by_text("This page keeps itself up to date.")).to_be_visible()
+    upcoming = page.locator("#next-heading + ol .session-title")
+    expect(upcoming).to_have_text(["Khon Kaen light rail"])
+    page.evaluate("() => { window.notReloaded = true; }")
+    # Meanwhile the organisers publish an earlier session.
+    place(app, "wscs2027", s["opening"], r["Main Hall"], at(1, 9))
+    publish(app, "wscs2027", "1.1")
+    page.clock.run_for(int(timedelta(seconds=61).total_seconds() * 1000))
+    expect(upcoming).to_have_text(["Opening keynote", "Khon Kaen light rail"])
+    assert page.evaluate("() => window.notReloaded") is True
+    # The refreshed list keeps the page's behaviour: its star buttons work.
+    star = page.get_by_role("button", name="Star “Opening keynote”")
+    star.click()
+    assert star.get_attribute("aria-pressed") == "true"

@@ -343,3 +343,25 @@ def test_whole_page_copies_are_kept_per_language(client, published, path):
     for response in (first, second, again):
         assert "public" in response.headers["Cache-Control"]
         assert {"Accept-Language", "Cookie"} <= set(response.vary)
+
+
+def test_now_and_next_lists_what_is_on_in_time_order(app, client, program):
+    from urllib.parse import quote
+
+    s, r = program["sessions"], program["rooms"]
+    place(app, "wscs2027", s["rail"], r["Main Hall"], at(1, 10, 15))  # first room, later
+    place(app, "wscs2027", s["grid"], r["Room C"], at(1, 10))  # last room, earlier
+    place(app, "wscs2027", s["opening"], r["Room B"], at(1, 10, 5))
+    place(app, "wscs2027", s["lunch"], r["Main Hall"], at(1, 12))
+    publish(app, "wscs2027", "1.0")
+    moment = quote("2027-01-26T10:20:00+07:00")
+    page = client.get(f"/wscs2027/schedule/now/?at={moment}").get_data(as_text=True)
+    on_now, _, up_next = page.partition('id="next-heading"')
+    titles = r'class="session-title h6 mb-1"><a [^>]+>([^<]+)</a>'
+    assert re.findall(titles, on_now) == [
+        "Smart grids in Phuket",
+        "Opening keynote",
+        "Khon Kaen light rail",
+    ]
+    assert re.findall(titles, up_next) == ["Lunch"]
+    assert 'http-equiv="refresh"' not in page
