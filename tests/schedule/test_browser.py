@@ -178,3 +178,64 @@ def test_now_and_next_refreshes_itself_without_reloading_the_page(page, app, liv
     star = page.get_by_role("button", name="Star “Opening keynote”")
     star.click()
     assert star.get_attribute("aria-pressed") == "true"
+
+
+CONTRAST = """(element) => {
+  const rgb = (text) => text.match(/[\\d.]+/g).slice(0, 4).map(Number);
+  const luminance = ([r, g, b]) => {
+    const channel = (c) => {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  const ratio = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const opaque = (node) => {
+    for (let n = node; n; n = n.parentElement) {
+      const colour = rgb(getComputedStyle(n).backgroundColor);
+      if (colour.length < 4 || colour[3] > 0) return colour;
+    }
+    return [255, 255, 255];
+  };
+  const style = getComputedStyle(element);
+  const own = rgb(style.backgroundColor);
+  const fill = own.length < 4 || own[3] > 0 ? own : opaque(element.parentElement);
+  const around = opaque(element.parentElement);
+  const glyph = rgb(getComputedStyle(element.querySelector("[aria-hidden]")).color);
+  return {
+    border: ratio(rgb(style.borderTopColor), around),
+    fill: ratio(fill, around),
+    glyph: ratio(glyph, fill),
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/wscs2027/schedule/?view=list", "/wscs2027/sessions/RAIL02/", "/wscs2027/schedule/now/"],
+)
+def test_star_button_contrast_and_pressed_state(page, app, live_server, program, path):
+    s, r = program["sessions"], program["rooms"]
+    place(app, "wscs2027", s["rail"], r["Room B"], at(1, 10))
+    publish(app, "wscs2027", "1.0")
+    page.goto(live_server.url + path)
+    star = page.get_by_role("button", name="Star “Khon Kaen light rail”")
+    assert star.get_attribute("aria-pressed") == "false"
+    off = star.evaluate(CONTRAST)
+    # WCAG 1.4.11: the button's edge and its glyph stand out at least 3:1.
+    assert off["border"] >= 3 and off["glyph"] >= 3, off
+    star.click()
+    assert star.get_attribute("aria-pressed") == "true"
+    page.mouse.move(0, 0)  # no hover colour
+    on = star.evaluate(CONTRAST)
+    # Pressed, the button is filled: the fill shows the state against the page, 3:1 at least.
+    assert on["fill"] >= 3 and on["glyph"] >= 3 and on["border"] >= 3, on
+    page.reload()
+    star = page.get_by_role("button", name="Star “Khon Kaen light rail”")
+    assert star.get_attribute("aria-pressed") == "true"
+    star.focus()
+    page.keyboard.press("Space")
+    assert star.get_attribute("aria-pressed") == "false"
