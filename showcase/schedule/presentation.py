@@ -211,6 +211,14 @@ class ScheduleView:
     def by_day(self) -> list[tuple[date, list[dict]]]:
         return [(day, self.sessions(day)) for day in self.days]
 
+    def matches_elsewhere(self, day: date) -> list[tuple[date, int]]:
+        """With a search or filter, the other days that have matches and how many: a day's
+        grid shows only its own sessions, so the page says where the others are."""
+        if self.filters.empty:
+            return []
+        counts = [(other, len(self.sessions(other))) for other in self.days if other != day]
+        return [(other, count) for other, count in counts if count]
+
     def grid(self, day: date) -> DayGrid:
         rooms = [room["guid"] for room in self.rooms]
         if self.filters.room:

@@ -353,3 +353,36 @@ def test_day_view_on_a_phone_lists_whole_titles(browser, live_server, crowded_da
         speakers = item.locator(".session-what > .small").last.bounding_box()
         assert speakers["y"] >= title.bounding_box()["y"] + title.bounding_box()["height"] - 0.5
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("width", "day_tab", "shown", "hidden"),
+    [
+        (1280, "Grid", ".schedule-grid", ".schedule-day-list"),
+        (360, "One day", ".schedule-day-list", ".schedule-grid"),
+    ],
+)
+def test_view_tabs_say_what_they_show(
+    browser, live_server, published_day, width, day_tab, shown, hidden
+):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/wscs2027/schedule/?day=2027-01-26")
+    views = page.get_by_role("navigation", name="Schedule views")
+    current = views.locator("[aria-current='page']")
+    expect(current).to_have_accessible_name(day_tab)
+    expect(page.locator(shown)).to_be_visible()
+    expect(page.locator(hidden)).to_be_hidden()
+    views.get_by_role("link", name="All days").click()
+    expect(views.locator("[aria-current='page']")).to_have_accessible_name("All days")
+    expect(page.get_by_role("heading", name="Wednesday 27 January 2027")).to_be_visible()
+    context.close()
+
+
+@pytest.fixture
+def published_day(app, program):
+    s, r = program["sessions"], program["rooms"]
+    place(app, "wscs2027", s["opening"], r["Main Hall"], at(1, 9))
+    place(app, "wscs2027", s["grid"], r["Room C"], at(2, 14))
+    publish(app, "wscs2027", "1.0")
+    return program

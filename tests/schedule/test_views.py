@@ -365,3 +365,37 @@ def test_now_and_next_lists_what_is_on_in_time_order(app, client, program):
     ]
     assert re.findall(titles, up_next) == ["Lunch"]
     assert 'http-equiv="refresh"' not in page
+
+
+def matches_elsewhere(page: str) -> tuple[str, list[tuple[str, str]]] | None:
+    found = re.search(r'<p class="matches-elsewhere[^"]*">(.*?)</p>', page, re.S)
+    if not found:
+        return None
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(1))).strip()
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', found.group(1))
+    return text, [(href.replace("&amp;", "&"), label) for href, label in links]
+
+
+def test_a_search_in_the_grid_says_what_it_finds_on_other_days(client, published):
+    page = client.get("/wscs2027/schedule/?day=2027-01-26&q=phuket").get_data(as_text=True)
+    assert "No session matches on this day." in page
+    assert matches_elsewhere(page) == (
+        "1 match on another day: Wed 27 Jan (1)",
+        [("/wscs2027/schedule/?q=phuket&view=grid&day=2027-01-27", "Wed 27 Jan (1)")],
+    )
+    page = client.get("/wscs2027/schedule/?day=2027-01-28&q=a").get_data(as_text=True)
+    assert matches_elsewhere(page) == (
+        "4 matches on other days: Tue 26 Jan (3), Wed 27 Jan (1)",
+        [
+            ("/wscs2027/schedule/?q=a&view=grid&day=2027-01-26", "Tue 26 Jan (3)"),
+            ("/wscs2027/schedule/?q=a&view=grid&day=2027-01-27", "Wed 27 Jan (1)"),
+        ],
+    )
+    # The day's own matches are in its grid, the others only counted; no search, no line.
+    page = client.get("/wscs2027/schedule/?day=2027-01-26&q=ana").get_data(as_text=True)
+    assert "Opening keynote" in page and "Smart grids in Phuket" not in page
+    assert matches_elsewhere(page)[0] == "1 match on another day: Wed 27 Jan (1)"
+    assert matches_elsewhere(client.get("/wscs2027/schedule/").get_data(as_text=True)) is None
+    client.set_cookie("showcase_lang", "th")
+    page = client.get("/wscs2027/schedule/?day=2027-01-28&q=a").get_data(as_text=True)
+    assert matches_elsewhere(page)[0] == "พบอีก 4 รายการในวันอื่น: อังคาร 26 ม.ค. (3), พุธ 27 ม.ค. (1)"
