@@ -14,6 +14,7 @@ from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 
 from showcase.core.blueprints import event_blueprint
 from showcase.core.errors import DomainError
@@ -27,6 +28,7 @@ from showcase.extensions import db
 from showcase.schedule import conflicts as rules
 from showcase.schedule.forms import PlaceForm, PublishForm, UnscheduleForm
 from showcase.schedule.layout import build_grid
+from showcase.schedule.models import SchedulePlacement
 from showcase.schedule.payload import session_day
 from showcase.schedule.services import placement as drafts
 from showcase.schedule.services import publishing
@@ -47,8 +49,18 @@ def schedule_panel(event: Event) -> dict:
 
 
 def event_days(event: Event) -> list[date]:
+    """The event's days and any other day a session is placed on (as the public schedule has
+    them; see payload.py), in order."""
     count = (event.ends_on - event.starts_on).days + 1
-    return [event.starts_on + timedelta(days=offset) for offset in range(count)]
+    days = {event.starts_on + timedelta(days=offset) for offset in range(count)}
+    tz = zone(event.timezone)
+    days.update(
+        session_day(starts_at, tz)
+        for starts_at in db.session.scalars(
+            select(SchedulePlacement.starts_at).where(SchedulePlacement.event_id == event.id)
+        )
+    )
+    return sorted(days)
 
 
 def pick_day(event: Event, value: str | None) -> date:
@@ -57,7 +69,7 @@ def pick_day(event: Event, value: str | None) -> date:
         chosen = date.fromisoformat(value) if value else None
     except ValueError:
         chosen = None
-    return chosen if chosen in days else days[0]
+    return chosen if chosen in days else event.starts_on
 
 
 def pick_step(value) -> int:

@@ -202,7 +202,10 @@ class ScheduleView:
             if chosen in days:
                 return chosen
         today = now.astimezone(self.tz).date()
-        return today if today in days else days[0]
+        if today in days:
+            return today
+        first = date.fromisoformat(self.published.payload["event"]["starts_on"])
+        return first if first in days else days[0]
 
     def sessions(self, day: date | None = None) -> list[dict]:
         entries = self.published.sessions_on(day.isoformat()) if day else self.published.sessions

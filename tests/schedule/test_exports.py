@@ -256,6 +256,10 @@ def test_public_pages_show_sessions_beyond_the_event_days(client, beyond_the_day
     night = client.get("/wscs2027/schedule/?day=2027-01-28").get_data(as_text=True)
     assert "00:30–01:00" in night and "Khon Kaen light rail" in night
     assert 'href="/wscs2027/schedule/?view=grid&amp;day=2027-01-30"' in night
+    # Without a day asked for, the page opens on the event's first day, not the day before.
+    assert '<h2 class="h4">Tuesday 26 January 2027</h2>' in client.get(
+        "/wscs2027/schedule/"
+    ).get_data(as_text=True)
     later = client.get("/wscs2027/schedule/?day=2027-01-30").get_data(as_text=True)
     assert "Saturday 30 January 2027" in later and "Smart grids in Phuket" in later
     printed = client.get("/wscs2027/schedule/print/").get_data(as_text=True)

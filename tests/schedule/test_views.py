@@ -399,3 +399,18 @@ def test_a_search_in_the_grid_says_what_it_finds_on_other_days(client, published
     client.set_cookie("showcase_lang", "th")
     page = client.get("/wscs2027/schedule/?day=2027-01-28&q=a").get_data(as_text=True)
     assert matches_elsewhere(page)[0] == "พบอีก 4 รายการในวันอื่น: อังคาร 26 ม.ค. (3), พุธ 27 ม.ค. (1)"
+
+
+def test_builder_shows_a_day_outside_the_event_that_has_a_session(app, client, program, login):
+    s, r = program["sessions"], program["rooms"]
+    place(app, "wscs2027", s["lunch"], r["Main Hall"], at(0, 18, 30))  # the evening before
+    place(app, "wscs2027", s["rail"], r["Room B"], at(2, 0, 30))  # the night after day 1
+    login("organiser")
+    page = client.get(BUILDER).get_data(as_text=True)
+    assert f"{BUILDER}?day=2027-01-25" in page
+    assert "Placed on this day (1)" in page  # it opens on the event's first day
+    eve = client.get(BUILDER + "?day=2027-01-25").get_data(as_text=True)
+    assert "18:30–19:30" in eve and 'id="session-' + str(s["lunch"]) + '"' in eve
+    night = client.get(BUILDER + "?day=2027-01-26").get_data(as_text=True)
+    assert 'id="session-' + str(s["rail"]) + '"' in night
+    assert "00:30–01:00" in night
