@@ -14,7 +14,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from flask import Response
@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
 
 from showcase.core.errors import DomainError
+from showcase.core.time import zone_label
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_IMPORT_ROWS = 5000
@@ -156,6 +157,20 @@ def neutralise(value: Any) -> str:
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+def time_cells(value: datetime | None, tz: tzinfo) -> tuple[str, str]:
+    """A moment as two cells: for people, in the event's zone with the zone named
+    ("2027-01-20 09:30 ICT (UTC+7)"), and for programs, in UTC ("2027-01-20T02:30:00Z")."""
+    if value is None:
+        return "", ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    local = value.astimezone(tz)
+    return (
+        f"{local:%Y-%m-%d %H:%M} {zone_label(local)}",
+        value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
 
 
 def iter_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:

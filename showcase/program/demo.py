@@ -421,6 +421,19 @@ def load_demo(event: Event) -> str | None:
             now,
         )
     )
+    # The evening before the first day, for delegations who arrive early (outside the event's
+    # dates: the schedule and its exports add that day).
+    sessions.append(
+        _organiser_session(
+            event,
+            session_codes[extra_index + 1],
+            SessionType.CEREMONY,
+            "Welcome reception for city delegations",
+            "งานเลี้ยงต้อนรับคณะผู้แทนเมือง",
+            120,
+            now,
+        )
+    )
     db.session.add_all(sessions)
     db.session.flush()
 
@@ -483,17 +496,20 @@ def load_demo(event: Event) -> str | None:
     if reviews:
         db.session.execute(insert(SessionReview), reviews)
 
-    # Some speakers can only come on some days.
+    # Some speakers can only come on some days; some gave the morning and the afternoon as two
+    # windows that meet at 12:30 (they count as one).
     days = _days(event)
     windows = []
-    for speaker in speakers[::10]:
+    for number, speaker in enumerate(speakers[::10]):
         day = days[speaker.id % len(days)]
-        windows.append(
+        parts = (((9, 0), (17, 0)),) if number % 2 else (((9, 0), (12, 30)), ((12, 30), (17, 0)))
+        windows.extend(
             {
                 "speaker_id": speaker.id,
-                "starts_at": _local(event, day, 9),
-                "ends_at": _local(event, day, 17),
+                "starts_at": _local(event, day, *starts),
+                "ends_at": _local(event, day, *ends),
             }
+            for starts, ends in parts
         )
     if windows:
         db.session.execute(insert(SpeakerAvailability), windows)

@@ -6,6 +6,8 @@ to their speaker page (only its hash is stored, so a link is never sent twice).
 
 from __future__ import annotations
 
+import uuid
+
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.mail.services import external_url, queue_email
 from showcase.program.models import ProgramSession, SessionStateChange, Speaker, SpeakerLink
@@ -48,17 +50,27 @@ def proposal_received(session: ProgramSession, speaker: Speaker, manage_secret: 
     _send("program/received", speaker, session, secret, manage_url=url)
 
 
-def co_speaker_invitation(session: ProgramSession, speaker: Speaker, proposer: Speaker) -> None:
+def co_speaker_invitation(
+    session: ProgramSession, speaker: Speaker, proposer: Speaker, again: bool = False
+) -> None:
+    """The invitation of a co-speaker: once when the proposal is confirmed (a second click on
+    the confirmation link sends nothing), and each time the proposer adds them later (``again``;
+    the database refuses the same person twice on a session)."""
     secret, url = _manage_url(speaker)
+    key = f"program:invite:{session.id}:{speaker.id}"
     _send(
         "program/invited",
         speaker,
         session,
         secret,
-        dedup_key=f"program:invite:{session.id}:{speaker.id}",
+        dedup_key=f"{key}:{uuid.uuid4().hex}" if again else key,
         manage_url=url,
         proposer=proposer,
     )
+
+
+def co_speaker_removed(session: ProgramSession, speaker: Speaker, proposer: Speaker) -> None:
+    _send("program/co_speaker_removed", speaker, session, "", proposer=proposer)
 
 
 def manage_link(speaker: Speaker) -> None:

@@ -101,6 +101,10 @@ def _co_speaker_fields(cls):
 
 @_co_speaker_fields
 class ProposalForm(SessionFields):
+    # Most proposals are talks; a keynote is the organisers' invitation, not the default.
+    session_type = SelectField(
+        _l("Session type"), validate_choice=False, choices=[], default=SessionType.TALK.value
+    )
     name = StringField(_l("Your name"), validators=[required(), at_most(120)])
     email = EmailField(
         _l("Your email"),
@@ -150,6 +154,15 @@ class ProfileForm(ShowcaseForm):
         render_kw={"accept": "image/png,image/jpeg,image/webp,image/gif"},
     )
     remove_photo = BooleanField(_l("Remove the current photo"))
+
+
+class CoSpeakerForm(ShowcaseForm):
+    name = StringField(_l("Co-speaker's name"), validators=[required(), at_most(120)])
+    email = EmailField(
+        _l("Co-speaker's email"),
+        validators=[required(), at_most(254)],
+        description=_l("They receive an invitation with their own link to their speaker page."),
+    )
 
 
 class ConfirmActionForm(ShowcaseForm):

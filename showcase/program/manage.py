@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -278,7 +279,10 @@ def send_staged():
         abort(400)
     sent, skipped = transitions.send_staged(g.event, who())
     db.session.commit()
-    flash(_l("%(num)d staged decisions sent.", num=sent), "success")
+    flash(
+        ngettext("%(num)d staged decision sent.", "%(num)d staged decisions sent.", sent),
+        "success",
+    )
     for session in skipped:
         flash(
             _l(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_wtf.form import _Auto
 from wtforms import SelectChoice
 
 from showcase.core.blueprints import event_blueprint
@@ -17,6 +18,7 @@ from showcase.events.services import ordered_cities
 from showcase.extensions import db, limiter
 from showcase.program.forms import (
     ConfirmActionForm,
+    CoSpeakerForm,
     ProfileForm,
     ProposalForm,
     ResendForm,
@@ -41,6 +43,8 @@ SECRET_ENDPOINTS = {
     "program.edit_profile",
     "program.add_availability",
     "program.delete_availability",
+    "program.add_co_speaker",
+    "program.remove_co_speaker",
 }
 
 
@@ -210,6 +214,7 @@ def speaker_home(secret: str):
         sessions=sessions,
         secret=secret,
         may_edit=proposals.may_edit,
+        may_change_co_speakers=lambda s: proposals.may_change_co_speakers(s, speaker),
         may_withdraw=lambda s: may_move(s, SessionState.WITHDRAWN, Actor.SPEAKER),
         may_confirm=lambda s: may_move(s, SessionState.CONFIRMED, Actor.SPEAKER),
         withdraw_form=WithdrawForm(),
@@ -234,12 +239,7 @@ def edit_proposal(secret: str, code: str):
             "warning",
         )
         return redirect(url_for("program.speaker_home", secret=secret), 303)
-    form = SessionFields(obj=session)
-    fill_session_choices(form)
-    if not form.is_submitted():
-        form.track.data = session.track.slug if session.track else ""
-        form.session_type.data = session.session_type.value
-        form.language.data = session.language.value
+    form = proposal_form(session)
     status = 200
     if form.is_submitted():
         status = 400
@@ -254,9 +254,99 @@ def edit_proposal(secret: str, code: str):
                 db.session.commit()
                 flash(_l("Your changes have been saved."), "success")
                 return redirect(url_for("program.speaker_home", secret=secret), 303)
+    return edit_page(speaker, session, secret, form=form, status=status)
+
+
+def proposal_form(session, formdata=_Auto) -> SessionFields:
+    form = SessionFields(formdata=formdata, obj=session)
+    fill_session_choices(form)
+    if not form.is_submitted() or formdata is None:
+        form.track.data = session.track.slug if session.track else ""
+        form.session_type.data = session.session_type.value
+        form.language.data = session.language.value
+    return form
+
+
+def edit_page(speaker, session, secret: str, form=None, co_form=None, status: int = 200):
+    """The proposal's edit page: the session's fields and, for its proposer, its co-speakers."""
     return render_template(
-        "program/edit_proposal.html", form=form, session=session, secret=secret
+        "program/edit_proposal.html",
+        form=form or proposal_form(session, formdata=None),
+        co_form=co_form or CoSpeakerForm(formdata=None),
+        session=session,
+        secret=secret,
+        speaker=speaker,
+        may_change_co_speakers=proposals.may_change_co_speakers(session, speaker),
+        max_co_speakers=proposals.MAX_CO_SPEAKERS,
     ), status
+
+
+def co_speakers_changed(secret: str, code: str):
+    return redirect(
+        url_for("program.edit_proposal", secret=secret, code=code) + "#co-speakers", 303
+    )
+
+
+@bp.post("/cfp/me/<secret>/sessions/<code>/co-speakers")
+@limiter.limit("30 per hour")
+def add_co_speaker(secret: str, code: str):
+    try:
+        speaker = _speaker(secret)
+        session = proposals.speaker_session(speaker, code)
+    except DomainError as error:
+        return link_problem(error)
+    form = CoSpeakerForm()
+    status = 400
+    if form.validate():
+        try:
+            added = proposals.add_co_speaker(
+                session, speaker, form.name.data, form.email.data, current_language()
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+            status = error.status_code
+        else:
+            db.session.commit()
+            if session.proposal_confirmed_at is not None:
+                flash(
+                    _l("%(name)s has been added and invited by email.", name=added.name),
+                    "success",
+                )
+            else:
+                flash(
+                    _l(
+                        "%(name)s has been added; they are invited once you confirm your email "
+                        "address.",
+                        name=added.name,
+                    ),
+                    "success",
+                )
+            return co_speakers_changed(secret, session.code)
+    return edit_page(speaker, session, secret, co_form=form, status=status)
+
+
+@bp.post("/cfp/me/<secret>/sessions/<code>/co-speakers/<speaker_code>/remove")
+@limiter.limit("30 per hour")
+def remove_co_speaker(secret: str, code: str, speaker_code: str):
+    try:
+        speaker = _speaker(secret)
+        session = proposals.speaker_session(speaker, code)
+    except DomainError as error:
+        return link_problem(error)
+    form = ConfirmActionForm()
+    if not form.validate_on_submit():
+        flash(_l("The request could not be understood. Please reload the page."), "danger")
+        return co_speakers_changed(secret, session.code)
+    try:
+        removed = proposals.remove_co_speaker(session, speaker, speaker_code)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_l("%(name)s is no longer a speaker of this session.", name=removed.name), "success")
+    return co_speakers_changed(secret, session.code)
 
 
 @bp.post("/cfp/me/<secret>/sessions/<code>/withdraw")

@@ -5,7 +5,8 @@ returns a list of ``Conflict`` records; ``find_conflicts`` runs them all. Nothin
 database, so the rules are tested at their boundaries without HTTP or models.
 
 Times are aware UTC datetimes and intervals are half-open: ``[10:00, 11:00)`` and
-``[11:00, 12:00)`` do not clash.
+``[11:00, 12:00)`` do not clash. Availability windows that touch or overlap count as one
+(``merge_windows``): a speaker available 09:00–13:00 and 13:00–14:00 is available 12:30–13:30.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import combinations
 
 from flask_babel import lazy_gettext as _l
+
+from showcase.core.time import format_date, zone_label
 
 ERROR = "error"
 WARNING = "warning"
@@ -181,16 +184,58 @@ def speaker_overlaps(slots: Iterable[Slot], speakers: dict[int, SpeakerInfo]) ->
     return found
 
 
+def merge_windows(windows: Iterable[Interval]) -> tuple[Interval, ...]:
+    """The windows in time order, those that touch or overlap joined into one."""
+    merged: list[Interval] = []
+    for window in sorted(windows, key=lambda w: (w.starts_at, w.ends_at)):
+        if merged and window.starts_at <= merged[-1].ends_at:
+            last = merged[-1]
+            merged[-1] = Interval(last.starts_at, max(last.ends_at, window.ends_at))
+        else:
+            merged.append(window)
+    return tuple(merged)
+
+
 def _inside_any(windows: Sequence[Interval], slot: Slot) -> bool:
-    return any(window.contains(slot.starts_at, slot.ends_at) for window in windows)
+    return any(window.contains(slot.starts_at, slot.ends_at) for window in merge_windows(windows))
+
+
+MAX_WINDOWS_TOLD = 4
+
+
+def describe_windows(windows: Sequence[Interval], tz: tzinfo) -> str:
+    """'Tue 26 Jan 09:00–14:00 ICT; Wed 27 Jan 13:00–17:00 ICT' in the reader's language (the
+    first few merged windows; a window over midnight names both days)."""
+    parts = []
+    merged = merge_windows(windows)
+    for window in merged[:MAX_WINDOWS_TOLD]:
+        start, end = window.starts_at.astimezone(tz), window.ends_at.astimezone(tz)
+        zone_name = zone_label(start).split(" ")[0]
+        at_midnight = end.time() == time(0) and end.date() == start.date() + timedelta(days=1)
+        if start.date() == end.date() or at_midnight:
+            until = "24:00" if at_midnight else end.strftime("%H:%M")
+            parts.append(
+                f"{format_date(start, 'weekday')} {start.strftime('%H:%M')}–{until} {zone_name}"
+            )
+        else:
+            parts.append(
+                f"{format_date(start, 'weekday')} {start.strftime('%H:%M')} – "
+                f"{format_date(end, 'weekday')} {end.strftime('%H:%M')} {zone_name}"
+            )
+    if len(merged) > MAX_WINDOWS_TOLD:
+        parts.append("…")
+    return "; ".join(parts)
 
 
 def _single(kind: str, slot: Slot, message, subject=None) -> Conflict:
     return Conflict(kind, WARNING, (slot.session_id,), (slot.code,), str(message), subject)
 
 
-def speakers_unavailable(slots: Iterable[Slot], speakers: dict[int, SpeakerInfo]) -> list[Conflict]:
-    """A speaker who gave availability must be available for the whole session."""
+def speakers_unavailable(
+    slots: Iterable[Slot], speakers: dict[int, SpeakerInfo], tz: tzinfo = UTC
+) -> list[Conflict]:
+    """A speaker who gave availability must be available for the whole session; the warning
+    says when they are (in the event's zone ``tz``)."""
     found = []
     for slot in slots:
         for speaker_id in slot.speaker_ids:
@@ -199,15 +244,20 @@ def speakers_unavailable(slots: Iterable[Slot], speakers: dict[int, SpeakerInfo]
                 continue
             if not _inside_any(speaker.availability, slot):
                 message = _l(
-                    "%(speaker)s is not available for “%(title)s” at this time.",
+                    "%(speaker)s is not available for “%(title)s” at this time. "
+                    "Available: %(windows)s.",
                     speaker=speaker.name,
                     title=slot.title,
+                    windows=describe_windows(speaker.availability, tz),
                 )
                 found.append(_single(SPEAKER_UNAVAILABLE, slot, message, speaker_id))
     return found
 
 
-def rooms_unavailable(slots: Iterable[Slot], rooms: dict[int, RoomInfo]) -> list[Conflict]:
+def rooms_unavailable(
+    slots: Iterable[Slot], rooms: dict[int, RoomInfo], tz: tzinfo = UTC
+) -> list[Conflict]:
+    """The same rule for rooms that gave availability."""
     found = []
     for slot in slots:
         room = rooms.get(slot.room_id)
@@ -215,9 +265,10 @@ def rooms_unavailable(slots: Iterable[Slot], rooms: dict[int, RoomInfo]) -> list
             continue
         if not _inside_any(room.availability, slot):
             message = _l(
-                "%(room)s is not available for “%(title)s” at this time.",
+                "%(room)s is not available for “%(title)s” at this time. Available: %(windows)s.",
                 room=room.name,
                 title=slot.title,
+                windows=describe_windows(room.availability, tz),
             )
             found.append(_single(ROOM_UNAVAILABLE, slot, message, room.id))
     return found
@@ -261,11 +312,12 @@ def find_conflicts(
     hours: EventHours | None,
 ) -> list[Conflict]:
     """Every conflict of the placed slots: room overlaps (errors) first, then warnings."""
+    tz = hours.tz if hours is not None else UTC
     found = [
         *room_overlaps(slots, rooms),
         *speaker_overlaps(slots, speakers),
-        *speakers_unavailable(slots, speakers),
-        *rooms_unavailable(slots, rooms),
+        *speakers_unavailable(slots, speakers, tz),
+        *rooms_unavailable(slots, rooms, tz),
         *over_capacity(slots, rooms),
     ]
     if hours is not None:

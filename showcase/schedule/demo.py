@@ -1,5 +1,6 @@
 """Demo schedule: about 100 sessions of the demo programme placed over the event's three days in
-its eight rooms without a room conflict, published as 1.0; then a few sessions move and one is
+its eight rooms without a room conflict (and a welcome reception the evening before), published
+as 1.0; then a few sessions move and one is
 cancelled, published as 1.1, so the changelog and the feed have something to show.
 
 Runs once per event: when a release exists it changes nothing.
@@ -70,6 +71,11 @@ def plan(event: Event, rooms, sessions) -> list[tuple[ProgramSession, int, datet
                     _local(event, day, end),
                 ]
     for session in sorted(ceremonies, key=lambda s: s.id):
+        if "reception" in session.title_en:
+            # The evening before the first day: the schedule gains that day.
+            eve = days[0] - timedelta(days=1)
+            placed.append((session, plenary.id, _local(event, eve, time(18, 30))))
+            continue
         closing = "Closing" in session.title_en
         day, block = (days[-1], BLOCKS[-1][0]) if closing else (days[0], BLOCKS[0][0])
         cursor = cursors[(day, plenary.id, block)]

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from showcase.schedule.payload import parse_time
+from showcase.schedule.payload import parse_time, schedule_days, session_day
 
 GENERATOR = "Showcase"
 GENERATOR_VERSION = "1.0"
@@ -89,15 +89,17 @@ def _zone(payload: dict) -> ZoneInfo:
 
 
 def _days(payload: dict) -> list[dict]:
-    """Each day of the event with its sessions by room, times in the event's zone."""
+    """Each day of the schedule with its sessions by room, times in the event's zone: the
+    event's days and any other day a session belongs to (after midnight, a session is the
+    night of the day before until the day change; see payload.py)."""
     tz = _zone(payload)
     rooms = {room["guid"]: room for room in payload["rooms"]}
     by_day: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for entry in payload["sessions"]:
-        local = parse_time(entry["starts_at"]).astimezone(tz)
-        by_day[local.date().isoformat()][entry["room"]].append(entry)
+        day = session_day(parse_time(entry["starts_at"]), tz)
+        by_day[day.isoformat()][entry["room"]].append(entry)
     days = []
-    for index, day in enumerate(payload["days"], start=1):
+    for index, day in enumerate(schedule_days(payload), start=1):
         sessions = [entry for guid in by_day[day] for entry in by_day[day][guid]]
         start = datetime.fromisoformat(day).replace(hour=8, tzinfo=tz)
         end = start.replace(hour=20)
@@ -167,12 +169,13 @@ def frab_json(payload: dict, version: str, base_url: str) -> str:
     event = payload["event"]
     urls = Urls(base_url, event["acronym"])
     tracks = _track_names(payload)
+    days = _days(payload)
     conference = {
         "acronym": event["acronym"],
         "title": event["name_en"] or event["name_th"],
-        "start": event["starts_on"],
-        "end": event["ends_on"],
-        "daysCount": len(payload["days"]),
+        "start": days[0]["date"] if days else event["starts_on"],
+        "end": days[-1]["date"] if days else event["ends_on"],
+        "daysCount": len(days),
         "timeslot_duration": TIMESLOT,
         "url": urls.event,
         "tracks": [
@@ -200,7 +203,7 @@ def frab_json(payload: dict, version: str, base_url: str) -> str:
                     for room, entries in day["rooms"]
                 },
             }
-            for day in _days(payload)
+            for day in days
         ],
     }
     if _ZONE_PATTERN.match(event["timezone"]):
@@ -231,6 +234,7 @@ def frab_xml(payload: dict, version: str, base_url: str) -> bytes:
     urls = Urls(base_url, event["acronym"])
     tracks = _track_names(payload)
     tz = _zone(payload)
+    days = _days(payload)
     root = Element("schedule")
     SubElement(root, "generator", {"name": GENERATOR, "version": GENERATOR_VERSION})
     _text(root, "url", urls.schedule)
@@ -238,9 +242,9 @@ def frab_xml(payload: dict, version: str, base_url: str) -> bytes:
     conference = SubElement(root, "conference")
     _text(conference, "acronym", event["acronym"])
     _text(conference, "title", event["name_en"] or event["name_th"])
-    _text(conference, "start", event["starts_on"])
-    _text(conference, "end", event["ends_on"])
-    _text(conference, "days", str(len(payload["days"])))
+    _text(conference, "start", days[0]["date"] if days else event["starts_on"])
+    _text(conference, "end", days[-1]["date"] if days else event["ends_on"])
+    _text(conference, "days", str(len(days)))
     _text(conference, "timeslot_duration", TIMESLOT)
     _text(conference, "base_url", urls.base + "/")
     _text(conference, "url", urls.event)
@@ -248,7 +252,7 @@ def frab_xml(payload: dict, version: str, base_url: str) -> bytes:
     for track in payload["tracks"]:
         name = track["name_en"] or track["name_th"]
         _text(conference, "track", name, name=name, color=track["colour"], slug=track["slug"])
-    for day in _days(payload):
+    for day in days:
         day_element = SubElement(
             root,
             "day",
@@ -303,9 +307,12 @@ def session_uid(entry: dict) -> str:
     return f"{entry['guid']}@{UID_DOMAIN}"
 
 
-def _vevent(entry: dict, payload: dict, urls: Urls, rooms: dict, stamp: datetime):
+def _vevent(entry: dict, payload: dict, urls: Urls, rooms: dict, tracks: dict, stamp: datetime):
     vevent = icalendar.Event()
     vevent.add("uid", session_uid(entry))
+    # Grows whenever a release moves the session (payload.carry_sequences), so calendars that
+    # subscribed to an earlier release take the new time.
+    vevent.add("sequence", entry.get("sequence", 0))
     vevent.add("dtstamp", stamp)
     vevent.add("last-modified", stamp)
     vevent.add("dtstart", parse_time(entry["starts_at"]))
@@ -326,8 +333,8 @@ def _vevent(entry: dict, payload: dict, urls: Urls, rooms: dict, stamp: datetime
     )
     vevent.add("description", description)
     vevent.add("url", urls.session(entry["code"]))
-    if entry["track"]:
-        vevent.add("categories", [entry["track"]])
+    if entry["track"] and tracks.get(entry["track"]):
+        vevent.add("categories", [tracks[entry["track"]]])
     return vevent
 
 
@@ -343,6 +350,7 @@ def calendar(
     event = payload["event"]
     urls = Urls(base_url, event["acronym"])
     rooms = {room["guid"]: room for room in payload["rooms"]}
+    tracks = _track_names(payload)
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//{GENERATOR}//{event['acronym']} {version}//EN")
     cal.add("version", "2.0")
@@ -352,7 +360,7 @@ def calendar(
     cal.add("x-published-ttl", "PT1H")
     stamp = stamp.astimezone(UTC)
     for entry in payload["sessions"] if sessions is None else sessions:
-        cal.add_component(_vevent(entry, payload, urls, rooms, stamp))
+        cal.add_component(_vevent(entry, payload, urls, rooms, tracks, stamp))
     return cal.to_ical()
 
 

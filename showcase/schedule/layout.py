@@ -3,6 +3,10 @@
 The page has no inline styles (see core/security.py), so a box's place is given by classes from
 ``static/css/schedule-grid.css``: ``gr-N`` (first row), ``gs-N`` (rows spanned) and ``gc-N``
 (column). ``python -m showcase.schedule.layout`` writes that stylesheet.
+
+The same classes size what a public box shows: a box of N rows shows ``lines_for(N)`` whole lines
+(its title first, shortened with an ellipsis when longer, then the time and the speakers as far
+as they fit), so that no line is ever cut through; the rest shows on hover and focus.
 """
 
 from __future__ import annotations
@@ -11,10 +15,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
+from showcase.schedule.payload import DAY_CHANGE
+
 ROW_MINUTES = 5
 MAX_ROWS = 24 * 60 // ROW_MINUTES
 MAX_SPAN = 8 * 60 // ROW_MINUTES
 MAX_COLUMNS = 24
+
+# The public grid's measures (rem), as in schedule.css: a row of five minutes, a line of text in
+# a box, and what a box's margin and padding take from its height.
+ROW_REM = 0.8
+LINE_REM = 1.08
+BOX_CHROME_REM = 0.425
+
+
+def lines_for(span: int) -> int:
+    """Whole lines of text a box of ``span`` rows holds (at least one)."""
+    return max(1, int((span * ROW_REM - BOX_CHROME_REM) // LINE_REM))
 
 
 @dataclass
@@ -61,7 +78,9 @@ class DayGrid:
 def day_bounds(
     day: date, tz: tzinfo, opens: time, closes: time, moments: list[tuple[datetime, datetime]]
 ) -> tuple[datetime, datetime]:
-    """The day's opening hours, widened to whole hours around anything placed outside them."""
+    """The day's opening hours, widened to whole hours around anything placed outside them,
+    from the day change of ``day`` to the next (a night session at 00:30 is on the day before;
+    see payload.py)."""
     starts = datetime.combine(day, opens, tzinfo=tz)
     ends = datetime.combine(day, closes, tzinfo=tz)
     for start, end in moments:
@@ -72,8 +91,9 @@ def day_bounds(
             ends = end.replace(minute=0, second=0, microsecond=0)
             if ends < end:
                 ends += timedelta(hours=1)
-    floor = datetime.combine(day, time(0), tzinfo=tz)
-    return max(starts, floor), min(ends, floor + timedelta(days=1))
+    floor = datetime.combine(day, DAY_CHANGE, tzinfo=tz)
+    ceiling = datetime.combine(day + timedelta(days=1), DAY_CHANGE, tzinfo=tz)
+    return max(starts, floor), min(ends, ceiling)
 
 
 def build_grid(
@@ -105,6 +125,14 @@ def stylesheet() -> str:
     lines += [f".gr-{n}{{grid-row-start:{n + 1}}}" for n in range(1, MAX_ROWS + 1)]
     lines += [f".gs-{n}{{grid-row-end:span {n}}}" for n in range(1, MAX_SPAN + 1)]
     lines += [f".gc-{n}{{grid-column-start:{n + 1}}}" for n in range(1, MAX_COLUMNS + 1)]
+    lines.append("/* What a public box of N rows shows: whole lines only. */")
+    for n in range(1, MAX_SPAN + 1):
+        count = lines_for(n)
+        lines.append(
+            f".gs-{n}>.grid-session-body{{max-height:{count * LINE_REM:.2f}rem}}"
+            f".gs-{n}>.grid-session-body>.grid-session-title"
+            f"{{-webkit-line-clamp:{count};line-clamp:{count}}}"
+        )
     return "\n".join(lines) + "\n"
 
 

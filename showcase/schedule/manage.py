@@ -14,6 +14,7 @@ from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 
 from showcase.core.blueprints import event_blueprint
 from showcase.core.errors import DomainError
@@ -27,6 +28,8 @@ from showcase.extensions import db
 from showcase.schedule import conflicts as rules
 from showcase.schedule.forms import PlaceForm, PublishForm, UnscheduleForm
 from showcase.schedule.layout import build_grid
+from showcase.schedule.models import SchedulePlacement
+from showcase.schedule.payload import session_day
 from showcase.schedule.services import placement as drafts
 from showcase.schedule.services import publishing
 from showcase.schedule.services import releases as published
@@ -46,8 +49,18 @@ def schedule_panel(event: Event) -> dict:
 
 
 def event_days(event: Event) -> list[date]:
+    """The event's days and any other day a session is placed on (as the public schedule has
+    them; see payload.py), in order."""
     count = (event.ends_on - event.starts_on).days + 1
-    return [event.starts_on + timedelta(days=offset) for offset in range(count)]
+    days = {event.starts_on + timedelta(days=offset) for offset in range(count)}
+    tz = zone(event.timezone)
+    days.update(
+        session_day(starts_at, tz)
+        for starts_at in db.session.scalars(
+            select(SchedulePlacement.starts_at).where(SchedulePlacement.event_id == event.id)
+        )
+    )
+    return sorted(days)
 
 
 def pick_day(event: Event, value: str | None) -> date:
@@ -56,7 +69,7 @@ def pick_day(event: Event, value: str | None) -> date:
         chosen = date.fromisoformat(value) if value else None
     except ValueError:
         chosen = None
-    return chosen if chosen in days else days[0]
+    return chosen if chosen in days else event.starts_on
 
 
 def pick_step(value) -> int:
@@ -87,6 +100,7 @@ class SessionCard:
         if placement is not None:
             self.starts = to_local(placement.starts_at, tz)
             self.ends = to_local(drafts.ends_at(placement), tz)
+            self.day = session_day(placement.starts_at, tz)
             self.room_id = placement.room_id
 
 
@@ -94,7 +108,7 @@ def builder_context(event: Event, day: date, step: int) -> dict:
     tz = zone(event.timezone)
     draft = drafts.load_draft(event)
     cards = [SessionCard(p.session, p, tz) for p in draft.placements]
-    on_day = [card for card in cards if card.starts.date() == day]
+    on_day = [card for card in cards if card.day == day]
     grid = build_grid(
         day,
         tz,
@@ -105,7 +119,7 @@ def builder_context(event: Event, day: date, step: int) -> dict:
     )
     unscheduled = [SessionCard(session) for session in drafts.unscheduled_sessions(event)]
     conflicted = {sid for conflict in draft.conflicts for sid in conflict.session_ids}
-    day_of = {card.id: card.starts.date() for card in cards}
+    day_of = {card.id: card.day for card in cards}
     return {
         "days": event_days(event),
         "day": day,
@@ -213,7 +227,7 @@ def place():
         flash(error.message, "danger")
         return _back(pick_day(g.event, request.args.get("day")), step)
     flash(_("Placed “%(title)s”.", title=localized(placed.session, "title")), "success")
-    day = to_local(placed.starts_at, g.event.timezone).date()
+    day = session_day(placed.starts_at, zone(g.event.timezone))
     return _back(pick_day(g.event, day.isoformat()), step, f"#placed-{placed.session_id}")
 
 

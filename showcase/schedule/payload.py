@@ -5,16 +5,24 @@ public page and export of a release is made from that dict, never from the draft
 compares two payloads: sessions that are new, moved (in time or room) or cancelled.
 
 Times in the payload are UTC ISO strings (``2027-01-26T02:30:00+00:00``).
+
+A session belongs to the day it starts on in the event's zone, except that the day changes at
+``DAY_CHANGE`` (04:00) rather than at midnight, as in frab: a session at 00:30 is the night of
+the day before. The days of a schedule are the event's days and any other day a session
+belongs to (``schedule_days``), so that every published session is on every page and in every
+export.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 PAYLOAD_FORMAT = 1
+DAY_CHANGE = time(4, 0)
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,28 @@ def event_days(starts_on: date, ends_on: date) -> list[str]:
     return [(starts_on + timedelta(days=offset)).isoformat() for offset in range(count)]
 
 
+def session_day(starts_at: datetime, tz: tzinfo) -> date:
+    """The day a session starting at ``starts_at`` belongs to (see ``DAY_CHANGE``)."""
+    local = starts_at.astimezone(tz)
+    if local.time() < DAY_CHANGE:
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
+def payload_zone(payload: dict) -> ZoneInfo:
+    return ZoneInfo(payload["event"]["timezone"])
+
+
+def schedule_days(payload: dict) -> list[str]:
+    """The event's days and every other day a session of ``payload`` belongs to, in order."""
+    tz = payload_zone(payload)
+    days = set(payload["days"])
+    days.update(
+        session_day(parse_time(entry["starts_at"]), tz).isoformat() for entry in payload["sessions"]
+    )
+    return sorted(days)
+
+
 def build_payload(event: Any, rooms: Iterable[Any], placed: Iterable[PlacedSession]) -> dict:
     """The frozen schedule: the event, its days, rooms and tracks, and the placed sessions in
     order of start time then room."""
@@ -113,7 +143,7 @@ def build_payload(event: Any, rooms: Iterable[Any], placed: Iterable[PlacedSessi
         (session_entry(item) for item in placed),
         key=lambda entry: (entry["starts_at"], order.get(_room_id(rooms, entry["room"]), 0)),
     )
-    return {
+    payload = {
         "format": PAYLOAD_FORMAT,
         "event": {
             "acronym": event.acronym,
@@ -131,6 +161,8 @@ def build_payload(event: Any, rooms: Iterable[Any], placed: Iterable[PlacedSessi
         "tracks": [track_entry(track) for track in event.tracks],
         "sessions": sessions,
     }
+    payload["days"] = schedule_days(payload)
+    return payload
 
 
 def _room_id(rooms: list, guid: str) -> int | None:
@@ -169,11 +201,7 @@ def diff(previous: dict | None, current: dict) -> dict:
         old = before.get(guid)
         if old is None:
             continue
-        if (old["starts_at"], old["ends_at"], old["room"]) != (
-            entry["starts_at"],
-            entry["ends_at"],
-            entry["room"],
-        ):
+        if _place(old) != _place(entry):
             moved.append(
                 {
                     **brief(entry),
@@ -190,6 +218,24 @@ def diff(previous: dict | None, current: dict) -> dict:
         "moved": sorted(moved, key=by_time),
         "cancelled": sorted(cancelled, key=by_time),
     }
+
+
+def _place(entry: dict) -> tuple:
+    return (entry["starts_at"], entry["ends_at"], entry["room"])
+
+
+def carry_sequences(previous: dict | None, current: dict, release_number: int) -> None:
+    """Give each session of ``current`` its iCalendar SEQUENCE (kept in its entry): the one it
+    had while it stays where it was, else the release's number minus one (0 in the first
+    release). It never goes down, so a calendar always takes the newer time, even for a session
+    that was cancelled and comes back."""
+    before = {entry["guid"]: entry for entry in (previous or {}).get("sessions", [])}
+    for entry in current["sessions"]:
+        old = before.get(entry["guid"])
+        if old is not None and _place(old) == _place(entry):
+            entry["sequence"] = old.get("sequence", 0)
+        else:
+            entry["sequence"] = release_number - 1
 
 
 def has_changes(changes: dict) -> bool:

@@ -202,7 +202,10 @@ class ScheduleView:
             if chosen in days:
                 return chosen
         today = now.astimezone(self.tz).date()
-        return today if today in days else days[0]
+        if today in days:
+            return today
+        first = date.fromisoformat(self.published.payload["event"]["starts_on"])
+        return first if first in days else days[0]
 
     def sessions(self, day: date | None = None) -> list[dict]:
         entries = self.published.sessions_on(day.isoformat()) if day else self.published.sessions
@@ -210,6 +213,14 @@ class ScheduleView:
 
     def by_day(self) -> list[tuple[date, list[dict]]]:
         return [(day, self.sessions(day)) for day in self.days]
+
+    def matches_elsewhere(self, day: date) -> list[tuple[date, int]]:
+        """With a search or filter, the other days that have matches and how many: a day's
+        grid shows only its own sessions, so the page says where the others are."""
+        if self.filters.empty:
+            return []
+        counts = [(other, len(self.sessions(other))) for other in self.days if other != day]
+        return [(other, count) for other, count in counts if count]
 
     def grid(self, day: date) -> DayGrid:
         rooms = [room["guid"] for room in self.rooms]
@@ -233,7 +244,8 @@ class ScheduleView:
 
 def now_and_next(published: PublishedSchedule, moment: datetime) -> tuple[list, list]:
     """Sessions running at ``moment``, and the next session of each room after it (on the day
-    of the soonest one, so the evening shows tomorrow morning rather than nothing)."""
+    of the soonest one, so the evening shows tomorrow morning rather than nothing); both in
+    time order, then by room."""
     current = [e for e in published.sessions if e["_start"] <= moment < e["_end"]]
     upcoming: dict[str, dict] = {}
     for entry in published.sessions:
@@ -244,6 +256,6 @@ def now_and_next(published: PublishedSchedule, moment: datetime) -> tuple[list, 
     order = {room["guid"]: index for index, room in enumerate(published.payload["rooms"])}
     later = sorted(upcoming.values(), key=lambda e: (e["_start"], order.get(e["room"], 0)))
     return (
-        sorted(current, key=lambda e: order.get(e["room"], 0)),
+        sorted(current, key=lambda e: (e["_start"], order.get(e["room"], 0))),
         [e for e in later if e["_day"] == later[0]["_day"]] if later else [],
     )

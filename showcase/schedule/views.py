@@ -167,7 +167,7 @@ def _cacheable(published: releases.PublishedSchedule) -> bool:
         request.method == "GET"
         and set(args) <= CACHEABLE_ARGS
         and args.get("view", "grid") in ("grid", "list", "mine")
-        and args.get("day", published.payload["days"][0]) in published.payload["days"]
+        and args.get("day", published.day_names[0]) in published.day_names
         and not current_user.is_authenticated
         and "_flashes" not in cookie_session
     )
@@ -256,8 +256,14 @@ def now():
             abort(400)
     view = ScheduleView(published, Filters.empty_for(published), current_language(), None)
     current, upcoming = now_and_next(published, moment)
+    changes = [entry["_end"] for entry in current] + [entry["_start"] for entry in upcoming]
     return render_template(
-        "schedule/now.html", view=view, current=current, upcoming=upcoming, moment=moment
+        "schedule/now.html",
+        view=view,
+        current=current,
+        upcoming=upcoming,
+        moment=moment,
+        next_change=min(changes) if changes else None,
     )
 
 
@@ -343,6 +349,9 @@ def feed():
     )
     response = Response(body, mimetype="application/atom+xml")
     response.headers["Cache-Control"] = EXPORT_CACHE
+    # The feed is in the reader's language (cookie, else Accept-Language): a shared cache must
+    # keep one copy per language.
+    response.vary.update(("Cookie", "Accept-Language"))
     return response
 
 

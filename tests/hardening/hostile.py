@@ -249,6 +249,13 @@ HOSTILE_FORMS = [
         lambda w: f"/{w.event}/cfp/me/{speaker_secret(w)}/availability",
         ("starts_at", "ends_at"),
     ),
+    HostileForm(
+        "co-speaker add",
+        lambda w: (
+            f"/{w.event}/cfp/me/{speaker_secret(w)}/sessions/{w.ids['session_code']}/co-speakers"
+        ),
+        ("name", "email"),
+    ),
     HostileForm("speaker link resend", lambda w: f"/{w.event}/cfp/link", ("email",)),
     HostileForm(
         "schedule filters",

@@ -265,6 +265,7 @@ SCOPED_ARGUMENTS = {
     },
     "program.confirm_proposal": {"secret": lambda w: w.secrets["proposal_confirm"]},
     "program.speaker": {"code": lambda w: w.ids["public_speaker_code"]},
+    "program.remove_co_speaker": {"speaker_code": lambda w: w.ids["speaker_code"]},
     "program_manage": {"code": lambda w: w.ids["session_code"]},
     "program_manage.speaker": {"code": lambda w: w.ids["speaker_code"]},
     "program_manage.speaker_window_add": {"code": lambda w: w.ids["speaker_code"]},

@@ -50,7 +50,11 @@ def test_demo_programme(tmp_path):
         assert {s.title_en for s in breaks} >= {"Lunch", "Coffee break"}
         assert all(s.speakers == [] for s in breaks)
         ceremonies = {s.title_en for s in sessions if s.session_type == SessionType.CEREMONY}
-        assert ceremonies == {"Opening ceremony", "Closing ceremony"}
+        assert ceremonies == {
+            "Opening ceremony",
+            "Closing ceremony",
+            "Welcome reception for city delegations",
+        }
         assert db.session.scalar(select(func.count()).select_from(Speaker)) == 150
         assert db.session.scalar(select(func.count()).select_from(SpeakerAvailability)) >= 10
         assert db.session.scalar(select(func.count()).select_from(SessionReview)) >= 10

@@ -153,3 +153,236 @@ def test_public_schedule_pages_are_accessible_and_fit_a_phone(
             if width == 1280:
                 assert serious_accessibility_violations(page) == [], path
         context.close()
+
+
+def test_now_and_next_refreshes_itself_without_reloading_the_page(page, app, live_server, program):
+    from datetime import timedelta
+
+    s, r = program["sessions"], program["rooms"]
+    place(app, "wscs2027", s["rail"], r["Room B"], at(1, 10))
+    publish(app, "wscs2027", "1.0")
+    page.clock.install()
+    page.goto(f"{live_server.url}/wscs2027/schedule/now/")
+    assert page.locator("meta[http-equiv='refresh']").count() == 0
+    expect(page.get_by_text("This page keeps itself up to date.")).to_be_visible()
+    upcoming = page.locator("#next-heading + ol .session-title")
+    expect(upcoming).to_have_text(["Khon Kaen light rail"])
+    page.evaluate("() => { window.notReloaded = true; }")
+    # Meanwhile the organisers publish an earlier session.
+    place(app, "wscs2027", s["opening"], r["Main Hall"], at(1, 9))
+    publish(app, "wscs2027", "1.1")
+    page.clock.run_for(int(timedelta(seconds=61).total_seconds() * 1000))
+    expect(upcoming).to_have_text(["Opening keynote", "Khon Kaen light rail"])
+    assert page.evaluate("() => window.notReloaded") is True
+    # The refreshed list keeps the page's behaviour: its star buttons work.
+    star = page.get_by_role("button", name="Star “Opening keynote”")
+    star.click()
+    assert star.get_attribute("aria-pressed") == "true"
+
+
+CONTRAST = """(element) => {
+  const rgb = (text) => text.match(/[\\d.]+/g).slice(0, 4).map(Number);
+  const luminance = ([r, g, b]) => {
+    const channel = (c) => {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  const ratio = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const opaque = (node) => {
+    for (let n = node; n; n = n.parentElement) {
+      const colour = rgb(getComputedStyle(n).backgroundColor);
+      if (colour.length < 4 || colour[3] > 0) return colour;
+    }
+    return [255, 255, 255];
+  };
+  const style = getComputedStyle(element);
+  const own = rgb(style.backgroundColor);
+  const fill = own.length < 4 || own[3] > 0 ? own : opaque(element.parentElement);
+  const around = opaque(element.parentElement);
+  const glyph = rgb(getComputedStyle(element.querySelector("[aria-hidden]")).color);
+  return {
+    border: ratio(rgb(style.borderTopColor), around),
+    fill: ratio(fill, around),
+    glyph: ratio(glyph, fill),
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/wscs2027/schedule/?view=list", "/wscs2027/sessions/RAIL02/", "/wscs2027/schedule/now/"],
+)
+def test_star_button_contrast_and_pressed_state(page, app, live_server, program, path):
+    s, r = program["sessions"], program["rooms"]
+    place(app, "wscs2027", s["rail"], r["Room B"], at(1, 10))
+    publish(app, "wscs2027", "1.0")
+    page.goto(live_server.url + path)
+    star = page.get_by_role("button", name="Star “Khon Kaen light rail”")
+    assert star.get_attribute("aria-pressed") == "false"
+    off = star.evaluate(CONTRAST)
+    # WCAG 1.4.11: the button's edge and its glyph stand out at least 3:1.
+    assert off["border"] >= 3 and off["glyph"] >= 3, off
+    star.click()
+    assert star.get_attribute("aria-pressed") == "true"
+    page.mouse.move(0, 0)  # no hover colour
+    on = star.evaluate(CONTRAST)
+    # Pressed, the button is filled: the fill shows the state against the page, 3:1 at least.
+    assert on["fill"] >= 3 and on["glyph"] >= 3 and on["border"] >= 3, on
+    page.reload()
+    star = page.get_by_role("button", name="Star “Khon Kaen light rail”")
+    assert star.get_attribute("aria-pressed") == "true"
+    star.focus()
+    page.keyboard.press("Space")
+    assert star.get_attribute("aria-pressed") == "false"
+
+
+# Every box of the grid, as the reader sees it: where its title, time and speakers are drawn.
+GRID_BOXES = """() => [...document.querySelectorAll('.schedule-grid a.grid-session')].map((box) => {
+  const rect = (el) => el ? el.getBoundingClientRect() : null;
+  const body = box.querySelector('.grid-session-body');
+  const title = box.querySelector('.grid-session-title');
+  const speakers = box.querySelector('.grid-session-speakers');
+  const line = parseFloat(getComputedStyle(title).lineHeight);
+  return {
+    code: box.dataset.code,
+    tooltip: box.getAttribute('title') || '',
+    text: title.textContent.trim(),
+    firstIsTitle: (body || box).firstElementChild === title,
+    box: rect(box), body: rect(body), title: rect(title), speakers: rect(speakers),
+    clamped: title.scrollHeight > title.clientHeight + 1,
+    line,
+    visible: getComputedStyle(box).display !== 'none' && rect(box).width > 0,
+  };
+})"""
+
+LONG_TITLE = (
+    "Financing the smart city: how municipal green bonds paid for Phuket's flood sensors, "
+    "street lights and the data platform that connects them"
+)
+
+
+def whole_lines(height: float, line: float) -> bool:
+    return abs(height / line - round(height / line)) < 0.05
+
+
+@pytest.fixture
+def crowded_day(app, program):
+    """Eight rooms on the first day, short and long sessions with long titles and speakers."""
+    from showcase.events.services import get_event
+    from showcase.extensions import db
+    from showcase.program.models import ProgramSession, Speaker
+    from tests.schedule.conftest import add_room, add_session
+
+    s, r = program["sessions"], program["rooms"]
+    with app.app_context():
+        event = get_event("wscs2027")
+        rooms = [add_room(event, f"Meeting Room {n}", "", 60, 2 + n) for n in range(1, 6)]
+        speakers = [db.session.get(Speaker, sid) for sid in program["speakers"].values()]
+        db.session.get(ProgramSession, s["rail"]).title_en = LONG_TITLE
+        sessions = [
+            add_session(event, f"LONG{n:02d}", f"{LONG_TITLE} ({n})", "", speakers, minutes)
+            for n, minutes in enumerate((20, 30, 45, 60, 90), start=1)
+        ]
+        db.session.commit()
+        room_ids = [room.id for room in rooms]
+        session_ids = [session.id for session in sessions]
+    place(app, "wscs2027", s["opening"], r["Main Hall"], at(1, 9))
+    place(app, "wscs2027", s["rail"], r["Room B"], at(1, 9))
+    place(app, "wscs2027", s["grid"], r["Room C"], at(1, 9))
+    for room_id, session_id in zip(room_ids, session_ids, strict=True):
+        place(app, "wscs2027", session_id, room_id, at(1, 9, 30))
+    publish(app, "wscs2027", "1.0")
+    return program
+
+
+def test_grid_shows_each_title_first_and_readable_at_1280(page, live_server, crowded_day):
+    page.goto(f"{live_server.url}/wscs2027/schedule/?day=2027-01-26")
+    boxes = page.evaluate(GRID_BOXES)
+    assert len(boxes) == 8
+    clamped = []
+    for box in boxes:
+        where = box["code"]
+        assert box["visible"], where
+        assert box["firstIsTitle"], where  # the title comes first
+        assert box["title"]["top"] - box["box"]["top"] < 6, where
+        # The title is drawn in whole lines inside the box, never cut through a line...
+        assert box["title"]["bottom"] <= box["box"]["bottom"] + 0.5, where
+        assert whole_lines(box["title"]["height"], box["line"]), where
+        assert whole_lines(box["body"]["height"], box["line"]), where
+        # ...and speaker names start below it, never over it.
+        if box["speakers"] is not None:
+            assert box["speakers"]["top"] >= box["title"]["bottom"] - 0.5, where
+        if box["clamped"]:
+            clamped.append(where)
+            assert box["text"] in box["tooltip"], where  # the full title on hover
+    assert "RAIL02" in clamped and "LONG01" in clamped
+    # On keyboard focus a shortened box opens up to show the whole title and its speakers.
+    page.locator(".schedule-grid a.grid-session[data-code='LONG01']").focus()
+    opened = next(b for b in page.evaluate(GRID_BOXES) if b["code"] == "LONG01")
+    assert not opened["clamped"]
+    assert opened["title"]["bottom"] <= opened["box"]["bottom"] + 0.5
+    assert opened["speakers"]["bottom"] <= opened["box"]["bottom"] + 0.5
+    assert page.evaluate(
+        "() => { const b = document.activeElement; const at = b.getBoundingClientRect();"
+        " return document.elementFromPoint(at.left + 5, at.bottom - 5).closest('a') === b; }"
+    ), "the opened box is drawn above its neighbours"
+    # The session page has the whole title too.
+    page.locator(".schedule-grid a.grid-session[data-code='LONG01']").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{LONG_TITLE} (1)")
+
+
+def test_day_view_on_a_phone_lists_whole_titles(browser, live_server, crowded_day):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/wscs2027/schedule/?day=2027-01-26")
+    assert not has_horizontal_scroll(page)
+    items = page.locator(".schedule-day-list .session-item")
+    expect(items).to_have_count(8)
+    for item in items.all():
+        title = item.locator(".session-title a")
+        expect(title).to_be_visible()
+        fits = title.evaluate(
+            "(a) => a.scrollHeight <= a.clientHeight + 1 && a.scrollWidth <= a.clientWidth + 1"
+        )
+        assert fits, title.inner_text()
+        speakers = item.locator(".session-what > .small").last.bounding_box()
+        assert speakers["y"] >= title.bounding_box()["y"] + title.bounding_box()["height"] - 0.5
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("width", "day_tab", "shown", "hidden"),
+    [
+        (1280, "Grid", ".schedule-grid", ".schedule-day-list"),
+        (360, "One day", ".schedule-day-list", ".schedule-grid"),
+    ],
+)
+def test_view_tabs_say_what_they_show(
+    browser, live_server, published_day, width, day_tab, shown, hidden
+):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/wscs2027/schedule/?day=2027-01-26")
+    views = page.get_by_role("navigation", name="Schedule views")
+    current = views.locator("[aria-current='page']")
+    expect(current).to_have_accessible_name(day_tab)
+    expect(page.locator(shown)).to_be_visible()
+    expect(page.locator(hidden)).to_be_hidden()
+    views.get_by_role("link", name="All days").click()
+    expect(views.locator("[aria-current='page']")).to_have_accessible_name("All days")
+    expect(page.get_by_role("heading", name="Wednesday 27 January 2027")).to_be_visible()
+    context.close()
+
+
+@pytest.fixture
+def published_day(app, program):
+    s, r = program["sessions"], program["rooms"]
+    place(app, "wscs2027", s["opening"], r["Main Hall"], at(1, 9))
+    place(app, "wscs2027", s["grid"], r["Room C"], at(2, 14))
+    publish(app, "wscs2027", "1.0")
+    return program

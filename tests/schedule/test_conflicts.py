@@ -104,10 +104,80 @@ def test_speaker_without_availability_is_always_available():
     assert rules.speakers_unavailable([slot(1, t(3), t(4), 1, [7])], speakers) == []
 
 
-def test_speaker_available_across_two_windows_must_fit_one():
-    speakers = {7: SpeakerInfo(7, "Ana", (Interval(t(9), t(10)), Interval(t(10), t(11))))}
-    found = rules.speakers_unavailable([slot(1, t(9, 30), t(10, 30), 1, [7])], speakers)
-    assert [c.kind for c in found] == [rules.SPEAKER_UNAVAILABLE]
+# Two windows of one speaker (or room), and a session: (first, second, session, available?)
+JOINED_WINDOWS = [
+    pytest.param(
+        (t(9), t(13)), (t(13), t(14)), (t(12, 30), t(13, 30)), True, id="adjacent windows"
+    ),
+    pytest.param(
+        (t(13), t(14)), (t(9), t(13)), (t(12, 30), t(13, 30)), True, id="adjacent, given later"
+    ),
+    pytest.param(
+        (t(9), t(12)), (t(11), t(14)), (t(11, 30), t(13, 30)), True, id="overlapping windows"
+    ),
+    pytest.param((t(9), t(14)), (t(10), t(11)), (t(12), t(13)), True, id="one inside the other"),
+    pytest.param(
+        (t(22), t(0, day=27)),
+        (t(0, day=27), t(2, day=27)),
+        (t(23, 30), t(0, 30, day=27)),
+        True,
+        id="adjacent over midnight",
+    ),
+    pytest.param(
+        (t(9), t(12, 55)), (t(13), t(14)), (t(12, 30), t(13, 30)), False, id="a five-minute gap"
+    ),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "session", "available"), JOINED_WINDOWS)
+def test_adjacent_or_overlapping_windows_count_as_one(first, second, session, available):
+    windows = (Interval(*first), Interval(*second))
+    speakers = {7: SpeakerInfo(7, "Ana Lim", windows)}
+    rooms = {1: RoomInfo(1, "Main Hall", None, windows)}
+    placed = [slot(1, *session, 1, [7])]
+    expected = [] if available else [rules.SPEAKER_UNAVAILABLE]
+    assert [c.kind for c in rules.speakers_unavailable(placed, speakers, BKK)] == expected
+    expected = [] if available else [rules.ROOM_UNAVAILABLE]
+    assert [c.kind for c in rules.rooms_unavailable(placed, rooms, BKK)] == expected
+
+
+def test_merge_windows_joins_touching_and_overlapping_ones_in_time_order():
+    windows = [
+        Interval(t(15), t(16)),
+        Interval(t(9), t(13)),
+        Interval(t(13), t(14)),
+        Interval(t(10), t(11)),
+    ]
+    assert rules.merge_windows(windows) == (Interval(t(9), t(14)), Interval(t(15), t(16)))
+    assert rules.merge_windows([]) == ()
+
+
+def test_unavailable_warnings_say_when_the_speaker_or_room_is_available():
+    windows = (
+        Interval(t(13), t(14)),
+        Interval(t(9), t(13)),
+        Interval(t(13, 0, day=27), t(17, 0, day=27)),
+    )
+    speakers = {7: SpeakerInfo(7, "Ana Lim", windows)}
+    rooms = {1: RoomInfo(1, "Main Hall", None, windows[1:2])}
+    placed = [slot(1, t(14), t(15), 1, [7])]
+    [speaker_warning] = rules.speakers_unavailable(placed, speakers, BKK)
+    assert speaker_warning.message == (
+        "Ana Lim is not available for “Session 1” at this time. "
+        "Available: Tue 26 Jan 09:00–14:00 ICT; Wed 27 Jan 13:00–17:00 ICT."
+    )
+    [room_warning] = rules.rooms_unavailable(placed, rooms, BKK)
+    assert room_warning.message == (
+        "Main Hall is not available for “Session 1” at this time. "
+        "Available: Tue 26 Jan 09:00–13:00 ICT."
+    )
+
+
+def test_a_window_over_midnight_names_both_days():
+    windows = (Interval(t(20), t(2, day=27)), Interval(t(8, day=28), t(0, day=29)))
+    assert rules.describe_windows(windows, BKK) == (
+        "Tue 26 Jan 20:00 – Wed 27 Jan 02:00 ICT; Thu 28 Jan 08:00–24:00 ICT"
+    )
 
 
 @pytest.mark.parametrize(("start", "end", "inside"), WINDOWS)

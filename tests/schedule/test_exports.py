@@ -171,3 +171,141 @@ def test_exports_come_gzipped_to_clients_that_accept_it(client, published):
         headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]},
     )
     assert again.status_code == 304
+
+
+@pytest.fixture
+def beyond_the_days(app, program):
+    """Sessions before, after and between the event's days (26-28 January): one after midnight
+    following the last day, one the day before the event, one two days after it."""
+    s, r = program["sessions"], program["rooms"]
+    place(app, program["event"], s["opening"], r["Main Hall"], at(1, 9))
+    place(app, program["event"], s["rail"], r["Room B"], at(4, 0, 30))  # 29 Jan, 00:30
+    place(app, program["event"], s["grid"], r["Main Hall"], at(5, 10))  # 30 Jan
+    place(app, program["event"], s["lunch"], r["Main Hall"], at(0, 12))  # 25 Jan
+    publish(app, program["event"], "1.0")
+    return program
+
+
+def exported_codes(client) -> dict[str, list[str]]:
+    document = json.loads(client.get("/wscs2027/schedule.json").get_data())
+    json_codes = [
+        e["code"]
+        for day in document["schedule"]["conference"]["days"]
+        for entries in day["rooms"].values()
+        for e in entries
+    ]
+    xml = client.get("/wscs2027/schedule.xml").get_data(as_text=True)
+    import re
+
+    xml_codes = re.findall(r'<event guid="[^"]+" id="\d+" code="([A-Z0-9]{6})"', xml)
+    calendar = icalendar.Calendar.from_ical(client.get("/wscs2027/schedule.ics").get_data())
+    ics_codes = [str(e["URL"]).rstrip("/").rsplit("/", 1)[1] for e in calendar.walk("VEVENT")]
+    return {"json": sorted(json_codes), "xml": sorted(xml_codes), "ics": sorted(ics_codes)}
+
+
+def test_every_session_is_in_every_export_whatever_its_day(
+    app, client, beyond_the_days, json_schema, xml_schema
+):
+    from sqlalchemy import select
+
+    from showcase.extensions import db
+    from showcase.schedule.models import ScheduleRelease
+
+    everything = sorted(["OPEN01", "RAIL02", "GRID03", "LUNCH4"])
+    assert exported_codes(client) == {"json": everything, "xml": everything, "ics": everything}
+    with app.app_context():
+        assert db.session.scalar(select(ScheduleRelease.session_count)) == 4
+
+    document = json.loads(client.get("/wscs2027/schedule.json").get_data())
+    jsonschema.validate(
+        document, json_schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
+    conference = document["schedule"]["conference"]
+    days = conference["days"]
+    assert [day["date"] for day in days] == [
+        "2027-01-25",
+        "2027-01-26",
+        "2027-01-27",
+        "2027-01-28",
+        "2027-01-30",
+    ]
+    assert [day["index"] for day in days] == [1, 2, 3, 4, 5]
+    assert conference["daysCount"] == 5
+    assert (conference["start"], conference["end"]) == ("2027-01-25", "2027-01-30")
+    # After midnight and before the day change (04:00), a session belongs to the night before.
+    [night] = days[3]["rooms"]["Room B"]
+    assert (night["code"], night["date"], night["start"]) == (
+        "RAIL02",
+        "2027-01-29T00:30:00+07:00",
+        "00:30",
+    )
+    assert days[3]["day_end"] == "2027-01-29T01:00:00+07:00"
+
+    xml = client.get("/wscs2027/schedule.xml").get_data(as_text=True)
+    xml_schema.validate(xml)
+    parsed = xml_schema.to_dict(xml)
+    assert [day["@date"] for day in parsed["day"]] == [day["date"] for day in days]
+
+
+def test_public_pages_show_sessions_beyond_the_event_days(client, beyond_the_days):
+    import re
+
+    listing = client.get("/wscs2027/schedule/?view=list").get_data(as_text=True)
+    titles = re.findall(r'class="session-title h6 mb-1"><a [^>]+>([^<]+)</a>', listing)
+    assert titles == ["Lunch", "Opening keynote", "Khon Kaen light rail", "Smart grids in Phuket"]
+    night = client.get("/wscs2027/schedule/?day=2027-01-28").get_data(as_text=True)
+    assert "00:30–01:00" in night and "Khon Kaen light rail" in night
+    assert 'href="/wscs2027/schedule/?view=grid&amp;day=2027-01-30"' in night
+    # Without a day asked for, the page opens on the event's first day, not the day before.
+    assert '<h2 class="h4">Tuesday 26 January 2027</h2>' in client.get(
+        "/wscs2027/schedule/"
+    ).get_data(as_text=True)
+    later = client.get("/wscs2027/schedule/?day=2027-01-30").get_data(as_text=True)
+    assert "Saturday 30 January 2027" in later and "Smart grids in Phuket" in later
+    printed = client.get("/wscs2027/schedule/print/").get_data(as_text=True)
+    assert printed.count("<table") == 5
+
+
+def test_ics_categories_carry_the_track_name_as_the_json_does(client, published):
+    document = json.loads(client.get("/wscs2027/schedule.json").get_data())
+    tracks = {
+        e["code"]: e["track"]
+        for day in document["schedule"]["conference"]["days"]
+        for entries in day["rooms"].values()
+        for e in entries
+    }
+    calendar = icalendar.Calendar.from_ical(client.get("/wscs2027/schedule.ics").get_data())
+    categories = {
+        str(e["URL"]).rstrip("/").rsplit("/", 1)[1]: [str(c) for c in e["CATEGORIES"].cats]
+        for e in calendar.walk("VEVENT")
+        if "CATEGORIES" in e
+    }
+    assert tracks["OPEN01"] == tracks["RAIL02"] != "mobility"
+    assert categories == {"OPEN01": [tracks["OPEN01"]], "RAIL02": [tracks["RAIL02"]]}
+
+
+def sequences(client, path="/wscs2027/schedule.ics") -> dict[str, int]:
+    calendar = icalendar.Calendar.from_ical(client.get(path).get_data())
+    return {
+        str(e["URL"]).rstrip("/").rsplit("/", 1)[1]: int(e["SEQUENCE"])
+        for e in calendar.walk("VEVENT")
+    }
+
+
+def test_a_moved_sessions_sequence_grows_from_one_release_to_the_next(app, client, published):
+    s, r = published["sessions"], published["rooms"]
+    assert sequences(client) == {"OPEN01": 0, "RAIL02": 0, "GRID03": 0, "LUNCH4": 0}
+    place(app, "wscs2027", s["rail"], r["Room C"], at(1, 10))  # another room
+    publish(app, "wscs2027", "1.1")
+    assert sequences(client) == {"OPEN01": 0, "RAIL02": 1, "GRID03": 0, "LUNCH4": 0}
+    publish(app, "wscs2027", "1.2")  # nothing moved
+    assert sequences(client) == {"OPEN01": 0, "RAIL02": 1, "GRID03": 0, "LUNCH4": 0}
+    place(app, "wscs2027", s["rail"], r["Room C"], at(1, 15))  # later
+    place(app, "wscs2027", s["opening"], r["Main Hall"], at(1, 8))  # earlier
+    publish(app, "wscs2027", "1.3")
+    moved = sequences(client)
+    assert moved["RAIL02"] > 1 and moved["OPEN01"] > 0
+    assert (moved["GRID03"], moved["LUNCH4"]) == (0, 0)
+    assert sequences(client, "/wscs2027/sessions/RAIL02.ics") == {"RAIL02": moved["RAIL02"]}
+    # The older release keeps what it published.
+    assert sequences(client, "/wscs2027/schedule/v/1.1/schedule.ics")["RAIL02"] == 1

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from showcase.extensions import db
 from tests.schedule.conftest import at, place, publish
 
 BUILDER = "/manage/wscs2027/schedule/"
@@ -281,3 +282,135 @@ def test_feed_is_well_formed_atom_with_escaped_comments(app, client, program):
     assert entry.findtext(f"{atom}title") == "Version 1.0"
     assert entry.findtext(f"{atom}summary") == "1 new, 0 moved, 0 cancelled. Rooms <b>&</b> times"
     assert root.findtext(f"{atom}updated") == entry.findtext(f"{atom}updated")
+
+
+def test_builder_joins_adjacent_windows_and_says_when_the_speaker_is_available(
+    app, client, program, login
+):
+    from showcase.program.models import Speaker
+    from showcase.program.services import people
+
+    s, r = program["sessions"], program["rooms"]
+    with app.app_context():
+        ana = db.session.get(Speaker, program["speakers"]["ana"])
+        people.add_speaker_window(ana, at(1, 13), at(1, 14))
+        people.add_speaker_window(ana, at(1, 9), at(1, 13))
+        db.session.commit()
+    place(app, "wscs2027", s["opening"], r["Main Hall"], at(1, 12, 30))  # 12:30-13:15
+    place(app, "wscs2027", s["grid"], r["Room B"], at(1, 14))  # 14:00-15:00
+    login("organiser")
+    page = client.get(BUILDER).get_data(as_text=True)
+    assert "Opening keynote” at this time" not in page
+    assert (
+        "Ana Lim is not available for “Smart grids in Phuket” at this time. "
+        "Available: Tue 26 Jan 09:00–14:00 ICT."
+    ) in page
+    client.set_cookie("showcase_lang", "th")
+    page = client.get(BUILDER).get_data(as_text=True)
+    assert (
+        "Ana Lim ไม่ว่างสำหรับ “Smart grids in Phuket” ในเวลานี้ ว่างในช่วง: อังคาร 26 ม.ค. 09:00–14:00 ICT"
+    ) in page
+
+
+def test_feed_varies_by_language_so_a_shared_cache_keeps_them_apart(app, client, program):
+    place(app, "wscs2027", program["sessions"]["opening"], program["rooms"]["Main Hall"], at(1, 9))
+    publish(app, "wscs2027", "1.0")
+    thai = client.get("/wscs2027/schedule/feed.atom", headers={"Accept-Language": "th"})
+    english = client.get("/wscs2027/schedule/feed.atom", headers={"Accept-Language": "en"})
+    assert 'xml:lang="th"' in thai.get_data(as_text=True)
+    assert 'xml:lang="en"' in english.get_data(as_text=True)
+    for response in (thai, english):
+        assert "public" in response.headers["Cache-Control"]
+        assert {"Accept-Language", "Cookie"} <= set(response.vary), response.headers
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/wscs2027/schedule/",
+        "/wscs2027/schedule/?view=list",
+        "/wscs2027/schedule/v/1.0/",
+        "/wscs2027/sessions/RAIL02/",
+    ],
+)
+def test_whole_page_copies_are_kept_per_language(client, published, path):
+    first = client.get(path, headers={"Accept-Language": "th"})
+    second = client.get(path, headers={"Accept-Language": "en"})
+    again = client.get(path, headers={"Accept-Language": "th"})
+    assert '<html lang="th">' in first.get_data(as_text=True)
+    assert '<html lang="en">' in second.get_data(as_text=True)
+    assert again.get_data() == first.get_data()
+    for response in (first, second, again):
+        assert "public" in response.headers["Cache-Control"]
+        assert {"Accept-Language", "Cookie"} <= set(response.vary)
+
+
+def test_now_and_next_lists_what_is_on_in_time_order(app, client, program):
+    from urllib.parse import quote
+
+    s, r = program["sessions"], program["rooms"]
+    place(app, "wscs2027", s["rail"], r["Main Hall"], at(1, 10, 15))  # first room, later
+    place(app, "wscs2027", s["grid"], r["Room C"], at(1, 10))  # last room, earlier
+    place(app, "wscs2027", s["opening"], r["Room B"], at(1, 10, 5))
+    place(app, "wscs2027", s["lunch"], r["Main Hall"], at(1, 12))
+    publish(app, "wscs2027", "1.0")
+    moment = quote("2027-01-26T10:20:00+07:00")
+    page = client.get(f"/wscs2027/schedule/now/?at={moment}").get_data(as_text=True)
+    on_now, _, up_next = page.partition('id="next-heading"')
+    titles = r'class="session-title h6 mb-1"><a [^>]+>([^<]+)</a>'
+    assert re.findall(titles, on_now) == [
+        "Smart grids in Phuket",
+        "Opening keynote",
+        "Khon Kaen light rail",
+    ]
+    assert re.findall(titles, up_next) == ["Lunch"]
+    assert 'http-equiv="refresh"' not in page
+
+
+def matches_elsewhere(page: str) -> tuple[str, list[tuple[str, str]]] | None:
+    found = re.search(r'<p class="matches-elsewhere[^"]*">(.*?)</p>', page, re.S)
+    if not found:
+        return None
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(1))).strip()
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', found.group(1))
+    return text, [(href.replace("&amp;", "&"), label) for href, label in links]
+
+
+def test_a_search_in_the_grid_says_what_it_finds_on_other_days(client, published):
+    page = client.get("/wscs2027/schedule/?day=2027-01-26&q=phuket").get_data(as_text=True)
+    assert "No session matches on this day." in page
+    assert matches_elsewhere(page) == (
+        "1 match on another day: Wed 27 Jan (1)",
+        [("/wscs2027/schedule/?q=phuket&view=grid&day=2027-01-27", "Wed 27 Jan (1)")],
+    )
+    page = client.get("/wscs2027/schedule/?day=2027-01-28&q=a").get_data(as_text=True)
+    assert matches_elsewhere(page) == (
+        "4 matches on other days: Tue 26 Jan (3), Wed 27 Jan (1)",
+        [
+            ("/wscs2027/schedule/?q=a&view=grid&day=2027-01-26", "Tue 26 Jan (3)"),
+            ("/wscs2027/schedule/?q=a&view=grid&day=2027-01-27", "Wed 27 Jan (1)"),
+        ],
+    )
+    # The day's own matches are in its grid, the others only counted; no search, no line.
+    page = client.get("/wscs2027/schedule/?day=2027-01-26&q=ana").get_data(as_text=True)
+    assert "Opening keynote" in page and "Smart grids in Phuket" not in page
+    assert matches_elsewhere(page)[0] == "1 match on another day: Wed 27 Jan (1)"
+    assert matches_elsewhere(client.get("/wscs2027/schedule/").get_data(as_text=True)) is None
+    client.set_cookie("showcase_lang", "th")
+    page = client.get("/wscs2027/schedule/?day=2027-01-28&q=a").get_data(as_text=True)
+    assert matches_elsewhere(page)[0] == "พบอีก 4 รายการในวันอื่น: อังคาร 26 ม.ค. (3), พุธ 27 ม.ค. (1)"
+
+
+def test_builder_shows_a_day_outside_the_event_that_has_a_session(app, client, program, login):
+    s, r = program["sessions"], program["rooms"]
+    place(app, "wscs2027", s["lunch"], r["Main Hall"], at(0, 18, 30))  # the evening before
+    place(app, "wscs2027", s["rail"], r["Room B"], at(2, 0, 30))  # the night after day 1
+    login("organiser")
+    page = client.get(BUILDER).get_data(as_text=True)
+    assert f"{BUILDER}?day=2027-01-25" in page
+    assert "Placed on this day (1)" in page  # it opens on the event's first day
+    eve = client.get(BUILDER + "?day=2027-01-25").get_data(as_text=True)
+    assert "18:30–19:30" in eve and 'id="session-' + str(s["lunch"]) + '"' in eve
+    night = client.get(BUILDER + "?day=2027-01-26").get_data(as_text=True)
+    assert 'id="session-' + str(s["rail"]) + '"' in night
+    assert "00:30–01:00" in night

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _nl
 from sqlalchemy import func, select, update
 
 from showcase.core.db import utcnow
@@ -360,6 +361,80 @@ def update_proposal(session: ProgramSession, values: dict) -> None:
     for name, value in text.items():
         setattr(session, name, value)
     db.session.flush()
+
+
+# Co-speakers, changed by the proposer until the deadline -------------------------------------
+
+
+def may_change_co_speakers(session: ProgramSession, speaker: Speaker) -> bool:
+    return may_edit(session) and session.submitted_by_id == speaker.id
+
+
+def _check_co_speaker_change(session: ProgramSession, proposer: Speaker) -> None:
+    if session.submitted_by_id != proposer.id:
+        raise NotAllowed(
+            _l("Only the speaker who proposed the session can change its co-speakers.")
+        )
+    if session.state not in EDITABLE:
+        raise NotAllowed(
+            _l("The organisers have decided on this session; it can no longer be changed here.")
+        )
+    if not session.event.cfp_is_open():
+        raise CfpClosed(
+            _l("The call for sessions is closed; the co-speakers can no longer be changed here.")
+        )
+    # Two changes at once queue behind each other and the second sees the first's speakers.
+    db.session.execute(
+        select(ProgramSession.id).where(ProgramSession.id == session.id).with_for_update()
+    )
+    db.session.refresh(session, attribute_names=["speakers"])
+
+
+def add_co_speaker(
+    session: ProgramSession, proposer: Speaker, name: str, email: str, language: str
+) -> Speaker:
+    """Add a co-speaker to the proposer's session; once the proposal is confirmed they are
+    invited by email at once (before that, confirming the proposal invites them)."""
+    _check_co_speaker_change(session, proposer)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_l("Give the co-speaker's name."), field="name")
+    if len(name) > 120:
+        raise DomainError(_l("Write at most %(max)d characters.", max=120), field="name")
+    address = clean_email(email, "email")
+    if address == proposer.email:
+        raise DomainError(_l("A co-speaker needs an email address of their own."), field="email")
+    if any(speaker.email == address for speaker in session.speakers):
+        raise DomainError(_l("This person is already a speaker of the session."), field="email")
+    if len([s for s in session.speakers if s.id != proposer.id]) >= MAX_CO_SPEAKERS:
+        raise DomainError(
+            _nl(
+                "A session has at most %(num)d co-speaker.",
+                "A session has at most %(num)d co-speakers.",
+                MAX_CO_SPEAKERS,
+            ),
+            field="email",
+        )
+    co_speaker = speaker_for(session.event, name, address, language)
+    set_speakers(session, [*session.speakers, co_speaker])
+    if session.proposal_confirmed_at is not None:
+        emails.co_speaker_invitation(session, co_speaker, proposer, again=True)
+    return co_speaker
+
+
+def remove_co_speaker(session: ProgramSession, proposer: Speaker, code: str) -> Speaker:
+    """Take a co-speaker off the proposer's session and, if they were invited, tell them."""
+    _check_co_speaker_change(session, proposer)
+    removed = next(
+        (s for s in session.speakers if s.code == (code or "").upper() and s.id != proposer.id),
+        None,
+    )
+    if removed is None:
+        raise DomainError(_l("This person is not a co-speaker of the session."))
+    set_speakers(session, [s for s in session.speakers if s.id != removed.id])
+    if session.proposal_confirmed_at is not None:
+        emails.co_speaker_removed(session, removed, proposer)
+    return removed
 
 
 def withdraw(session: ProgramSession, speaker: Speaker, note: str = "") -> None:

@@ -9,7 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from showcase.core.csvio import time_cells
 from showcase.core.errors import DomainError
+from showcase.core.time import zone
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.program.models import (
@@ -179,6 +181,9 @@ def review_queue(
     return [(session, mine.get(session.id)) for session in sessions]
 
 
+# The CSV exports are read by people (states, types, languages, tracks and countries by their
+# names in the organiser's language; times in the event's zone, the zone named) and by programs
+# (codes, GUIDs, and every time once more in UTC in a ``…_utc`` column).
 SESSION_CSV_HEADER = (
     "code",
     "guid",
@@ -194,19 +199,24 @@ SESSION_CSV_HEADER = (
     "speaker_codes",
     "average_score",
     "reviews",
+    "submitted",
+    "submitted_utc",
+    "decided",
+    "decided_utc",
 )
 
 
 def session_csv_rows(event: Event):
+    tz = zone(event.timezone)
     for row in list_sessions(event, Filters(sort="code")):
         session = row.session
         yield (
             session.code,
             str(session.guid),
-            session.state.value,
-            session.session_type.value,
-            session.track.slug if session.track else "",
-            session.language.value,
+            session.state.label,
+            session.session_type.label,
+            session.track.name if session.track else "",
+            session.language.label,
             session.duration_minutes,
             session.expected_audience if session.expected_audience is not None else "",
             session.title_en,
@@ -215,6 +225,8 @@ def session_csv_rows(event: Event):
             " ".join(speaker.code for speaker in session.speakers),
             f"{row.average:.2f}" if row.average is not None else "",
             row.reviews,
+            *time_cells(session.created_at, tz),
+            *time_cells(session.decided_at, tz),
         )
 
 
@@ -231,6 +243,10 @@ SPEAKER_CSV_HEADER = (
     "country",
     "session_codes",
     "confirmed_sessions",
+    "email_confirmed",
+    "email_confirmed_utc",
+    "profile_updated",
+    "profile_updated_utc",
 )
 
 
@@ -256,6 +272,7 @@ def list_speakers(event: Event, q: str = "") -> list[Speaker]:
 
 
 def speaker_csv_rows(event: Event):
+    tz = zone(event.timezone)
     for speaker in list_speakers(event):
         yield (
             speaker.code,
@@ -263,11 +280,13 @@ def speaker_csv_rows(event: Event):
             speaker.name,
             speaker.name_th or "",
             speaker.email,
-            speaker.language,
+            SessionLanguage(speaker.language).label,
             speaker.organisation,
             speaker.job_title,
-            speaker.city.name_en if speaker.city else "",
-            speaker.city.country_code if speaker.city else "",
+            speaker.city.name if speaker.city else "",
+            speaker.city.country if speaker.city else "",
             " ".join(session.code for session in speaker.sessions),
             sum(1 for session in speaker.sessions if session.state == SessionState.CONFIRMED),
+            *time_cells(speaker.email_confirmed_at, tz),
+            *time_cells(speaker.profile_updated_at, tz),
         )

@@ -22,7 +22,13 @@ from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.schedule import exporters
 from showcase.schedule.models import ScheduleRelease
-from showcase.schedule.payload import PlacedSession, build_payload, changed_guids, diff
+from showcase.schedule.payload import (
+    PlacedSession,
+    build_payload,
+    carry_sequences,
+    changed_guids,
+    diff,
+)
 from showcase.schedule.services import releases
 from showcase.schedule.services.placement import is_public, load_draft
 
@@ -123,12 +129,14 @@ def publish_release(
                 _l("Two sessions share a room at the same time. Fix the room conflicts first.")
             )
         previous = latest_release_row(event)
+        sequence = (previous.sequence + 1) if previous else 1
         changes = diff(previous.payload if previous else None, payload)
+        carry_sequences(previous.payload if previous else None, payload, sequence)
         created_at = utcnow().replace(microsecond=0)
         exports = render_exports(payload, version, created_at, current_app.config["PUBLIC_URL"])
         release = ScheduleRelease(
             event_id=event.id,
-            sequence=(previous.sequence + 1) if previous else 1,
+            sequence=sequence,
             version=version,
             comment_en=(comment_en or "").strip(),
             comment_th=(comment_th or "").strip(),

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.schedule.models import ScheduleRelease
-from showcase.schedule.payload import parse_time
+from showcase.schedule.payload import parse_time, schedule_days, session_day
 
 CACHE_SIZE = 32
 
@@ -53,6 +53,8 @@ class PublishedSchedule:
     rooms: dict = field(init=False)
     tracks: dict = field(init=False)
     by_code: dict = field(init=False)
+    # ISO dates of the days the pages show: the event's and any other a session belongs to.
+    day_names: list = field(init=False)
     # Rendered HTML fragments of this release, keyed by what they depend on (e.g. language).
     fragments: dict = field(default_factory=dict)
 
@@ -64,7 +66,8 @@ class PublishedSchedule:
         for entry in self.payload["sessions"]:
             entry.setdefault("_start", parse_time(entry["starts_at"]))
             entry.setdefault("_end", parse_time(entry["ends_at"]))
-            entry.setdefault("_day", entry["_start"].astimezone(self.tz).date().isoformat())
+            entry.setdefault("_day", session_day(entry["_start"], self.tz).isoformat())
+        self.day_names = schedule_days(self.payload)
 
     @property
     def sessions(self) -> list[dict]:
@@ -72,7 +75,7 @@ class PublishedSchedule:
 
     @property
     def days(self) -> list[date]:
-        return [date.fromisoformat(day) for day in self.payload["days"]]
+        return [date.fromisoformat(day) for day in self.day_names]
 
     def sessions_on(self, day: str) -> list[dict]:
         return [entry for entry in self.sessions if entry["_day"] == day]

@@ -1,5 +1,8 @@
 // The public schedule: stars kept in this browser, "my agenda", and the reader's own time
 // beside the event's when their browser is in another timezone.
+//
+// `decorate(container)` applies all of it to part of a page; now.js calls it again on the lists
+// it swaps in when it refreshes.
 
 const root = document.querySelector(".schedule-root");
 
@@ -24,14 +27,14 @@ function writeStars(event, stars) {
   }
 }
 
-function showStars(stars) {
-  for (const button of document.querySelectorAll("[data-star]")) {
+function showStars(stars, scope = document) {
+  for (const button of scope.querySelectorAll("[data-star]")) {
     const starred = stars.has(button.dataset.star);
     button.hidden = false;
     button.setAttribute("aria-pressed", starred ? "true" : "false");
     button.querySelector("[aria-hidden]").textContent = starred ? "★" : "☆";
   }
-  for (const box of document.querySelectorAll(".grid-session[data-code]")) {
+  for (const box of scope.querySelectorAll(".grid-session[data-code]")) {
     box.classList.toggle("starred", stars.has(box.dataset.code));
   }
 }
@@ -59,14 +62,14 @@ function pad(number) {
   return String(number).padStart(2, "0");
 }
 
-// The event's offset from UTC at a moment, read from the label the server printed is not
-// needed: the page gives the event's zone name, and Intl converts.
-function addLocalTimes() {
+// The page gives the event's zone name; Intl converts a moment to it, and the reader's own
+// clock is the browser's.
+function addLocalTimes(scope = document) {
   const eventZone = root.dataset.zone;
   const readerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (!eventZone || !readerZone || eventZone === readerZone) return;
   const label = root.dataset.yourTime || "your time";
-  for (const time of document.querySelectorAll("time[data-local]")) {
+  for (const time of scope.querySelectorAll("time[data-local]")) {
     const moment = new Date(time.dataset.local);
     if (Number.isNaN(moment.getTime())) continue;
     const inEvent = moment.toLocaleString("en-GB", { timeZone: eventZone, hour: "2-digit", minute: "2-digit", hour12: false });
@@ -80,11 +83,19 @@ function addLocalTimes() {
   }
 }
 
+let stars = new Set();
+
+export function decorate(scope = document) {
+  if (!root) return;
+  stars = readStars(root.dataset.event);
+  showStars(stars, scope);
+  showMyAgenda(stars);
+  addLocalTimes(scope);
+}
+
 if (root) {
   const event = root.dataset.event;
-  let stars = readStars(event);
-  showStars(stars);
-  showMyAgenda(stars);
+  decorate(document);
   document.addEventListener("click", (click) => {
     const button = click.target.closest("[data-star]");
     if (!button) return;
@@ -99,5 +110,4 @@ if (root) {
     showStars(stars);
     showMyAgenda(stars);
   });
-  addLocalTimes();
 }
