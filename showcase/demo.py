@@ -109,7 +109,7 @@ def load_event(today: date) -> tuple[Event, bool]:
         ),
         description_th=(
             "ดีป้าและเมืองในเครือข่าย City Possible ร่วมนำเสนอผลงานเมืองอัจฉริยะของประเทศไทย "
-            "ทั้งเจ็ดด้าน พร้อมแลกเปลี่ยนประสบการณ์กับผู้นำเมือง ภาคธุรกิจ ภาควิชาการ "
+            "ทั้งเจ็ดมิติ พร้อมแลกเปลี่ยนประสบการณ์กับผู้นำเมือง ภาคธุรกิจ ภาควิชาการ "
             "และภาครัฐจากทั่วโลก"
         ),
         starts_on=start,
@@ -117,7 +117,8 @@ def load_event(today: date) -> tuple[Event, bool]:
         timezone=tz,
         venue_en="Queen Sirikit National Convention Center, Bangkok",
         venue_th="ศูนย์การประชุมแห่งชาติสิริกิติ์ กรุงเทพมหานคร",
-        address="60 Ratchadaphisek Road, Khlong Toei, Bangkok 10110",
+        address_en="60 Ratchadaphisek Road, Khlong Toei, Bangkok 10110",
+        address_th="60 ถนนรัชดาภิเษก แขวงคลองเตย เขตคลองเตย กรุงเทพมหานคร 10110",
         contact_email="showcase@depa.example",
         registration_opens_at=_at(today - timedelta(days=14), 9, tz),
         registration_closes_at=_at(start - timedelta(days=1), 18, tz),

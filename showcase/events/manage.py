@@ -41,9 +41,16 @@ def _form_values(form: EventSettingsForm, timezone: str) -> dict:
     for name in EventSettingsForm.WINDOW_FIELDS:
         if values.get(name) is not None:
             values[name] = local_datetime_to_utc(values[name], timezone)
-    for name in ("name_th", "description_en", "description_th", "venue_en", "venue_th"):
+    for name in (
+        "name_th",
+        "description_en",
+        "description_th",
+        "venue_en",
+        "venue_th",
+        "address_en",
+        "address_th",
+    ):
         values[name] = (values.get(name) or "").strip()
-    values["address"] = (values.get("address") or "").strip()
     values["contact_email"] = (values.get("contact_email") or "").strip()
     return values
 
