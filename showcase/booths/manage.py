@@ -30,6 +30,7 @@ from showcase.booths.services.directory import (
     exhibitor_ref,
     occupancy,
 )
+from showcase.booths.services.limits import booth_limit, booths_held_by_city
 from showcase.booths.services.settings import get_settings, update_settings
 from showcase.core.blueprints import event_blueprint
 from showcase.core.csvio import CsvImportError, csv_response
@@ -384,6 +385,8 @@ def applications():
         status=status,
         counts=counts,
         tabs=STATUS_TABS,
+        held=booths_held_by_city(event),
+        limit=booth_limit(event),
     )
 
 
@@ -425,6 +428,8 @@ def render_application(application: BoothApplication, forms: dict | None = None,
         cancel_form=forms.get("cancel") or ReasonForm(prefix="cancel"),
         steps=steps,
         free_count=len(free),
+        held=booths_held_by_city(event).get(application.city_id, 0),
+        limit=booth_limit(event),
         exhibitor_ref=exhibitor_ref,
     ), status
 
