@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from markupsafe import Markup
 
 from showcase.booths.models import Booth, BoothApplication, BoothStatus, Hall
@@ -202,11 +202,15 @@ class FloorPlan:
         assigned = sum(1 for booth in booths if booth.status == BoothStatus.ASSIGNED)
         title = gettext("Floor plan") if not self.organiser else gettext("Floor plan by status")
         _el(root, "title", title, id=f"{prefix}-title")
-        description = gettext(
-            "%(halls)d halls, %(booths)d booths, %(assigned)d with an exhibitor.",
-            halls=len(self.halls),
-            booths=len(booths),
-            assigned=assigned,
+        description = (
+            ngettext("%(num)d hall", "%(num)d halls", len(self.halls))
+            + ", "
+            + ngettext(
+                "%(num)d booth, %(assigned)d with an exhibitor.",
+                "%(num)d booths, %(assigned)d with an exhibitor.",
+                len(booths),
+                assigned=assigned,
+            )
         )
         if self.highlight:
             description += " " + gettext("Booth %(code)s is highlighted.", code=self.highlight)

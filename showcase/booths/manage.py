@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _nl
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -282,9 +283,10 @@ def booth_import():
         else:
             db.session.commit()
             flash(
-                _l(
-                    "Imported: %(created)d new booths, %(updated)d updated.",
-                    created=result.created,
+                _nl(
+                    "Imported: %(num)d new booth, %(updated)d updated.",
+                    "Imported: %(num)d new booths, %(updated)d updated.",
+                    result.created,
                     updated=result.updated,
                 ),
                 "success",
@@ -304,7 +306,7 @@ def booth_import():
 @bp.get("/booths.csv")
 @requires(Permission.MANAGE_EVENT)
 def booths_csv():
-    header = [*layout.BOOTH_CSV_REQUIRED, *layout.BOOTH_CSV_OPTIONAL]
+    header = [*layout.BOOTH_CSV_REQUIRED, *layout.BOOTH_CSV_OPTIONAL, *layout.BOOTH_CSV_EXPORT_ONLY]
     return csv_response(f"{g.event.acronym}-booths.csv", header, layout.booth_csv_rows(g.event))
 
 

@@ -14,7 +14,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Response
@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
 
 from showcase.core.errors import DomainError
+from showcase.core.time import to_local, zone_label
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_IMPORT_ROWS = 5000
@@ -156,6 +157,24 @@ def neutralise(value: Any) -> str:
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+def local_time_cell(value: datetime | None, tz: str) -> str:
+    """A time for people reading an export: in the event's zone, with the zone named
+    ('2027-01-05 14:03 ICT (UTC+7)')."""
+    if value is None:
+        return ""
+    local = to_local(value, tz)
+    return f"{local.strftime('%Y-%m-%d %H:%M')} {zone_label(local)}"
+
+
+def utc_time_cell(value: datetime | None) -> str:
+    """The same time for programs: ISO 8601 in UTC ('2027-01-05T07:03:00Z')."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def iter_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _nl
 from sqlalchemy import func, or_, select
 
 from showcase.core.blueprints import event_blueprint
@@ -198,9 +199,10 @@ def city_import():
         else:
             db.session.commit()
             flash(
-                _l(
-                    "Imported: %(created)d new cities, %(updated)d updated.",
-                    created=result.created,
+                _nl(
+                    "Imported: %(num)d new city, %(updated)d updated.",
+                    "Imported: %(num)d new cities, %(updated)d updated.",
+                    result.created,
                     updated=result.updated,
                 ),
                 "success",
