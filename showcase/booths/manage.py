@@ -44,8 +44,17 @@ from showcase.extensions import db
 
 bp = event_blueprint("booths_manage", __name__, url_prefix="/manage/<event>/booths")
 
-manage_link(_l("Booths"), "booths_manage.booths", Permission.MANAGE_EVENT, order=30)
-manage_link(_l("Applications"), "booths_manage.applications", Permission.MANAGE_EVENT, order=35)
+EXHIBITION = _l("Exhibition")
+manage_link(
+    _l("Booths"), "booths_manage.booths", Permission.MANAGE_EVENT, order=30, group=EXHIBITION
+)
+manage_link(
+    _l("Applications"),
+    "booths_manage.applications",
+    Permission.MANAGE_EVENT,
+    order=35,
+    group=EXHIBITION,
+)
 
 S = ApplicationStatus
 STATUS_TABS = (
