@@ -211,11 +211,11 @@ def limit_reached_message(event, city) -> str | None:
     if held is None:
         return None
     return ngettext(
-        "%(city)s already holds %(num)d booth, the most a city may have, so this application "
-        "joins the waiting list: the organisers can approve it only if one of the city's "
+        "%(city)s already holds %(num)d booth, the most a city may have. The organisers can "
+        "still put this application on the waiting list, and approve it if one of the city's "
         "booths is given up or the limit is raised.",
-        "%(city)s already holds %(num)d booths, the most a city may have, so this application "
-        "joins the waiting list: the organisers can approve it only if one of the city's "
+        "%(city)s already holds %(num)d booths, the most a city may have. The organisers can "
+        "still put this application on the waiting list, and approve it if one of the city's "
         "booths is given up or the limit is raised.",
         held,
         city=city.name,

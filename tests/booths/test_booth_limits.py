@@ -75,9 +75,9 @@ def test_a_city_at_its_limit_may_apply_and_is_told_it_joins_the_waiting_list(
     sent = client.get(response.headers["Location"]).get_data(as_text=True)
     told = BeautifulSoup(sent, "html.parser").select_one(".flash-messages .alert-warning")
     assert " ".join(told.get_text().split()) == (
-        "Phuket already holds 1 booth, the most a city may have, so this application joins the "
-        "waiting list: the organisers can approve it only if one of the city's booths is given "
-        "up or the limit is raised."
+        "Phuket already holds 1 booth, the most a city may have. The organisers can still put "
+        "this application on the waiting list, and approve it if one of the city's booths is "
+        "given up or the limit is raised."
     )
     with app.app_context():
         second = db.session.scalar(
