@@ -30,6 +30,7 @@ def test_front_door_thai_switch_and_organiser_sign_in(page, live_server, event, 
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="World Smart City Showcase 2027").first.click()
     assert page.get_by_role("heading", name="Dashboard").is_visible()
+    page.locator("nav.manage-nav").get_by_role("button", name="Event").click()
     assert page.get_by_role("link", name="Cities", exact=True).is_visible()
 
 
