@@ -74,14 +74,23 @@ def create_user_command(email: str, role: str, name: str, generate_password: boo
 
 
 @showcase_cli.command("demo")
-def demo_command() -> None:
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Date the event from yesterday to tomorrow, so that it is running today "
+    "(now and next, the check-in desk).",
+)
+def demo_command(live: bool) -> None:
     """Load the demo event (safe to run again: it only adds what is missing)."""
-    from showcase.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+    from showcase.demo import DEMO_PASSWORD, DEMO_USERS, DemoDatedOtherwise, load_demo
 
     if current_app.config.get("ENV_NAME") == "production":
         fail("the demo publishes a known password and is refused in production.")
     check_database_is_current()
-    result = load_demo()
+    try:
+        result = load_demo(live=live)
+    except DemoDatedOtherwise as error:
+        fail(str(error))
     for line in result.lines:
         click.echo(line)
     base = current_app.config["PUBLIC_URL"].rstrip("/")

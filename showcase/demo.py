@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from showcase.accounts import services as accounts
-from showcase.core.db import utcnow
 from showcase.core.roles import Role
 from showcase.core.time import zone
 from showcase.events import services as events
@@ -80,8 +79,19 @@ class DemoResult:
     lines: list[str]
 
 
-def demo_dates(today: date) -> tuple[date, date]:
-    """Three days, Tuesday to Thursday, about two months after ``today``."""
+DEMO_TIMEZONE = "Asia/Bangkok"
+
+
+def demo_today() -> date:
+    """Today at the venue (the demo event's zone), which is not always today in UTC."""
+    return datetime.now(zone(DEMO_TIMEZONE)).date()
+
+
+def demo_dates(today: date, live: bool = False) -> tuple[date, date]:
+    """Three days, Tuesday to Thursday, about two months after ``today``; or, for a live demo,
+    yesterday to tomorrow, so that the event is running today."""
+    if live:
+        return today - timedelta(days=1), today + timedelta(days=1)
     start = today + timedelta(days=60)
     start += timedelta(days=(1 - start.weekday()) % 7)
     return start, start + timedelta(days=2)
@@ -91,13 +101,33 @@ def _at(day: date, hour: int, tz: str) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=zone(tz)).astimezone(UTC)
 
 
-def load_event(today: date) -> tuple[Event, bool]:
-    start, end = demo_dates(today)
-    acronym = f"wscs{start.year}"
+def demo_acronym(start: date) -> str:
+    return f"wscs{start.year}"
+
+
+def load_event(today: date, live: bool = False) -> tuple[Event, bool]:
+    start, end = demo_dates(today, live)
+    acronym = demo_acronym(start)
     existing = events.get_event(acronym)
     if existing is not None:
         return existing, False
-    tz = "Asia/Bangkok"
+    tz = DEMO_TIMEZONE
+    if live:
+        # The event is on: registration stays open for walk-ins until its last evening, the
+        # call for sessions closed weeks ago.
+        windows = {
+            "registration_opens_at": _at(today - timedelta(days=45), 9, tz),
+            "registration_closes_at": _at(end, 18, tz),
+            "cfp_opens_at": _at(today - timedelta(days=120), 9, tz),
+            "cfp_closes_at": _at(today - timedelta(days=45), 18, tz),
+        }
+    else:
+        windows = {
+            "registration_opens_at": _at(today - timedelta(days=14), 9, tz),
+            "registration_closes_at": _at(start - timedelta(days=1), 18, tz),
+            "cfp_opens_at": _at(today - timedelta(days=30), 9, tz),
+            "cfp_closes_at": _at(today + timedelta(days=21), 18, tz),
+        }
     event = events.create_event(
         acronym,
         name_en=f"World Smart City Showcase {start.year}",
@@ -109,7 +139,7 @@ def load_event(today: date) -> tuple[Event, bool]:
         ),
         description_th=(
             "ดีป้าและเมืองในเครือข่าย City Possible ร่วมนำเสนอผลงานเมืองอัจฉริยะของประเทศไทย "
-            "ทั้งเจ็ดด้าน พร้อมแลกเปลี่ยนประสบการณ์กับผู้นำเมือง ภาคธุรกิจ ภาควิชาการ "
+            "ทั้งเจ็ดมิติ พร้อมแลกเปลี่ยนประสบการณ์กับผู้นำเมือง ภาคธุรกิจ ภาควิชาการ "
             "และภาครัฐจากทั่วโลก"
         ),
         starts_on=start,
@@ -117,12 +147,10 @@ def load_event(today: date) -> tuple[Event, bool]:
         timezone=tz,
         venue_en="Queen Sirikit National Convention Center, Bangkok",
         venue_th="ศูนย์การประชุมแห่งชาติสิริกิติ์ กรุงเทพมหานคร",
-        address="60 Ratchadaphisek Road, Khlong Toei, Bangkok 10110",
+        address_en="60 Ratchadaphisek Road, Khlong Toei, Bangkok 10110",
+        address_th="60 ถนนรัชดาภิเษก แขวงคลองเตย เขตคลองเตย กรุงเทพมหานคร 10110",
         contact_email="showcase@depa.example",
-        registration_opens_at=_at(today - timedelta(days=14), 9, tz),
-        registration_closes_at=_at(start - timedelta(days=1), 18, tz),
-        cfp_opens_at=_at(today - timedelta(days=30), 9, tz),
-        cfp_closes_at=_at(today + timedelta(days=21), 18, tz),
+        **windows,
     )
     return event, True
 
@@ -180,10 +208,29 @@ def _step(path: str) -> Callable[[Event], str | None]:
     return getattr(importlib.import_module(module_name), function)
 
 
-def load_demo(today: date | None = None) -> DemoResult:
-    today = today or utcnow().date()
+class DemoDatedOtherwise(Exception):
+    """The database already holds the demo event, on other dates than the ones asked for."""
+
+
+def load_demo(today: date | None = None, live: bool = False) -> DemoResult:
+    """Load the demo event: about two months ahead, or with ``live`` running today.
+
+    Loading again adds only what is missing. A live demo needs the event dated around today:
+    if the database holds the demo event on other dates, ``DemoDatedOtherwise`` is raised
+    before anything is written.
+    """
+    today = today or demo_today()
+    if live:
+        start, _end = demo_dates(today, live=True)
+        existing = events.get_event(demo_acronym(start))
+        if existing is not None and existing.starts_on != start:
+            raise DemoDatedOtherwise(
+                f"the demo event {existing.acronym} is already in this database, from "
+                f"{existing.starts_on.isoformat()} to {existing.ends_on.isoformat()}; a live "
+                "demo starts from an empty database (make demo-live uses one of its own)."
+            )
     lines = []
-    event, created = load_event(today)
+    event, created = load_event(today, live)
     lines.append(
         f"Event {event.acronym}: {'created' if created else 'already there'} "
         f"({event.starts_on.isoformat()} to {event.ends_on.isoformat()})"

@@ -64,6 +64,82 @@ def test_demo_loads_event_cities_and_accounts(tmp_path):
         )
     assert "admin@showcase.example" in result.output
     assert "password: showcase-demo" in result.output
+    with app.app_context():
+        # The event is weeks away: nobody has been checked in yet.
+        assert event_is_ahead(event)
+        assert checked_in(app) == []
+
+
+def event_is_ahead(event) -> bool:
+    from showcase.demo import demo_today
+
+    return event.starts_on > demo_today()
+
+
+def checked_in(app) -> list:
+    from showcase.registration.models import Registration
+
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(Registration.checked_in_at).where(Registration.checked_in_at.is_not(None))
+            )
+        )
+
+
+def test_live_demo_is_running_today_with_people_checked_in_and_sessions_on(tmp_path):
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from bs4 import BeautifulSoup
+
+    from showcase.demo import demo_today
+
+    app = migrated_app(tmp_path)
+    result = app.test_cli_runner().invoke(args=["showcase", "demo", "--live"])
+    assert result.exit_code == 0, result.output
+    today = demo_today()
+    bangkok = ZoneInfo("Asia/Bangkok")
+    with app.app_context():
+        event = db.session.scalar(select(Event))
+        assert (event.starts_on, event.ends_on) == (today - timedelta(days=1), today + timedelta(1))
+        assert event.registration_is_open()  # walk-ins register at the desk
+        assert not event.cfp_is_open()
+        acronym = event.acronym
+    arrivals = checked_in(app)
+    assert len(arrivals) >= 20
+    assert {moment.astimezone(bangkok).date() for moment in arrivals} == {today}
+    client = app.test_client()
+    at = datetime.combine(today, time(11, 15), tzinfo=bangkok).isoformat()
+    page = BeautifulSoup(
+        client.get(f"/{acronym}/schedule/now/", query_string={"at": at}).data, "html.parser"
+    )
+    on_now = page.select("ol.session-list")[0].select(".session-item")
+    assert len(on_now) >= 4
+
+
+def test_live_demo_refuses_a_database_with_the_demo_event_on_other_dates(tmp_path):
+    from datetime import timedelta
+
+    from showcase.demo import demo_acronym, demo_today
+    from showcase.events.services import create_event
+
+    app = migrated_app(tmp_path)
+    start = demo_today() - timedelta(days=1)
+    with app.app_context():
+        create_event(
+            demo_acronym(start),
+            name_en="World Smart City Showcase",
+            starts_on=start + timedelta(days=60),
+            ends_on=start + timedelta(days=62),
+        )
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["showcase", "demo", "--live"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: the demo event {demo_acronym(start)} is already in")
+    assert "a live demo starts from an empty database" in result.output
+    counts = table_counts(app)
+    assert (counts["event"], counts["city"], counts["user_account"]) == (1, 0, 0)
 
 
 def test_demo_twice_changes_nothing(tmp_path):

@@ -86,7 +86,7 @@ def test_language_switch_sets_cookie_and_html_lang(client, event):
     assert "showcase_lang=th" in switched.headers["Set-Cookie"]
     thai = client.get(f"/{event}/").get_data(as_text=True)
     assert '<html lang="th">' in thai
-    assert "เมืองอัจฉริยะเจ็ดด้าน" in thai
+    assert "เมืองอัจฉริยะเจ็ดมิติ" in thai
     back = client.get("/lang/en", query_string={"next": f"/{event}/"})
     assert back.status_code == 302
     assert '<html lang="en">' in client.get(f"/{event}/").get_data(as_text=True)

@@ -1,9 +1,12 @@
 """The floor plan as SVG, built from the booth data with ElementTree.
 
 One user unit is one metre (the ``viewBox`` is in metres), so the drawing scales from a phone to a
-print-out. Halls are stacked from top to bottom, each with its name above it; booths are drawn
-inside their hall with their code, and assigned booths carry the exhibiting city's name and link
-to the exhibitor's page. Every booth has a ``<title>`` for screen readers and tooltips.
+print-out. Its natural size is ``PIXELS_PER_METRE`` per metre: wide screens fit the plan to the
+page, phones show it at that size in a frame that pans, so that booth codes and city names stay
+legible on a 360-px screen. A highlighted booth gets a thick ring and a label beside it, drawn
+over everything else. Halls are stacked from top to bottom, each with its name above it; booths
+are drawn inside their hall with their code, and assigned booths carry the exhibiting city's name
+and link to the exhibitor's page. Every booth has a ``<title>`` for screen readers and tooltips.
 
 Text that cities typed is only ever set as element text or attribute values, which ElementTree
 escapes; characters XML cannot carry are dropped first. The strict Content-Security-Policy
@@ -18,7 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from markupsafe import Markup
 
 from showcase.booths.models import Booth, BoothApplication, BoothStatus, Hall
@@ -31,6 +34,9 @@ HALL_LABEL = 2.0  # room above each hall for its name
 HALL_GAP = 1.5
 LEGEND_FONT = 0.8
 LEGEND_ROW = 1.4
+# The plan's natural size: 0.8-m booth codes at 19 px and 0.55-m city names at 13 px.
+PIXELS_PER_METRE = 24
+HIGHLIGHT_LABEL_FONT = 0.8
 
 DARK_TEXT = "#1d2730"
 LIGHT_TEXT = "#ffffff"
@@ -192,6 +198,8 @@ class FloorPlan:
             {
                 "xmlns": SVG_NS,
                 "viewBox": f"0 0 {metres(width)} {metres(height)}",
+                "width": metres(width * PIXELS_PER_METRE),
+                "height": metres(height * PIXELS_PER_METRE),
                 "preserveAspectRatio": "xMidYMin meet",
                 "font-family": FONT,
                 "class": "floorplan-svg",
@@ -202,11 +210,15 @@ class FloorPlan:
         assigned = sum(1 for booth in booths if booth.status == BoothStatus.ASSIGNED)
         title = gettext("Floor plan") if not self.organiser else gettext("Floor plan by status")
         _el(root, "title", title, id=f"{prefix}-title")
-        description = gettext(
-            "%(halls)d halls, %(booths)d booths, %(assigned)d with an exhibitor.",
-            halls=len(self.halls),
-            booths=len(booths),
-            assigned=assigned,
+        description = (
+            ngettext("%(num)d hall", "%(num)d halls", len(self.halls))
+            + ", "
+            + ngettext(
+                "%(num)d booth, %(assigned)d with an exhibitor.",
+                "%(num)d booths, %(assigned)d with an exhibitor.",
+                len(booths),
+                assigned=assigned,
+            )
         )
         if self.highlight:
             description += " " + gettext("Booth %(code)s is highlighted.", code=self.highlight)
@@ -214,11 +226,67 @@ class FloorPlan:
         _el(root, "rect", x="0", y="0", width=metres(width), height=metres(height), fill="#ffffff")
 
         top = MARGIN
+        self.highlight_at: tuple[float, float, Booth] | None = None
         for hall in self.halls:
             self.draw_hall(root, hall, MARGIN, top)
             top += HALL_LABEL + hall.depth + HALL_GAP
         self.draw_legend(root, legend_rows, top)
+        self.draw_highlight_label(root, width)
         return root
+
+    def draw_highlight_label(self, root: ET.Element, plan_width: float) -> None:
+        """The highlighted booth's code in white on the highlight colour, on top of everything:
+        above the booth, or below it where the space above is another booth (back-to-back rows)
+        or the top of the plan."""
+        if self.highlight_at is None:
+            return
+        x, y, booth = self.highlight_at
+        size = HIGHLIGHT_LABEL_FONT
+        label_width = len(booth.code) * size * 0.62 + 0.8
+        label_height = size * 1.5
+        left = min(max(x + booth.width / 2 - label_width / 2, 0.1), plan_width - label_width - 0.1)
+        above = y - 0.45 - label_height
+        below = y + booth.depth + 0.45
+        neighbours = [
+            (other.x - booth.x + x, other.y - booth.y + y, other.width, other.depth)
+            for other in booth.hall.booths
+            if other.id != booth.id
+        ]
+
+        def covers_a_booth(top: float) -> bool:
+            return any(
+                bx < left + label_width
+                and left < bx + bw
+                and by < top + label_height
+                and top < by + bd
+                for bx, by, bw, bd in neighbours
+            )
+
+        top = above
+        if above < 0.1 or (covers_a_booth(above) and not covers_a_booth(below)):
+            top = below
+        group = _el(root, "g", class_="highlight-label", aria_hidden="true")
+        _el(
+            group,
+            "rect",
+            x=metres(left),
+            y=metres(top),
+            width=metres(label_width),
+            height=metres(label_height),
+            rx="0.25",
+            fill=HIGHLIGHT,
+        )
+        _el(
+            group,
+            "text",
+            booth.code,
+            x=metres(left + label_width / 2),
+            y=metres(top + label_height / 2 + size * 0.35),
+            font_size=metres(size),
+            font_weight="bold",
+            text_anchor="middle",
+            fill=LIGHT_TEXT,
+        )
 
     def draw_hall(self, root: ET.Element, hall: Hall, left: float, top: float) -> None:
         group = _el(root, "g", class_="hall", data_hall=hall.code)
@@ -272,6 +340,7 @@ class FloorPlan:
         _el(container, "title", title)
         highlighted = booth.code == self.highlight
         if highlighted:
+            self.highlight_at = (x, y, booth)
             _el(
                 container,
                 "rect",
@@ -283,6 +352,19 @@ class FloorPlan:
                 fill="none",
                 stroke=HIGHLIGHT,
                 stroke_width="0.3",
+            )
+            # A white line inside the ring, so that it stands out on any zone colour.
+            _el(
+                container,
+                "rect",
+                class_="highlight-halo",
+                x=metres(x - 0.12),
+                y=metres(y - 0.12),
+                width=metres(booth.width + 0.24),
+                height=metres(booth.depth + 0.24),
+                fill="none",
+                stroke=LIGHT_TEXT,
+                stroke_width="0.12",
             )
         _el(
             container,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _nl
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -36,7 +37,10 @@ def typed_in() -> InputRequired:
 
 
 def at_most(limit: int) -> Length:
-    return Length(max=limit, message=_l("Write at most %(max)d characters.", max=limit))
+    return Length(
+        max=limit,
+        message=_nl("Write at most %(num)d character.", "Write at most %(num)d characters.", limit),
+    )
 
 
 def _metres_text(value):
@@ -200,7 +204,8 @@ class BoothImportForm(ShowcaseForm):
         description=_l(
             "Columns: code, hall, x, y, width, depth (metres), and optionally zone (general or a "
             "dimension such as mobility), power, internet, corner (yes/no), availability "
-            "(available, held or blocked), note."
+            "(available, held or blocked), note. The status and exhibitor columns of the export "
+            "are ignored."
         ),
     )
 

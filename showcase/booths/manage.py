@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _nl
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -30,6 +31,7 @@ from showcase.booths.services.directory import (
     exhibitor_ref,
     occupancy,
 )
+from showcase.booths.services.limits import booth_limit, booths_held_by_city
 from showcase.booths.services.settings import get_settings, update_settings
 from showcase.core.blueprints import event_blueprint
 from showcase.core.csvio import CsvImportError, csv_response
@@ -42,8 +44,17 @@ from showcase.extensions import db
 
 bp = event_blueprint("booths_manage", __name__, url_prefix="/manage/<event>/booths")
 
-manage_link(_l("Booths"), "booths_manage.booths", Permission.MANAGE_EVENT, order=30)
-manage_link(_l("Applications"), "booths_manage.applications", Permission.MANAGE_EVENT, order=35)
+EXHIBITION = _l("Exhibition")
+manage_link(
+    _l("Booths"), "booths_manage.booths", Permission.MANAGE_EVENT, order=30, group=EXHIBITION
+)
+manage_link(
+    _l("Applications"),
+    "booths_manage.applications",
+    Permission.MANAGE_EVENT,
+    order=35,
+    group=EXHIBITION,
+)
 
 S = ApplicationStatus
 STATUS_TABS = (
@@ -281,9 +292,10 @@ def booth_import():
         else:
             db.session.commit()
             flash(
-                _l(
-                    "Imported: %(created)d new booths, %(updated)d updated.",
-                    created=result.created,
+                _nl(
+                    "Imported: %(num)d new booth, %(updated)d updated.",
+                    "Imported: %(num)d new booths, %(updated)d updated.",
+                    result.created,
                     updated=result.updated,
                 ),
                 "success",
@@ -303,7 +315,7 @@ def booth_import():
 @bp.get("/booths.csv")
 @requires(Permission.MANAGE_EVENT)
 def booths_csv():
-    header = [*layout.BOOTH_CSV_REQUIRED, *layout.BOOTH_CSV_OPTIONAL]
+    header = [*layout.BOOTH_CSV_REQUIRED, *layout.BOOTH_CSV_OPTIONAL, *layout.BOOTH_CSV_EXPORT_ONLY]
     return csv_response(f"{g.event.acronym}-booths.csv", header, layout.booth_csv_rows(g.event))
 
 
@@ -384,6 +396,8 @@ def applications():
         status=status,
         counts=counts,
         tabs=STATUS_TABS,
+        held=booths_held_by_city(event),
+        limit=booth_limit(event),
     )
 
 
@@ -425,6 +439,8 @@ def render_application(application: BoothApplication, forms: dict | None = None,
         cancel_form=forms.get("cancel") or ReasonForm(prefix="cancel"),
         steps=steps,
         free_count=len(free),
+        held=booths_held_by_city(event).get(application.city_id, 0),
+        limit=booth_limit(event),
         exhibitor_ref=exhibitor_ref,
     ), status
 

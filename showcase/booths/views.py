@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import SelectChoice
@@ -19,6 +20,7 @@ from showcase.booths.services.directory import (
     parse_exhibitor_ref,
 )
 from showcase.booths.services.layout import list_halls
+from showcase.booths.services.limits import booth_limit, cities_at_limit
 from showcase.booths.services.settings import applications_are_open, find_settings
 from showcase.core.blueprints import event_blueprint
 from showcase.core.errors import DomainError
@@ -177,14 +179,47 @@ def fill_choices(form: ApplicationFields) -> None:
     if isinstance(form, ApplicationForm):
         members = str(_l("Thai member cities"))
         international = str(_l("International cities"))
+        full = cities_at_limit(event)
+        limit = booth_limit(event)
+        form.city.description = ngettext(
+            "A city may hold %(num)d booth. A city that already holds it may still apply, "
+            "for the waiting list.",
+            "A city may hold %(num)d booths. A city that already holds them may still apply, "
+            "for the waiting list.",
+            limit,
+        )
+
+        def city_label(city) -> str:
+            name = city.name if city.is_thai_member else f"{city.name} ({city.country})"
+            if city.id in full:
+                return gettext("%(city)s: booth limit reached, waiting list only", city=name)
+            return name
+
         form.city.choices = [SelectChoice("", _l("Choose your city"))] + [
             SelectChoice(
                 str(city.id),
-                city.name if city.is_thai_member else f"{city.name} ({city.country})",
+                city_label(city),
                 optgroup=members if city.is_thai_member else international,
             )
             for city in ordered_cities()
         ]
+
+
+def limit_reached_message(event, city) -> str | None:
+    """What to tell a city that applies while it holds as many booths as a city may."""
+    held = cities_at_limit(event).get(city.id)
+    if held is None:
+        return None
+    return ngettext(
+        "%(city)s already holds %(num)d booth, the most a city may have. The organisers can "
+        "still put this application on the waiting list, and approve it if one of the city's "
+        "booths is given up or the limit is raised.",
+        "%(city)s already holds %(num)d booths, the most a city may have. The organisers can "
+        "still put this application on the waiting list, and approve it if one of the city's "
+        "booths is given up or the limit is raised.",
+        held,
+        city=city.name,
+    )
 
 
 def show_error(form, error: DomainError) -> None:
@@ -229,7 +264,7 @@ def apply():
                 show_error(form, DomainError(error.message, field="logo"))
                 return render_template("booths/apply.html", form=form), 413
             try:
-                service.submit_application(
+                application = service.submit_application(
                     event,
                     form.city.data,
                     application_values(form),
@@ -248,7 +283,10 @@ def apply():
                     else error,
                 )
             else:
+                at_limit = limit_reached_message(event, application.city)
                 db.session.commit()
+                if at_limit:
+                    flash(at_limit, "warning")
                 return redirect(url_for("booths.apply_sent"))
     return render_template("booths/apply.html", form=form), status
 
@@ -326,6 +364,9 @@ def manage_application(secret: str):
         secret=secret,
         plan=plan,
         withdraw_form=WithdrawForm(),
+        at_limit=limit_reached_message(g.event, application.city)
+        if application.status in service.OPEN_STATES
+        else None,
         editable=application.status in service.EDITABLE,
         may_withdraw=service.may_move(
             application, ApplicationStatus.WITHDRAWN, service.Actor.APPLICANT

@@ -17,6 +17,7 @@ import uuid
 from datetime import UTC, datetime
 
 from flask import Flask, Response, g, has_request_context, request
+from flask.logging import default_handler
 
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 RECORD_FIELDS = ("method", "path", "status", "duration_ms", "user_id", "remote_addr")
@@ -27,6 +28,13 @@ class RequestIdFilter(logging.Filter):
         if not hasattr(record, "request_id"):
             record.request_id = g.get("request_id") if has_request_context() else None
         return True
+
+
+class DevServerAccessFilter(logging.Filter):
+    """Drops the development server's own line per request: ``showcase.request`` logs each one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and '"%s" %s %s' in record.msg)
 
 
 class JsonFormatter(logging.Formatter):
@@ -59,12 +67,18 @@ def configure_logging(app: Flask) -> None:
             logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
         )
     level = app.config.get("LOG_LEVEL", "INFO")
-    for name in ("showcase", app.logger.name):
+    # Flask gives its app logger (named "showcase" like the package) a handler of its own when
+    # nothing else would print; with ours beside it every record was written twice.
+    app.logger.removeHandler(default_handler)
+    for name in dict.fromkeys(("showcase", app.logger.name)):
         logger = logging.getLogger(name)
         logger.setLevel(level)
         if not any(isinstance(h, logging.StreamHandler) and h.filters for h in logger.handlers):
             logger.addHandler(handler)
         logger.propagate = app.testing  # tests read records through pytest's capture
+    werkzeug = logging.getLogger("werkzeug")
+    if not any(isinstance(f, DevServerAccessFilter) for f in werkzeug.filters):
+        werkzeug.addFilter(DevServerAccessFilter())
 
 
 def register_request_logging(app: Flask) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, g, request, url_for
 
 from showcase.core.i18n import LANGUAGE_NAMES, country_name, current_language, localized
-from showcase.core.navigation import manage_links_for, public_links_for
+from showcase.core.navigation import LinkGroup, manage_links_for, manage_menu_for, public_links_for
 from showcase.core.roles import Permission, user_may
 from showcase.core.time import register_template_filters
 
@@ -25,6 +25,9 @@ def register_templating(app: Flask) -> None:
     app.add_template_global(Permission, "Permission")
     app.add_template_global(public_links_for, "public_links_for")
     app.add_template_global(manage_links_for, "manage_links_for")
+    app.add_template_global(manage_menu_for, "manage_menu_for")
+    app.add_template_global(LinkGroup, "LinkGroup")
+    app.add_template_test(lambda value, kind: isinstance(value, kind), "instance_of")
 
     @app.context_processor
     def language_context() -> dict:

@@ -49,7 +49,10 @@ class EventSettingsForm(ShowcaseForm):
     timezone = SelectField(_l("Timezone"), choices=timezone_choices, default="Asia/Bangkok")
     venue_en = StringField(_l("Venue (English)"), validators=[Optional(), Length(max=200)])
     venue_th = StringField(_l("Venue (Thai)"), validators=[Optional(), Length(max=200)])
-    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    address_en = StringField(
+        _l("Venue address (English)"), validators=[Optional(), Length(max=300)]
+    )
+    address_th = StringField(_l("Venue address (Thai)"), validators=[Optional(), Length(max=300)])
     contact_email = EmailField(
         _l("Contact email"), validators=[Optional(), Email(), Length(max=254)]
     )

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _nl
+from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from showcase.core.blueprints import event_blueprint
 from showcase.core.csvio import CsvImportError, csv_response
 from showcase.core.errors import DomainError
 from showcase.core.navigation import dashboard_panel, dashboard_panels_for, manage_link
-from showcase.core.roles import Permission, requires, user_may
+from showcase.core.roles import Permission, Role, requires, user_may
 from showcase.core.time import local_datetime_to_utc, utc_to_local_naive
 from showcase.events import services
 from showcase.events.forms import CityForm, CityImportForm, EventCreateForm, EventSettingsForm
@@ -21,13 +23,24 @@ manage_root_bp = Blueprint("manage_root", __name__, url_prefix="/manage")
 bp = event_blueprint("events_manage", __name__, url_prefix="/manage/<event>")
 
 manage_link(_l("Dashboard"), "events_manage.dashboard", Permission.VIEW_DASHBOARD, order=0)
-manage_link(_l("Cities"), "events_manage.cities", Permission.MANAGE_EVENT, order=80)
-manage_link(_l("Settings"), "events_manage.settings", Permission.MANAGE_EVENT, order=90)
+EVENT_GROUP = _l("Event")
+manage_link(
+    _l("Cities"), "events_manage.cities", Permission.MANAGE_EVENT, order=80, group=EVENT_GROUP
+)
+manage_link(
+    _l("Settings"), "events_manage.settings", Permission.MANAGE_EVENT, order=90, group=EVENT_GROUP
+)
 
 
 @manage_root_bp.get("/")
 @requires(Permission.VIEW_DASHBOARD)
 def index():
+    """Where organisers land after signing in: check-in staff at the desk of the current event,
+    others at the dashboard of the only event, or at the list of events."""
+    if current_user.role == Role.CHECKIN:
+        event = services.current_event()
+        if event is not None:
+            return redirect(url_for("registration_manage.checkin", event=event.acronym))
     events = services.list_events()
     if len(events) == 1 and not user_may(Permission.MANAGE_USERS):
         return redirect(url_for("events_manage.dashboard", event=events[0].acronym))
@@ -41,9 +54,16 @@ def _form_values(form: EventSettingsForm, timezone: str) -> dict:
     for name in EventSettingsForm.WINDOW_FIELDS:
         if values.get(name) is not None:
             values[name] = local_datetime_to_utc(values[name], timezone)
-    for name in ("name_th", "description_en", "description_th", "venue_en", "venue_th"):
+    for name in (
+        "name_th",
+        "description_en",
+        "description_th",
+        "venue_en",
+        "venue_th",
+        "address_en",
+        "address_th",
+    ):
         values[name] = (values.get(name) or "").strip()
-    values["address"] = (values.get("address") or "").strip()
     values["contact_email"] = (values.get("contact_email") or "").strip()
     return values
 
@@ -191,9 +211,10 @@ def city_import():
         else:
             db.session.commit()
             flash(
-                _l(
-                    "Imported: %(created)d new cities, %(updated)d updated.",
-                    created=result.created,
+                _nl(
+                    "Imported: %(num)d new city, %(updated)d updated.",
+                    "Imported: %(num)d new cities, %(updated)d updated.",
+                    result.created,
                     updated=result.updated,
                 ),
                 "success",

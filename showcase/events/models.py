@@ -42,7 +42,8 @@ class Event(TimestampMixin, db.Model):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Asia/Bangkok")
     venue_en: Mapped[str] = mapped_column(sa.String(200), default="")
     venue_th: Mapped[str] = mapped_column(sa.String(200), default="")
-    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    address_en: Mapped[str] = mapped_column(sa.String(300), default="")
+    address_th: Mapped[str] = mapped_column(sa.String(300), default="")
     contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -60,6 +61,15 @@ class Event(TimestampMixin, db.Model):
     @property
     def venue(self) -> str:
         return localized(self, "venue")
+
+    @property
+    def address(self) -> str:
+        return localized(self, "address")
+
+    @property
+    def location(self) -> str:
+        """The venue and its address in the reader's language, as one line."""
+        return ", ".join(part for part in (self.venue, self.address) if part)
 
     @property
     def description(self) -> str:

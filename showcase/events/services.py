@@ -10,6 +10,7 @@ from typing import Any
 from babel import Locale
 from flask import abort
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _nl
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -158,7 +159,8 @@ EVENT_FIELDS = (
     "timezone",
     "venue_en",
     "venue_th",
-    "address",
+    "address_en",
+    "address_th",
     "contact_email",
     "registration_opens_at",
     "registration_closes_at",
@@ -272,7 +274,12 @@ def clean_city_values(values: dict[str, Any]) -> dict[str, Any]:
     for field, limit in limits.items():
         if len(cleaned[field]) > limit:
             raise CityError(
-                _l("This is longer than %(limit)d characters.", limit=limit), field=field
+                _nl(
+                    "This is longer than %(num)d character.",
+                    "This is longer than %(num)d characters.",
+                    limit,
+                ),
+                field=field,
             )
     if not cleaned["name_en"]:
         raise CityError(_l("The English name is required."), field="name_en")

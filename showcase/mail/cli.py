@@ -8,7 +8,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from showcase.mail.worker import install_signal_handlers, work
+from showcase.core.db import utcnow
+from showcase.mail.heartbeat import report_in
+from showcase.mail.worker import install_signal_handlers, work, worker_name
 
 outbox_cli = AppGroup("outbox", help="Send and inspect queued email.")
 
@@ -18,6 +20,8 @@ outbox_cli = AppGroup("outbox", help="Send and inspect queued email.")
 def work_command(once: bool) -> None:
     """Send due messages through SMTP; without --once, keep polling until stopped."""
     if not current_app.config["MAIL_DELIVERY"]:
+        # Said on the outbox page too, so that nobody waits there for mail that will not leave.
+        report_in(worker_name(), utcnow(), stopped=True)
         click.echo(
             "Mail delivery is switched off (MAIL_DELIVERY=false): messages stay queued and "
             "readable on the outbox page."

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from showcase.core.roles import Permission, requires
 from showcase.extensions import db
 from showcase.mail import services
+from showcase.mail.heartbeat import worker_status
 from showcase.mail.models import OutboxMessage, OutboxStatus
 
 bp = Blueprint("mail_manage", __name__, url_prefix="/manage/outbox")
@@ -45,7 +46,12 @@ def index():
         )
     page = db.paginate(query, per_page=50, error_out=False)
     return render_template(
-        "mail/outbox.html", page=page, status=status, search=search, counts=status_counts()
+        "mail/outbox.html",
+        page=page,
+        status=status,
+        search=search,
+        counts=status_counts(),
+        workers=worker_status(),
     )
 
 

@@ -104,3 +104,25 @@ class OutboxAttachment(db.Model):
     data: Mapped[bytes] = mapped_column(sa.LargeBinary)
 
     message: Mapped[OutboxMessage] = relationship(back_populates="attachments")
+
+
+class OutboxWorker(db.Model):
+    """What an outbox worker last reported: where it runs, whether it delivers, and where to.
+
+    The outbox page reads this rather than its own settings, because the web server and the
+    workers may run with different settings (``MAIL_DELIVERY`` above all).
+    """
+
+    __tablename__ = "outbox_worker"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    host: Mapped[str] = mapped_column(sa.String(100), default="")
+    delivery: Mapped[bool] = mapped_column(default=True)
+    mail_server: Mapped[str] = mapped_column(sa.String(300), default="")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<OutboxWorker {self.name}>"

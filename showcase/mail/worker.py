@@ -34,6 +34,7 @@ from sqlalchemy.exc import DBAPIError
 
 from showcase.core.db import is_postgres, utcnow, write_transaction
 from showcase.extensions import db
+from showcase.mail.heartbeat import REPORT_EVERY, report_in
 from showcase.mail.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger("showcase.outbox")
@@ -316,9 +317,13 @@ def work(once: bool = False, stop: threading.Event | None = None) -> DeliveryRep
     worker = worker_name()
     total = DeliveryReport()
     poll = current_app.config["OUTBOX_POLL_SECONDS"]
-    next_stale_check = 0.0
+    started_at = utcnow()
+    next_stale_check = next_report = 0.0
     while not stop.is_set():
         try:
+            if time.monotonic() >= next_report:
+                report_in(worker, started_at)
+                next_report = time.monotonic() + REPORT_EVERY.total_seconds()
             if time.monotonic() >= next_stale_check:
                 release_stale_claims()
                 next_stale_check = time.monotonic() + 60
@@ -336,6 +341,10 @@ def work(once: bool = False, stop: threading.Event | None = None) -> DeliveryRep
             if once:
                 break
             stop.wait(poll)
+    try:
+        report_in(worker, started_at, stopped=True)
+    except DBAPIError:
+        db.session.rollback()
     return total
 
 

@@ -39,10 +39,15 @@ from showcase.program.views import add_window_from_form, city_choices, form_valu
 
 bp = event_blueprint("program_manage", __name__, url_prefix="/manage/<event>/program")
 
-manage_link(_l("Sessions"), "program_manage.sessions", Permission.MANAGE_EVENT, order=40)
-manage_link(_l("Speakers"), "program_manage.speakers", Permission.MANAGE_EVENT, order=41)
-manage_link(_l("Rooms"), "program_manage.rooms", Permission.MANAGE_EVENT, order=42)
-manage_link(_l("Reviews"), "program_manage.reviews", Permission.REVIEW, order=43)
+PROGRAMME = _l("Programme")
+manage_link(
+    _l("Sessions"), "program_manage.sessions", Permission.MANAGE_EVENT, order=40, group=PROGRAMME
+)
+manage_link(
+    _l("Speakers"), "program_manage.speakers", Permission.MANAGE_EVENT, order=41, group=PROGRAMME
+)
+manage_link(_l("Rooms"), "program_manage.rooms", Permission.MANAGE_EVENT, order=42, group=PROGRAMME)
+manage_link(_l("Reviews"), "program_manage.reviews", Permission.REVIEW, order=43, group=PROGRAMME)
 
 
 @dashboard_panel("program/manage/_panel.html", order=40, permission=Permission.MANAGE_EVENT)

@@ -24,7 +24,8 @@ def event_ics(event: Event, language: str = "en") -> bytes:
     entry.add("dtend", event.ends_on + timedelta(days=1))
     entry.add("dtstamp", event.updated_at or event.created_at)
     venue = localized(event, "venue", language)
-    location = ", ".join(part for part in (venue, event.address) if part)
+    address = localized(event, "address", language)
+    location = ", ".join(part for part in (venue, address) if part)
     if location:
         entry.add("location", location)
     description = localized(event, "description", language)

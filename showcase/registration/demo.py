@@ -1,6 +1,6 @@
 """Demo registrations: five categories and about 300 people from the member and international
 cities, in every state: confirmed, waiting, awaiting approval, cancelled, unconfirmed, and some
-already checked in.
+checked in when the event is running (a live demo).
 
 Everything goes through the services (people register and open their confirmation link,
 organisers approve, people cancel, the desk checks people in), and the step does nothing when
@@ -10,12 +10,14 @@ the event already has registrations, so a second run changes nothing.
 from __future__ import annotations
 
 import random
+from datetime import datetime
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from showcase.core.db import is_postgres
 from showcase.core.links import LinkPurpose, mint_link
+from showcase.core.time import zone
 from showcase.events.models import City, Event
 from showcase.extensions import db
 from showcase.registration.models import Registration, RegistrationLink, RegistrationState
@@ -95,6 +97,10 @@ def load_demo(event: Event) -> str | None:
     finally:
         db.session.commit()
         sa_event.remove(db.engine, "checkout", _fast_sqlite)
+
+
+def event_has_started(event: Event) -> bool:
+    return datetime.now(zone(event.timezone)).date() >= event.starts_on
 
 
 def _fast_sqlite(dbapi_connection, record, proxy) -> None:
@@ -178,9 +184,10 @@ def _load(event: Event) -> str:
     ).all()
     for registration_id in confirmed[3:60:12]:
         registrations.cancel(registration_id, Actor.REGISTRANT)
-    for registration_id in confirmed[1:200:5]:
-        if db.session.get(Registration, registration_id).state == RegistrationState.CONFIRMED:
-            badges.check_in(event, registration_id, DEMO_DESK)
+    if event_has_started(event):  # nobody is checked in at an event that has not begun
+        for registration_id in confirmed[1:200:5]:
+            if db.session.get(Registration, registration_id).state == RegistrationState.CONFIRMED:
+                badges.check_in(event, registration_id, DEMO_DESK)
     db.session.commit()
     counts = organiser.counts(event)
     summary = ", ".join(f"{n} {state.value}" for state, n in counts["states"] if n)

@@ -26,10 +26,21 @@ from showcase.registration.services.states import Actor, may_move
 
 bp = event_blueprint("registration_manage", __name__, url_prefix="/manage/<event>")
 
+REGISTRATION = _l("Registration")
 manage_link(
-    _l("Registrations"), "registration_manage.registrations", Permission.MANAGE_EVENT, order=20
+    _l("Registrations"),
+    "registration_manage.registrations",
+    Permission.MANAGE_EVENT,
+    order=20,
+    group=REGISTRATION,
 )
-manage_link(_l("Check-in desk"), "registration_manage.checkin", Permission.CHECK_IN, order=25)
+manage_link(
+    _l("Check-in desk"),
+    "registration_manage.checkin",
+    Permission.CHECK_IN,
+    order=25,
+    group=REGISTRATION,
+)
 
 S = RegistrationState
 

@@ -36,7 +36,13 @@ from showcase.schedule.services import releases as published
 
 bp = event_blueprint("schedule_manage", __name__, url_prefix="/manage/<event>/schedule")
 
-manage_link(_l("Schedule"), "schedule_manage.builder", Permission.MANAGE_EVENT, order=45)
+manage_link(
+    _l("Schedule"),
+    "schedule_manage.builder",
+    Permission.MANAGE_EVENT,
+    order=45,
+    group=_l("Programme"),
+)
 
 STEPS = (5, 15, 30)
 DEFAULT_STEP = 15

@@ -94,3 +94,65 @@ def test_booth_pages_are_accessible_and_fit_a_phone(browser, app, live_server, b
         assert serious_accessibility_violations(page) == [], path
         assert not has_horizontal_scroll(page), path
     context.close()
+
+
+# Sizes as a person sees them: an SVG text's font size in user units times the scale at which
+# the plan is drawn on the screen.
+RENDERED_FONT_PX = """elements => elements.map(element => ({
+    text: element.textContent,
+    px: parseFloat(element.getAttribute('font-size')) * element.getScreenCTM().a,
+}))"""
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_floor_plan_is_readable_on_a_360_px_phone_with_the_booth_unmistakable(
+    browser, app, live_server, booth_event, lang
+):
+    with app.app_context():
+        event = get_event(booth_event)
+        city = db.session.scalar(db.select(City).where(City.name_en == "Khon Kaen"))
+        application = submit(event, city)
+        decisions.approve_application(
+            event, application.id, layout.booth_by_code(event, "A-02").id, "o"
+        )
+        for number in range(5, 10):  # booths far to the right, off a phone's first screen
+            layout.create_booth(
+                event,
+                code=f"A-0{number}",
+                hall=layout.hall_by_code(event, "A"),
+                x=3 * number,
+                y=12,
+                width=3,
+                depth=3,
+                zone="general",
+            )
+        db.session.commit()
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale=lang)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/lang/{lang}?next=/{booth_event}/floorplan/?highlight=A-09")
+    assert page.url.endswith("/floorplan/?highlight=A-09")
+    plan = page.locator(".floorplan-frame svg")
+    codes = plan.locator("g.booth text:not(.booth-city)").evaluate_all(RENDERED_FONT_PX)
+    cities = plan.locator("text.booth-city").evaluate_all(RENDERED_FONT_PX)
+    assert " ".join(item["text"] for item in cities) == ("Khon Kaen" if lang == "en" else "ขอนแก่น")
+    assert min(item["px"] for item in codes) >= 14, codes
+    assert min(item["px"] for item in cities) >= 12, cities
+    # The highlighted booth: a thick ring and a label above it, scrolled into the phone's view.
+    ring = plan.locator("g.booth[data-code='A-09'] rect.highlight-ring")
+    assert ring.count() == 1
+    stroke_px = ring.evaluate(
+        "ring => parseFloat(ring.getAttribute('stroke-width')) * ring.getScreenCTM().a"
+    )
+    assert stroke_px >= 6
+    label = plan.locator("g.highlight-label text")
+    assert label.text_content() == "A-09"
+    assert label.evaluate_all(RENDERED_FONT_PX)[0]["px"] >= 16
+    frame = page.locator(".floorplan-frame").bounding_box()
+    booth = ring.bounding_box()
+    assert frame["x"] <= booth["x"] and booth["x"] + booth["width"] <= frame["x"] + frame["width"]
+    assert frame["width"] <= 360
+    # The plan pans inside its frame (with a finger or the keyboard), the page does not.
+    assert not has_horizontal_scroll(page)
+    assert page.locator(".floorplan-frame").evaluate("f => f.scrollWidth > f.clientWidth")
+    assert serious_accessibility_violations(page) == []
+    context.close()

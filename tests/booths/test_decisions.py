@@ -3,6 +3,11 @@ the guarantees (one exhibitor per booth, the city limit) in the services and in 
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -270,17 +275,59 @@ def test_exports_and_dashboard_occupancy(client, app, booth_event, login):
     booths = client.get(f"/manage/{booth_event}/booths/booths.csv")
     assert booths.status_code == 200
     lines = booths.get_data().decode("utf-8-sig").splitlines()
-    assert lines[0] == "code,hall,x,y,width,depth,zone,power,internet,corner,availability,note"
-    assert lines[1] == "A-01,A,2,2,3,3,mobility,yes,no,no,available,"
-    assert lines[4] == "A-04,A,11,2,3,3,energy,yes,no,no,blocked,"
-    exhibitors = client.get(f"/manage/{booth_event}/booths/exhibitors.csv")
-    rows = exhibitors.get_data().decode("utf-8-sig").splitlines()
-    assert rows[1].startswith(
-        "A-01,A,mobility,Khon Kaen,ขอนแก่น,TH,thai_member,Khon Kaen Light Rail,"
+    assert lines[0] == (
+        "code,hall,x,y,width,depth,zone,power,internet,corner,availability,note,status,exhibitor"
     )
-    assert "somchai@khonkaen.example" in rows[1]
+    assert lines[1] == "A-01,A,2,2,3,3,mobility,yes,no,no,available,,Assigned,Khon Kaen"
+    assert lines[2] == "A-02,A,5,2,3,3,mobility,yes,no,no,available,,Free,"
+    assert lines[4] == "A-04,A,11,2,3,3,energy,yes,no,no,blocked,,Blocked,"
+    # The export imports again as it is: its status and exhibitor columns are ignored.
+    with app.app_context():
+        again = layout.import_booths_csv(get_event(booth_event), booths.get_data())
+        assert (again.created, again.updated) == (0, 4)
+        db.session.rollback()
+    exhibitors = client.get(f"/manage/{booth_event}/booths/exhibitors.csv")
+    [header, row] = list(csv.reader(io.StringIO(exhibitors.get_data().decode("utf-8-sig"))))
+    exported = dict(zip(header, row, strict=True))
+    with app.app_context():
+        decided_at = db.session.get(BoothApplication, application_id).decided_at
+    local = decided_at.astimezone(ZoneInfo("Asia/Bangkok"))
+    assert exported == {
+        "booth": "A-01",
+        "hall": "A",
+        "zone": "Smart Mobility",
+        "city_en": "Khon Kaen",
+        "city_th": "ขอนแก่น",
+        "country": "Thailand",
+        "country_code": "TH",
+        "kind": "Thai member city",
+        "title_en": "Khon Kaen Light Rail",
+        "title_th": "รถไฟฟ้ารางเบาขอนแก่น",
+        "dimensions": "Smart Mobility",
+        "contact_name": "Somchai Jaidee",
+        "contact_email": "somchai@khonkaen.example",
+        "contact_phone": "'+66 43 123 456",  # neutralised: a spreadsheet shows it as text
+        "organisation": "Khon Kaen City Development",
+        "space_sqm": "9",
+        "needs_power": "Yes",
+        "needs_internet": "No",
+        "requirements": "",
+        "approved_at": local.strftime("%Y-%m-%d %H:%M") + " ICT (UTC+7)",
+        "approved_at_utc": decided_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    thai = client.get(
+        f"/manage/{booth_event}/booths/exhibitors.csv", headers={"Accept-Language": "th"}
+    )
+    [_header, thai_row] = list(csv.reader(io.StringIO(thai.get_data().decode("utf-8-sig"))))
+    assert thai_row[2] == "การเดินทางและขนส่งอัจฉริยะ"
+    assert thai_row[5] == "ไทย"
+    assert thai_row[7] == "เมืองสมาชิกในประเทศไทย"
+    thai_booths = client.get(
+        f"/manage/{booth_event}/booths/booths.csv", headers={"Accept-Language": "th"}
+    )
+    assert thai_booths.get_data().decode("utf-8-sig").splitlines()[1].endswith(",ขอนแก่น")
     dashboard = client.get(f"/manage/{booth_event}/").get_data(as_text=True)
-    assert "1 of 4 booths assigned, 2 free, 0 applications waiting." in dashboard
+    assert "1 of 4 booths assigned, 2 free. 0 applications waiting." in dashboard
     assert booths.headers["Content-Disposition"] == (
         f'attachment; filename="{booth_event}-booths.csv"'
     )

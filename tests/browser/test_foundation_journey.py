@@ -19,7 +19,7 @@ def test_front_door_thai_switch_and_organiser_sign_in(page, live_server, event, 
     page.get_by_role("link", name="ไทย").click()
     assert page.locator("html").get_attribute("lang") == "th"
     assert page.get_by_text("26–28 มกราคม 2570").first.is_visible()
-    assert page.get_by_role("heading", name="เมืองอัจฉริยะเจ็ดด้าน").is_visible()
+    assert page.get_by_role("heading", name="เมืองอัจฉริยะเจ็ดมิติ").is_visible()
     page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
 
@@ -30,6 +30,7 @@ def test_front_door_thai_switch_and_organiser_sign_in(page, live_server, event, 
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="World Smart City Showcase 2027").first.click()
     assert page.get_by_role("heading", name="Dashboard").is_visible()
+    page.locator("nav.manage-nav").get_by_role("button", name="Event").click()
     assert page.get_by_role("link", name="Cities", exact=True).is_visible()
 
 

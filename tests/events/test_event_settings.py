@@ -77,3 +77,41 @@ def test_tracks_stylesheet_lists_each_track_colour(client, event):
     css = response.get_data(as_text=True)
     assert css.count("{ --track-colour:") == 7
     assert ".track-mobility { --track-colour: #1f5fa8; }" in css
+
+
+def test_venue_address_has_a_thai_version_on_pages_and_in_emails(app, client, event, login):
+    from showcase.booths.services import decisions, layout
+    from showcase.events.services import get_event
+    from showcase.mail.models import OutboxMessage
+    from tests.booths.conftest import add_city, open_applications, submit
+    from tests.forms import RenderedForm
+
+    login("organiser")
+    form = RenderedForm.get(client, f"/manage/{event}/settings", language="th")
+    form.fill("ที่อยู่สถานที่จัดงาน (ภาษาอังกฤษ)", "60 Ratchadaphisek Road, Bangkok 10110")
+    form.fill("ที่อยู่สถานที่จัดงาน (ภาษาไทย)", "60 ถนนรัชดาภิเษก กรุงเทพมหานคร 10110")
+    assert form.submit().status_code == 302
+    thai = client.get(f"/{event}/", headers={"Accept-Language": "th"}).get_data(as_text=True)
+    assert "60 ถนนรัชดาภิเษก กรุงเทพมหานคร 10110" in thai
+    assert "Ratchadaphisek Road" not in thai
+    english = client.get(f"/{event}/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "60 Ratchadaphisek Road, Bangkok 10110" in english
+
+    with app.app_context():
+        current = get_event(event)
+        open_applications(current)
+        hall = layout.create_hall(current, code="A", name_en="Hall A", width=20, depth=10)
+        booth = layout.create_booth(
+            current, code="A-01", hall=hall, x=1, y=1, width=3, depth=3, zone="general"
+        )
+        city = add_city("Khon Kaen", "ขอนแก่น")
+        db.session.commit()
+        application = submit(current, city)
+        application.language = "th"
+        db.session.commit()
+        decisions.approve_application(current, application.id, booth.id, "organiser")
+        approved = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.template == "booths/approved")
+        ).one()
+        assert "ศูนย์การประชุมแห่งชาติสิริกิติ์, 60 ถนนรัชดาภิเษก กรุงเทพมหานคร 10110" in approved.body_text
+        assert "60 ถนนรัชดาภิเษก กรุงเทพมหานคร 10110" in approved.body_html

@@ -420,7 +420,15 @@ HOSTILE_FORMS = [
     HostileForm(
         "event settings",
         lambda w: f"/manage/{w.event}/settings",
-        ("name_en", "name_th", "venue_en", "contact_email", "address", "registration_opens_at"),
+        (
+            "name_en",
+            "name_th",
+            "venue_en",
+            "contact_email",
+            "address_en",
+            "address_th",
+            "registration_opens_at",
+        ),
         role="organiser",
     ),
     HostileForm(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import threading
+
 from showcase.extensions import db
 from showcase.mail.models import OutboxMessage, OutboxStatus
 from showcase.mail.services import queue_email
@@ -62,3 +64,81 @@ def test_send_test_command_queues_a_message(app):
         assert message.recipient == "ops@depa.example" and message.language == "th"
     bad = app.test_cli_runner().invoke(args=["outbox", "send-test", "nope"])
     assert bad.exit_code == 1
+
+
+def delivery_notice(client) -> tuple[str, str]:
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/manage/outbox/").data, "html.parser")
+    notice = page.select_one(".outbox-delivery")
+    return notice["data-state"], " ".join(notice.get_text().split())
+
+
+def test_outbox_page_states_the_workers_delivery_setting_not_the_web_servers(
+    app, client, login, database_url, smtp_server
+):
+    """The web server runs with delivery off, the worker (another process, its own settings)
+    with delivery on: the page says what the worker does."""
+    from tests.conftest import make_app
+
+    app.config["MAIL_DELIVERY"] = False
+    login("organiser")
+    queue(app)
+    assert delivery_notice(client) == (
+        "never",
+        "No outbox worker has run yet: messages stay queued here until one runs "
+        "(flask outbox work).",
+    )
+    worker_app = make_app(
+        database_url, MAIL_DELIVERY=True, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port
+    )
+    stop = threading.Event()
+    with worker_app.app_context():
+        thread = threading.Thread(target=run_worker, args=(worker_app, stop), daemon=True)
+        thread.start()
+        assert len(smtp_server.wait_for(1)) == 1
+        state, text = delivery_notice(client)
+        assert state == "delivering"
+        assert text == (
+            f"Mail delivery is on: 1 outbox worker is sending through 127.0.0.1:{smtp_server.port}."
+        )
+        stop.set()
+        thread.join(timeout=10)
+    state, text = delivery_notice(client)
+    assert state == "stopped"
+    assert text.startswith("No outbox worker is running (the last one stopped reporting")
+
+
+def run_worker(worker_app, stop) -> None:
+    from showcase.mail.worker import work
+
+    with worker_app.app_context():
+        work(stop=stop)
+
+
+def test_outbox_page_says_when_the_worker_runs_with_delivery_off(
+    app, client, login, database_url, runner
+):
+    """Here the web server would deliver, but the worker was started with delivery off."""
+    from tests.conftest import make_app
+
+    login("organiser")
+    worker_app = make_app(database_url, MAIL_DELIVERY=False)
+    result = worker_app.test_cli_runner().invoke(args=["outbox", "work", "--once"])
+    assert "Mail delivery is switched off (MAIL_DELIVERY=false)" in result.output
+    state, text = delivery_notice(client)
+    assert state == "stopped_without_delivery"
+    assert text.startswith(
+        "Mail delivery is switched off for the outbox worker (MAIL_DELIVERY=false"
+    )
+    assert text.endswith("messages stay queued here and can be read below.")
+
+
+def test_outbox_list_names_the_language(app, client, login):
+    from bs4 import BeautifulSoup
+
+    login("organiser")
+    queue(app)
+    page = BeautifulSoup(client.get("/manage/outbox/").data, "html.parser")
+    [row] = page.select("tbody tr")
+    assert [cell.get_text(strip=True) for cell in row.find_all("td")][3] == "ไทย"

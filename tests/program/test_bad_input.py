@@ -58,7 +58,7 @@ def test_bad_input_in_thai(client, event):
     response = client.post(f"/{event}/cfp/", data=form_data(track="space-travel"))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "เลือกแทร็กจากรายการ" in page
+    assert "เลือกมิติจากรายการ" in page
 
 
 def test_the_cfp_window(client, app, make_event):

@@ -31,7 +31,9 @@ def test_organiser_drags_sessions_sees_a_conflict_and_publishes(
     base = live_server.url
     sign_in(page, base, make_user("organiser"))
     page.goto(f"{base}/manage/wscs2027/")
-    page.get_by_role("link", name="Schedule", exact=True).last.click()
+    organiser_nav = page.locator("nav.manage-nav")
+    organiser_nav.get_by_role("button", name="Programme").click()
+    organiser_nav.get_by_role("link", name="Schedule", exact=True).click()
     assert page.get_by_role("heading", name="Agenda builder").is_visible()
     assert page.locator(".conflicts-none").is_visible()
 

@@ -5,6 +5,7 @@
 - ``applications``: what applicants do (apply, confirm, edit, withdraw) and the state machine.
 - ``decisions``: what organisers do with applications (approve with a booth, waitlist, reject,
   cancel), with the locks that keep the database guarantees.
+- ``limits``: how many booths each city holds against the limit of the settings.
 - ``directory``: the exhibitors, occupancy and exports.
 
 Services flush but never commit, except those that must own a transaction to take locks

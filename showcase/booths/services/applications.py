@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _nl
 from sqlalchemy import func, select
 
 from showcase.booths import emails
@@ -155,7 +156,12 @@ def _text(values: dict[str, Any], name: str, limit: int) -> str:
     value = (values.get(name) or "").strip()
     if len(value) > limit:
         raise ApplicationError(
-            _l("This is longer than %(limit)d characters.", limit=limit), field=name
+            _nl(
+                "This is longer than %(num)d character.",
+                "This is longer than %(num)d characters.",
+                limit,
+            ),
+            field=name,
         )
     return value
 
@@ -233,7 +239,9 @@ def parse_preferred_booths(event: Event, text: str) -> str:
     codes = list(dict.fromkeys(codes))
     if len(codes) > MAX_PREFERRED_BOOTHS:
         raise ApplicationError(
-            _l("Name at most %(count)d booths.", count=MAX_PREFERRED_BOOTHS),
+            _nl(
+                "Name at most %(num)d booth.", "Name at most %(num)d booths.", MAX_PREFERRED_BOOTHS
+            ),
             field="preferred_booths",
         )
     unknown = [code for code in codes if booth_by_code(event, code) is None]

@@ -27,6 +27,7 @@ from showcase.booths.models import (
     BoothSettings,
 )
 from showcase.booths.services.applications import Actor, change_status, check_step
+from showcase.booths.services.limits import slots_held
 from showcase.booths.services.settings import get_settings
 from showcase.core.db import write_transaction
 from showcase.core.errors import Conflict, DomainError
@@ -104,16 +105,7 @@ def _check_booth_is_free(booth: Booth, application: BoothApplication) -> None:
 
 
 def _free_city_slot(event: Event, application: BoothApplication, limit: int) -> int:
-    used = set(
-        db.session.scalars(
-            select(BoothApplication.city_slot).where(
-                BoothApplication.event_id == event.id,
-                BoothApplication.city_id == application.city_id,
-                BoothApplication.city_slot.is_not(None),
-                BoothApplication.id != application.id,
-            )
-        )
-    )
+    used = slots_held(event, application.city_id, except_application_id=application.id)
     if len(used) >= limit:
         raise CityLimitReached(
             _nl(

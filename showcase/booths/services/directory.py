@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -20,6 +22,7 @@ from showcase.booths.models import (
     application_dimension,
 )
 from showcase.booths.services.layout import list_halls
+from showcase.core.csvio import local_time_cell, utc_time_cell
 from showcase.events.models import City, CityKind, Event, Track
 from showcase.extensions import db
 
@@ -145,8 +148,6 @@ GENERAL_COLOUR = "#e9ecef"
 
 
 def occupancy(event: Event) -> OccupancyReport:
-    from flask_babel import gettext
-
     report = OccupancyReport(total=Occupancy(gettext("All halls")))
     zones: dict[str, Occupancy] = {
         track.slug: Occupancy(track.name, colour=track.colour, slug=track.slug)
@@ -181,6 +182,7 @@ EXHIBITOR_CSV_HEADER = (
     "city_en",
     "city_th",
     "country",
+    "country_code",
     "kind",
     "title_en",
     "title_th",
@@ -194,30 +196,45 @@ EXHIBITOR_CSV_HEADER = (
     "needs_internet",
     "requirements",
     "approved_at",
+    "approved_at_utc",
 )
+
+CITY_KIND_LABELS = {
+    CityKind.THAI_MEMBER: _l("Thai member city"),
+    CityKind.INTERNATIONAL: _l("International city"),
+}
+
+
+def yes_no(value: bool) -> str:
+    return gettext("Yes") if value else gettext("No")
 
 
 def exhibitor_csv_rows(event: Event) -> Iterable[list[Any]]:
+    """One row per exhibitor, as people read it (names and labels in the reader's language,
+    times in the event's zone with the zone named) with a UTC column for programs."""
     for application in list_exhibitors(event):
         booth = application.booth
+        city = application.city
         yield [
             booth.code,
             booth.hall.code,
-            booth.zone_slug,
-            application.city.name_en,
-            application.city.name_th,
-            application.city.country_code,
-            application.city.kind.value,
+            booth.track.name if booth.track is not None else gettext("General"),
+            city.name_en,
+            city.name_th,
+            city.country,
+            city.country_code,
+            str(CITY_KIND_LABELS[city.kind]),
             application.title_en,
             application.title_th,
-            " ".join(track.slug for track in application.dimensions),
+            "; ".join(track.name for track in application.dimensions),
             application.contact_name,
             application.contact_email,
             application.contact_phone,
             application.organisation,
             application.space_sqm,
-            application.needs_power,
-            application.needs_internet,
+            yes_no(application.needs_power),
+            yes_no(application.needs_internet),
             application.requirements,
-            application.decided_at,
+            local_time_cell(application.decided_at, event.timezone),
+            utc_time_cell(application.decided_at),
         ]

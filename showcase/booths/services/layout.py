@@ -26,6 +26,7 @@ from showcase.booths.models import (
 )
 from showcase.core.csvio import RowError, read_csv
 from showcase.core.errors import Conflict, DomainError
+from showcase.core.i18n import localized
 from showcase.events.models import Event, Track
 from showcase.extensions import db
 
@@ -42,6 +43,9 @@ FALSE_WORDS = {"", "0", "no", "n", "false", "ไม่"}
 
 BOOTH_CSV_REQUIRED = ("code", "hall", "x", "y", "width", "depth")
 BOOTH_CSV_OPTIONAL = ("zone", "power", "internet", "corner", "availability", "note")
+# Columns of the export for people (the booth's status, its exhibitor) that an import ignores, so
+# that an exported file can be edited and imported again.
+BOOTH_CSV_EXPORT_ONLY = ("status", "exhibitor")
 
 
 class LayoutError(DomainError):
@@ -475,7 +479,7 @@ def import_booths_csv(event: Event, data: bytes) -> BoothImportResult:
     used twice in the file, booths outside their hall, and booths that overlap one another or a
     booth already on the plan that the file does not move.
     """
-    parsed = read_csv(data, BOOTH_CSV_REQUIRED, BOOTH_CSV_OPTIONAL)
+    parsed = read_csv(data, BOOTH_CSV_REQUIRED, BOOTH_CSV_OPTIONAL + BOOTH_CSV_EXPORT_ONLY)
     errors: list[RowError] = []
     halls = {hall.code.upper(): hall for hall in list_halls(event)}
     existing = {booth.code: booth for booth in list_booths(event)}
@@ -616,4 +620,6 @@ def booth_csv_rows(event: Event) -> Iterable[list[Any]]:
             "yes" if booth.is_corner else "no",
             booth.availability.value,
             booth.note,
+            booth.status.label,
+            localized(booth.exhibitor.city, "name") if booth.exhibitor is not None else "",
         ]

@@ -1,0 +1,92 @@
+"""In Chromium: where organisers land after signing in, and the organiser navigation: one line at
+1280 px in English and Thai, its groups opened and followed with the keyboard alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import serious_accessibility_violations
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/manage/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("correct-horse-1")
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_check_in_staff_land_on_the_check_in_desk(page, live_server, event, make_user):
+    sign_in(page, live_server.url, make_user("checkin"))
+    assert page.url == f"{live_server.url}/manage/{event}/checkin/"
+    assert page.get_by_role("heading", name="Check-in desk").is_visible()
+
+
+def test_organisers_still_land_on_the_dashboard(page, live_server, event, make_user):
+    sign_in(page, live_server.url, make_user("organiser"))
+    assert page.url == f"{live_server.url}/manage/{event}/"
+
+
+def top_level_items(page):
+    return page.locator("nav.manage-nav > div > ul > li")
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_organiser_navigation_fits_one_line_at_1280_px(
+    browser, live_server, event, make_user, lang
+):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale=lang)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/lang/{lang}?next=/manage/login")
+    email = make_user("admin")  # the role that sees every entry
+    page.locator("#email").fill(email)
+    page.locator("#password").fill("correct-horse-1")
+    page.locator("form button[type=submit]").click()
+    page.goto(f"{live_server.url}/manage/{event}/")
+    items = top_level_items(page)
+    assert items.count() >= 5
+    tops = items.evaluate_all("items => items.map(item => item.getBoundingClientRect().top)")
+    assert len(set(tops)) == 1, tops  # every entry on the same line
+    nav = page.locator("nav.manage-nav").bounding_box()
+    first = items.first.bounding_box()
+    assert nav["height"] < 2 * first["height"]
+    right = items.evaluate_all(
+        "items => Math.max(...items.map(item => item.getBoundingClientRect().right))"
+    )
+    assert right <= 1280
+    assert serious_accessibility_violations(page) == []
+    context.close()
+
+
+def test_organiser_navigation_groups_open_and_follow_with_the_keyboard(
+    page, live_server, event, make_user
+):
+    sign_in(page, live_server.url, make_user("organiser"))
+    page.goto(f"{live_server.url}/manage/{event}/")
+    toggle = page.locator("nav.manage-nav").get_by_role("button", name="Programme")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    menu = page.locator("nav.manage-nav .dropdown-menu", has_text="Speakers")
+    assert not menu.is_visible()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert menu.is_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused == "Speakers"
+    page.keyboard.press("Escape")
+    assert not menu.is_visible()
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Programme"
+    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/manage/{event}/program/speakers/")
+    # The group of the page one is on is marked, and so is the page in it.
+    current = page.locator("nav.manage-nav").get_by_role("button", name="Programme")
+    assert "active" in (current.get_attribute("class") or "")
+    current.click()
+    assert page.locator("nav.manage-nav [aria-current=page]").inner_text() == "Speakers"
+    assert not page.locator("script:not([src])").count()  # no inline script
