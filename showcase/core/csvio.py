@@ -14,23 +14,16 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-<<<<<<< HEAD
 from datetime import UTC, date, datetime, tzinfo
-=======
-from datetime import UTC, date, datetime
->>>>>>> issue-10-booths
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Response
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
 
 from showcase.core.errors import DomainError
-<<<<<<< HEAD
 from showcase.core.time import zone_label
-=======
-from showcase.core.time import to_local, zone_label
->>>>>>> issue-10-booths
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_IMPORT_ROWS = 5000
@@ -167,37 +160,18 @@ def neutralise(value: Any) -> str:
     return text
 
 
-<<<<<<< HEAD
-def time_cells(value: datetime | None, tz: tzinfo) -> tuple[str, str]:
+def time_cells(value: datetime | None, tz: tzinfo | str) -> tuple[str, str]:
     """A moment as two cells: for people, in the event's zone with the zone named
     ("2027-01-20 09:30 ICT (UTC+7)"), and for programs, in UTC ("2027-01-20T02:30:00Z")."""
     if value is None:
         return "", ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    local = value.astimezone(tz)
+    local = value.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
     return (
         f"{local:%Y-%m-%d %H:%M} {zone_label(local)}",
         value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
-=======
-def local_time_cell(value: datetime | None, tz: str) -> str:
-    """A time for people reading an export: in the event's zone, with the zone named
-    ('2027-01-05 14:03 ICT (UTC+7)')."""
-    if value is None:
-        return ""
-    local = to_local(value, tz)
-    return f"{local.strftime('%Y-%m-%d %H:%M')} {zone_label(local)}"
-
-
-def utc_time_cell(value: datetime | None) -> str:
-    """The same time for programs: ISO 8601 in UTC ('2027-01-05T07:03:00Z')."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
->>>>>>> issue-10-booths
 
 
 def iter_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:

@@ -22,7 +22,7 @@ from showcase.booths.models import (
     application_dimension,
 )
 from showcase.booths.services.layout import list_halls
-from showcase.core.csvio import local_time_cell, utc_time_cell
+from showcase.core.csvio import time_cells
 from showcase.events.models import City, CityKind, Event, Track
 from showcase.extensions import db
 
@@ -235,6 +235,5 @@ def exhibitor_csv_rows(event: Event) -> Iterable[list[Any]]:
             yes_no(application.needs_power),
             yes_no(application.needs_internet),
             application.requirements,
-            local_time_cell(application.decided_at, event.timezone),
-            utc_time_cell(application.decided_at),
+            *time_cells(application.decided_at, event.timezone),
         ]
