@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from email_validator import EmailNotValidError, validate_email
 from flask import request
 from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
@@ -18,6 +19,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import DateTimeLocalField, IntegerField, SelectChoice, SelectMultipleField
+from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 
@@ -110,6 +112,61 @@ WTFORMS_MESSAGES = (
     _l("This field cannot be edited."),
     _l("This field is disabled and cannot have a value."),
 )
+
+
+class Required:
+    """Marks a field as one that must be filled: the input gets ``required`` and the forms macro
+    a visible asterisk. It checks nothing itself: the service that owns the rule checks it and
+    reports every problem of the form at once, each against its field."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        return None
+
+
+# Email addresses --------------------------------------------------------------------------------
+
+NON_ASCII_LOCAL_PART = _l(
+    "Our mail server can only deliver to addresses whose part before the @ uses Latin letters "
+    "a–z, digits and signs such as . _ - +. Please give another address (the part after the @ "
+    "may be in Thai)."
+)
+INVALID_EMAIL = _l("Give an email address such as name@example.org.")
+EMAIL_TOO_LONG = _l("This email address is too long.")
+
+
+def clean_email_address(value: str | None) -> str:
+    """An email address Showcase can deliver to, normalised; ``ValueError`` with a message for
+    the person otherwise.
+
+    Outbox workers speak plain SMTP, which carries internationalised domain names (as their
+    ASCII form) but not a local part in Thai or with accents (that needs SMTPUTF8, which many
+    servers lack), so such an address is refused here, when the person can still give another.
+    """
+    value = (value or "").strip()
+    if len(value) > 254:
+        raise ValueError(EMAIL_TOO_LONG)
+    try:
+        return validate_email(value, check_deliverability=False, allow_smtputf8=False).normalized
+    except EmailNotValidError:
+        local, at, _domain = value.rpartition("@")
+        if at and local and not local.isascii():
+            raise ValueError(NON_ASCII_LOCAL_PART) from None
+        raise ValueError(INVALID_EMAIL) from None
+
+
+class EmailAddress:
+    """The WTForms validator for every email field a person fills in (see
+    ``clean_email_address``); an empty field is left to ``Optional`` or a required check."""
+
+    def __call__(self, form, field) -> None:
+        if not (field.data or "").strip():
+            return
+        try:
+            clean_email_address(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error.args[0])) from None
 
 
 def choices(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
