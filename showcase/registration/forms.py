@@ -88,6 +88,24 @@ class DetailsFields(ShowcaseForm):
 
 
 class RegistrationForm(DetailsFields):
+    # The fields in the order of the page (registration/register.html), for its error summary.
+    PAGE_ORDER = (
+        "full_name",
+        "full_name_th",
+        "email",
+        "organisation",
+        "job_title",
+        "city",
+        "other_country",
+        "other_city",
+        "category",
+        "invitation_code",
+        "dietary",
+        "accessibility",
+        "language",
+        "consent",
+    )
+
     email = EmailField(
         _l("Email"),
         validators=[Required()],

@@ -70,7 +70,9 @@ def test_a_kiosk_registers_a_whole_group_and_mistakes_do_not_count(app, client, 
     notice = re.sub(r"\s+", " ", refused.text)
     assert "Many registrations have been sent from your connection in the last hour." in notice
     assert "Nothing was lost: what you typed is still in the form below." in notice
-    assert re.search(r"You can send it again in \d+ minutes?, at \d\d:\d\d ICT \(UTC\+7\)\.", notice)
+    assert re.search(
+        r"You can send it again in \d+ minutes?, at \d\d:\d\d ICT \(UTC\+7\)\.", notice
+    )
     again = RenderedForm.from_response(client, refused, f"/{reg_event}/register")
     assert again.value("Full name") == f"Kiosk Visitor {limit}"
     assert again.value("Email") == f"visitor{limit}@kiosk.example"

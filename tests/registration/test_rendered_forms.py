@@ -385,3 +385,11 @@ def test_erase_confirmation_erases_once_ticked(app, client, reg_event, lang):
     erased = only_registration(app)
     assert erased.erased_at is not None and erased.full_name == "—"
     assert client.get(f"{manage}/").status_code == 404
+
+
+def test_every_field_of_the_registration_page_is_in_its_summary_order(client, reg_event):
+    from showcase.registration.forms import RegistrationForm
+
+    form = RenderedForm.get(client, f"/{reg_event}/register")
+    names = [c.name for c in form.controls if c.name and c.kind not in ("hidden", "submit")]
+    assert tuple(names) == RegistrationForm.PAGE_ORDER
