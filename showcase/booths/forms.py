@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from showcase.booths.models import AVAILABILITY_LABELS
 from showcase.core.forms import (
+    EmailAddress,
     LocalDateTimeField,
     MultiCheckboxField,
     ShowcaseForm,
@@ -63,7 +64,7 @@ class ApplicationFields(ShowcaseForm):
     contact_name = StringField(_l("Contact person"), validators=[required(), at_most(120)])
     contact_email = EmailField(
         _l("Contact email"),
-        validators=[required(), at_most(254)],
+        validators=[required(), at_most(254), EmailAddress()],
         description=_l("We send the confirmation link and every decision to this address."),
     )
     contact_phone = TelField(
@@ -132,7 +133,9 @@ class ApplicationForm(ApplicationFields):
 
 
 class ResendForm(ShowcaseForm):
-    email = EmailField(_l("Your email address"), validators=[required(), at_most(254)])
+    email = EmailField(
+        _l("Your email address"), validators=[required(), at_most(254), EmailAddress()]
+    )
 
 
 class WithdrawForm(ShowcaseForm):
