@@ -322,7 +322,16 @@ def cancel(secret: str):
 def badge(secret: str):
     registration = _managed(secret)
     if registration.state != S.CONFIRMED:
-        flash(_l("A badge is ready once your registration is confirmed."), "warning")
+        if registration.is_active:
+            flash(_l("A badge is ready once your registration is confirmed."), "warning")
+        else:  # an old email's badge link, after the registration ended
+            flash(
+                _l(
+                    "This registration is %(state)s, so it has no badge.",
+                    state=registration.state.label.lower(),
+                ),
+                "warning",
+            )
         return redirect(url_for("registration.manage", secret=secret), 303)
     payload = badge_payload(registration)
     return render_template(

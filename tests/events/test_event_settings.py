@@ -77,3 +77,30 @@ def test_tracks_stylesheet_lists_each_track_colour(client, event):
     css = response.get_data(as_text=True)
     assert css.count("{ --track-colour:") == 7
     assert ".track-mobility { --track-colour: #1f5fa8; }" in css
+
+
+def test_host_country_is_chosen_in_the_settings_and_leads_the_registration_country_list(
+    app, client, event, login
+):
+    from tests.forms import RenderedForm
+
+    login("organiser")
+    form = RenderedForm.get(client, f"/manage/{event}/settings")
+    assert form.value("Host country") == "TH"
+    assert form.options("Host country")[:3] == ["Afghanistan", "Åland Islands", "Albania"]
+    response = form.choose("Host country", "Singapore").submit()
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Event.country_code)) == "SG"
+    register = RenderedForm.get(client, f"/{event}/register")
+    assert register.options("Country (for “Other city”)")[:3] == [
+        "Choose a country",
+        "Singapore",
+        "Afghanistan",
+    ]
+    refused = client.post(
+        f"/manage/{event}/settings", data=settings_form(country_code="XX", name_en="Changed")
+    )
+    assert refused.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(Event.country_code)) == "SG"

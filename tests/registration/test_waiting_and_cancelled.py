@@ -118,6 +118,10 @@ def test_cancelled_page_offers_only_what_still_makes_sense(app, client, reg_even
     # The personal data stays the registrant's to download or erase.
     assert any(link.endswith("/data.json") for link in links)
     assert any(link.endswith("/erase") for link in links)
+    # The badge link of the old "you are registered" email no longer promises a badge.
+    badge = client.get(url + "badge", follow_redirects=True)
+    assert "This registration is cancelled, so it has no badge." in badge.text
+    assert "once your registration is confirmed" not in badge.text
 
 
 @pytest.mark.parametrize("language", ["en", "th"])
