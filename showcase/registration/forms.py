@@ -1,5 +1,6 @@
 """Forms of registration. The rules (limits, the category, the city) are checked by the services,
-which report a problem against a field; the forms carry labels and a few shape checks."""
+which report every problem of a submission at once, each against its field; the forms carry the
+labels, the marks of required fields and a few shape checks."""
 
 from __future__ import annotations
 
