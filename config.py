@@ -99,6 +99,13 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_KEY_PREFIX = env_str("RATELIMIT_KEY_PREFIX", "showcase")
     RATELIMIT_SWALLOW_ERRORS = False
+    # The registration form: registrations accepted per connection (a city office or an on-site
+    # kiosk registers whole groups from one address) and per email address, and attempts of any
+    # kind per connection (a script sending rubbish). Failed attempts never count against the
+    # first two, so correcting a mistake costs nothing.
+    REGISTRATION_LIMIT_PER_ADDRESS = env_str("REGISTRATION_LIMIT_PER_ADDRESS", "120 per hour")
+    REGISTRATION_LIMIT_PER_EMAIL = env_str("REGISTRATION_LIMIT_PER_EMAIL", "5 per hour")
+    REGISTRATION_ATTEMPTS_PER_ADDRESS = env_str("REGISTRATION_ATTEMPTS_PER_ADDRESS", "600 per hour")
 
     # Public address of the site: links in emails are built from it, never from a request's Host.
     PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:5000")

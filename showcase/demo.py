@@ -57,19 +57,63 @@ THAI_MEMBER_CITIES = (
     ("Hua Hin", "หัวหิน", "Prachuap Khiri Khan", "ประจวบคีรีขันธ์"),
 )
 
-# name_en, name_th, region, country code, City Possible member, website
+# name_en, name_th, region, country code, City Possible member, website, continent
 INTERNATIONAL_CITIES = (
-    ("Singapore", "สิงคโปร์", "", "SG", True, "https://www.smartnation.gov.sg"),
-    ("Seoul", "โซล", "", "KR", True, "https://english.seoul.go.kr"),
-    ("Yokohama", "โยโกฮามา", "Kanagawa", "JP", False, "https://www.city.yokohama.lg.jp"),
-    ("Kuala Lumpur", "กัวลาลัมเปอร์", "", "MY", True, "https://www.dbkl.gov.my"),
-    ("Jakarta", "จาการ์ตา", "", "ID", False, "https://jakarta.go.id"),
-    ("Ho Chi Minh City", "นครโฮจิมินห์", "", "VN", False, "https://hochiminhcity.gov.vn"),
-    ("Barcelona", "บาร์เซโลนา", "Catalonia", "ES", True, "https://www.barcelona.cat"),
-    ("Helsinki", "เฮลซิงกิ", "Uusimaa", "FI", False, "https://www.hel.fi"),
-    ("Amsterdam", "อัมสเตอร์ดัม", "North Holland", "NL", True, "https://www.amsterdam.nl"),
-    ("Melbourne", "เมลเบิร์น", "Victoria", "AU", False, "https://www.melbourne.vic.gov.au"),
-    ("Dubai", "ดูไบ", "", "AE", True, "https://www.dubai.ae"),
+    # Asia
+    ("Singapore", "สิงคโปร์", "", "SG", True, "https://www.smartnation.gov.sg", "Asia"),
+    ("Seoul", "โซล", "", "KR", True, "https://english.seoul.go.kr", "Asia"),
+    ("Yokohama", "โยโกฮามา", "Kanagawa", "JP", False, "https://www.city.yokohama.lg.jp", "Asia"),
+    ("Kuala Lumpur", "กัวลาลัมเปอร์", "", "MY", True, "https://www.dbkl.gov.my", "Asia"),
+    ("Jakarta", "จาการ์ตา", "", "ID", False, "https://jakarta.go.id", "Asia"),
+    ("Ho Chi Minh City", "นครโฮจิมินห์", "", "VN", False, "https://hochiminhcity.gov.vn", "Asia"),
+    ("Dubai", "ดูไบ", "", "AE", True, "https://www.dubai.ae", "Asia"),
+    ("Vientiane", "เวียงจันทน์", "", "LA", False, "https://www.vientianecapital.gov.la", "Asia"),
+    ("Phnom Penh", "พนมเปญ", "", "KH", False, "https://phnompenh.gov.kh", "Asia"),
+    ("Taipei", "ไทเป", "", "TW", True, "https://english.gov.taipei", "Asia"),
+    ("Bengaluru", "เบงกาลูรู", "Karnataka", "IN", False, "https://bbmp.gov.in", "Asia"),
+    ("Manila", "มะนิลา", "Metro Manila", "PH", False, "https://manila.gov.ph", "Asia"),
+    # Europe
+    ("Barcelona", "บาร์เซโลนา", "Catalonia", "ES", True, "https://www.barcelona.cat", "Europe"),
+    ("Helsinki", "เฮลซิงกิ", "Uusimaa", "FI", False, "https://www.hel.fi", "Europe"),
+    ("Amsterdam", "อัมสเตอร์ดัม", "North Holland", "NL", True, "https://www.amsterdam.nl", "Europe"),
+    ("Vienna", "เวียนนา", "", "AT", True, "https://www.wien.gv.at", "Europe"),
+    ("Copenhagen", "โคเปนเฮเกน", "", "DK", False, "https://www.kk.dk", "Europe"),
+    ("Tallinn", "ทาลลินน์", "Harju", "EE", True, "https://www.tallinn.ee", "Europe"),
+    ("Lisbon", "ลิสบอน", "", "PT", False, "https://www.lisboa.pt", "Europe"),
+    ("Dublin", "ดับลิน", "", "IE", True, "https://www.dublincity.ie", "Europe"),
+    ("Lyon", "ลียง", "Auvergne-Rhône-Alpes", "FR", False, "https://www.lyon.fr", "Europe"),
+    ("Hamburg", "ฮัมบูร์ก", "", "DE", False, "https://www.hamburg.de", "Europe"),
+    # Oceania
+    (
+        "Melbourne",
+        "เมลเบิร์น",
+        "Victoria",
+        "AU",
+        False,
+        "https://www.melbourne.vic.gov.au",
+        "Oceania",
+    ),
+    ("Auckland", "โอ๊คแลนด์", "", "NZ", True, "https://www.aucklandcouncil.govt.nz", "Oceania"),
+    # The Americas
+    ("Toronto", "โทรอนโต", "Ontario", "CA", True, "https://www.toronto.ca", "Americas"),
+    ("New York City", "นครนิวยอร์ก", "New York", "US", True, "https://www.nyc.gov", "Americas"),
+    ("Mexico City", "เม็กซิโกซิตี", "", "MX", False, "https://www.cdmx.gob.mx", "Americas"),
+    ("Medellín", "เมเดยิน", "Antioquia", "CO", True, "https://www.medellin.gov.co", "Americas"),
+    ("São Paulo", "เซาเปาลู", "São Paulo", "BR", False, "https://www.capital.sp.gov.br", "Americas"),
+    ("Montevideo", "มอนเตวิเดโอ", "", "UY", True, "https://montevideo.gub.uy", "Americas"),
+    # Africa
+    ("Kigali", "คิกาลี", "", "RW", True, "https://www.kigalicity.gov.rw", "Africa"),
+    ("Cape Town", "เคปทาวน์", "Western Cape", "ZA", True, "https://www.capetown.gov.za", "Africa"),
+    ("Nairobi", "ไนโรบี", "", "KE", False, "https://nairobi.go.ke", "Africa"),
+    (
+        "Casablanca",
+        "คาซาบลังกา",
+        "Casablanca-Settat",
+        "MA",
+        False,
+        "https://www.casablanca.ma",
+        "Africa",
+    ),
 )
 
 
@@ -169,7 +213,7 @@ def load_cities() -> int:
                 city_possible_member=True,
             )
             created += 1
-    for name_en, name_th, region, code, member, website in INTERNATIONAL_CITIES:
+    for name_en, name_th, region, code, member, website, _continent in INTERNATIONAL_CITIES:
         if events.find_city(name_en, code) is None:
             events.create_city(
                 name_en=name_en,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from showcase.accounts.models import User
+from showcase.demo import INTERNATIONAL_CITIES
 from showcase.events.models import City, CityKind, Event
 from showcase.extensions import db
+from showcase.registration.models import Registration
 from tests.conftest import make_app
 
 
@@ -54,10 +56,26 @@ def test_demo_loads_event_cities_and_accounts(tmp_path):
             "Chachoengsao",
             "Chiang Mai",
         } <= names
-        international = db.session.scalar(
-            select(func.count()).select_from(City).where(City.kind == CityKind.INTERNATIONAL)
-        )
-        assert 8 <= international <= 15
+        international = db.session.scalars(
+            select(City).where(City.kind == CityKind.INTERNATIONAL)
+        ).all()
+        assert len(international) >= 30
+        continents = {row[0]: row[-1] for row in INTERNATIONAL_CITIES}
+        assert {continents[city.name_en] for city in international} >= {
+            "Asia",
+            "Europe",
+            "Oceania",
+            "Americas",
+            "Africa",
+        }
+        assert all(city.name_th for city in international)
+        assert event.country_code == "TH"
+        # Delegates from cities not in the list registered with the city's name and country.
+        others = db.session.scalars(
+            select(Registration).where(Registration.city_id.is_(None))
+        ).all()
+        assert len(others) >= 5
+        assert all(r.other_city and r.other_country for r in others)
         assert (
             db.session.scalar(select(User).where(User.email == "admin@showcase.example")).role
             == "admin"

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from showcase.booths.models import AVAILABILITY_LABELS
 from showcase.core.forms import (
+    EmailAddress,
     LocalDateTimeField,
     MultiCheckboxField,
     ShowcaseForm,
@@ -67,7 +68,7 @@ class ApplicationFields(ShowcaseForm):
     contact_name = StringField(_l("Contact person"), validators=[required(), at_most(120)])
     contact_email = EmailField(
         _l("Contact email"),
-        validators=[required(), at_most(254)],
+        validators=[required(), at_most(254), EmailAddress()],
         description=_l("We send the confirmation link and every decision to this address."),
     )
     contact_phone = TelField(
@@ -136,7 +137,9 @@ class ApplicationForm(ApplicationFields):
 
 
 class ResendForm(ShowcaseForm):
-    email = EmailField(_l("Your email address"), validators=[required(), at_most(254)])
+    email = EmailField(
+        _l("Your email address"), validators=[required(), at_most(254), EmailAddress()]
+    )
 
 
 class WithdrawForm(ShowcaseForm):

@@ -30,6 +30,47 @@ class DomainError(Exception):
         self.field = field
 
 
+class FieldErrors(DomainError):
+    """Several problems with what a person sent, each against its field, reported together so
+    that one submission shows all of them."""
+
+    def __init__(self, errors: list[DomainError]) -> None:
+        super().__init__(errors[0].message, field=errors[0].field)
+        self.errors = errors
+
+    @property
+    def status_code(self) -> int:  # type: ignore[override]
+        return max(error.status_code for error in self.errors)
+
+
+class ErrorCollector:
+    """Gathers the problems of one submission, so that a service checks every field before it
+    refuses: ``attempt`` runs one check and keeps its ``DomainError``; ``raise_any`` raises the
+    one problem, or ``FieldErrors`` with all of them."""
+
+    def __init__(self) -> None:
+        self.errors: list[DomainError] = []
+
+    def add(self, error: DomainError) -> None:
+        if isinstance(error, FieldErrors):
+            self.errors.extend(error.errors)
+        else:
+            self.errors.append(error)
+
+    def attempt(self, check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except DomainError as error:
+            self.add(error)
+            return None
+
+    def raise_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise FieldErrors(self.errors)
+
+
 class NotAllowed(DomainError):
     status_code = 403
 

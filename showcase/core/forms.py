@@ -1,5 +1,6 @@
-"""Form basics every feature shares: WTForms' own messages in the reader's language, and fields
-whose conversion errors are ours.
+"""Form basics every feature shares: WTForms' own messages in the reader's language, fields
+whose conversion errors are ours, the marker of required fields, and the one rule for the email
+addresses people type (``clean_email_address`` and its validator ``EmailAddress``).
 
 WTForms ships no Thai catalogue, so ``ShowcaseForm`` looks its built-in messages ("This field is
 required.", "Invalid email address.", …) up in Showcase's own catalogue; ``WTFORMS_MESSAGES``
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from email_validator import EmailNotValidError, validate_email
 from flask import request
 from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
@@ -18,6 +20,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import DateTimeLocalField, IntegerField, SelectChoice, SelectMultipleField
+from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 
@@ -110,6 +113,63 @@ WTFORMS_MESSAGES = (
     _l("This field cannot be edited."),
     _l("This field is disabled and cannot have a value."),
 )
+
+
+class Required:
+    """Marks a field as one that must be filled: the input gets ``required`` and the forms macro
+    a visible asterisk. It checks nothing itself: the service that owns the rule checks it and
+    reports every problem of the form at once, each against its field."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        return None
+
+
+# Email addresses --------------------------------------------------------------------------------
+
+NON_ASCII_LOCAL_PART = _l(
+    "Our mail server can only deliver to addresses whose part before the @ uses Latin letters "
+    "a–z, digits and signs such as . _ - +. Please give another address (the part after the @ "
+    "may be in Thai)."
+)
+INVALID_EMAIL = _l("Give an email address such as name@example.org.")
+EMAIL_TOO_LONG = _l("This email address is too long.")
+
+
+def has_non_ascii_local_part(value: str | None) -> bool:
+    local, at, _domain = (value or "").strip().rpartition("@")
+    return bool(at and local and not local.isascii())
+
+
+def clean_email_address(value: str | None) -> str:
+    """An email address Showcase can deliver to, normalised; ``ValueError`` with a message for
+    the person otherwise.
+
+    Outbox workers speak plain SMTP, which carries internationalised domain names (as their
+    ASCII form) but not a local part in Thai or with accents (that needs SMTPUTF8, which many
+    servers lack), so such an address is refused here, when the person can still give another.
+    """
+    value = (value or "").strip()
+    if len(value) > 254:
+        raise ValueError(EMAIL_TOO_LONG)
+    try:
+        return validate_email(value, check_deliverability=False, allow_smtputf8=False).normalized
+    except EmailNotValidError:
+        if has_non_ascii_local_part(value):
+            raise ValueError(NON_ASCII_LOCAL_PART) from None
+        raise ValueError(INVALID_EMAIL) from None
+
+
+class EmailAddress:
+    """The WTForms validator for every email field a person fills in: an address with Thai or
+    accented letters before the @ is refused with the reason (see ``clean_email_address``).
+    Other mistakes are left to the form's own checks, which give an example that fits the form
+    (name@city.go.th for a city's booth)."""
+
+    def __call__(self, form, field) -> None:
+        if has_non_ascii_local_part(field.data):
+            raise ValidationError(str(NON_ASCII_LOCAL_PART))
 
 
 def choices(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
@@ -42,3 +44,97 @@ def country_name(code: str, lang: str | None = None) -> str:
     if not code:
         return ""
     return Locale.parse(lang).territories.get(code.upper(), code.upper())
+
+
+# Babel's territories with two-letter codes include groupings and test codes that no person
+# lives in; the rest is every country and territory of the CLDR.
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """The ISO 3166 two-letter codes of every country and territory people can come from."""
+    from babel import Locale
+
+    return frozenset(
+        code
+        for code in Locale("en").territories
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    )
+
+
+@lru_cache(maxsize=16)
+def _countries(lang: str, first: str) -> tuple[tuple[str, str], ...]:
+    from babel import Locale
+
+    from showcase.core.collation import sorted_for_reader
+
+    names = Locale.parse(lang).territories
+    pairs = [(code, names.get(code, code)) for code in country_codes()]
+    ordered = sorted_for_reader(pairs, key=lambda pair: pair[1], lang=lang)
+    head = [pair for pair in ordered if pair[0] == first]
+    return tuple(head + [pair for pair in ordered if pair[0] != first])
+
+
+def countries(lang: str | None = None, first: str | None = None) -> list[tuple[str, str]]:
+    """Every country as (code, name in ``lang``), in that language's order; ``first`` (such as
+    the event's own country) leads the list."""
+    return list(_countries(lang or current_language(), (first or "").upper()))
+
+
+# Titles a Thai name may already start with; the polite คุณ is not put before them.
+THAI_TITLES = (
+    "คุณ",
+    "นางสาว",
+    "นาง",
+    "นาย",
+    "น.ส.",
+    "ดร.",
+    "ศาสตราจารย์",
+    "รองศาสตราจารย์",
+    "ผู้ช่วยศาสตราจารย์",
+    "ศ.",
+    "รศ.",
+    "ผศ.",
+    "นพ.",
+    "พญ.",
+    "ทพ.",
+    "ทพญ.",
+    "ภก.",
+    "ภญ.",
+    "พล.",
+    "พ.ต.",
+    "พ.ท.",
+    "พ.อ.",
+    "ร.ต.",
+    "ร.ท.",
+    "ร.อ.",
+    "ว่าที่",
+    "ม.ร.ว.",
+    "ม.ล.",
+    "หม่อม",
+    "ท่าน",
+    "พระ",
+)
+LATIN_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "h.e", "hon"}
+)
+
+
+def has_title(name: str) -> bool:
+    """Whether ``name`` already starts with a title (นาย, นางสาว, ดร., Dr., Prof. …)."""
+    text = (name or "").strip()
+    if text.startswith(THAI_TITLES):
+        return True
+    first = text.split(" ", 1)[0].lower().rstrip(".")
+    return first in LATIN_TITLES
+
+
+def addressee(name: str, lang: str) -> str:
+    """A person as an email greets them: in Thai with the polite คุณ before the name, unless
+    the name already carries a title (never "คุณนางสาว…"); in English as written."""
+    text = " ".join((name or "").split())
+    if lang != "th" or not text or has_title(text):
+        return text
+    # Thai script follows คุณ directly; a name in Latin letters gets a space.
+    return f"คุณ{text}" if "\u0e00" <= text[0] <= "\u0e7f" else f"คุณ {text}"

@@ -7,6 +7,7 @@ only knows the Gregorian calendar: the year is put into the pattern as a literal
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -38,6 +39,8 @@ DATE_PATTERNS = {
         "medium": "d MMM {year}",
         "day_month": "d MMMM",
         "weekday": "EEE d MMM",
+        "weekday_year": "EEE d MMM",
+        "month": "MMMM {year}",
     },
     "th": {
         "full": "EEEEที่ d MMMM พ.ศ. {year}",
@@ -45,6 +48,8 @@ DATE_PATTERNS = {
         "medium": "d MMM {year}",
         "day_month": "d MMMM",
         "weekday": "EEE d MMM",
+        "weekday_year": "EEE d MMM {year}",
+        "month": "MMMM {year}",
     },
 }
 
@@ -137,6 +142,52 @@ def format_datetime(
     return f"{format_date(local, kind, lang)}, {local.strftime('%H:%M')} {zone_label(local)}"
 
 
+def format_day_time(
+    value: datetime, tz: tzinfo | str | None = None, lang: str | None = None
+) -> str:
+    """'Tue 2 Feb, 09:12 ICT': the day as well as the time, for a moment that may not be today
+    (Thai: 'อังคาร 2 ก.พ. 2570, 09:12 ICT', with the Buddhist-era year)."""
+    local = to_local(value, tz)
+    label = zone_label(local)
+    short = label.split(" (", 1)[0] if "(" in label else label
+    return f"{format_date(local, 'weekday_year', lang)}, {local.strftime('%H:%M')} {short}"
+
+
+def format_local_stamp(value: datetime | None, tz: tzinfo | str | None = None) -> str:
+    """'2027-01-26 09:12 ICT (UTC+7)': a sortable local time with its zone named, for exports
+    people read; empty for no time."""
+    if value is None:
+        return ""
+    local = to_local(value, tz)
+    return f"{local.strftime('%Y-%m-%d %H:%M')} {zone_label(local)}"
+
+
+def format_utc_stamp(value: datetime | None) -> str:
+    """'2027-01-26T02:12:00Z': the machine-readable UTC time (ISO 8601) beside it."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+VERSION_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def format_version_date(version: str, lang: str | None = None) -> str:
+    """A version named by its date ('2026-11', '2026-11-03') as the reader writes that date,
+    in the Buddhist era for Thai ('พฤศจิกายน 2569'); any other version as it is."""
+    match = VERSION_DATE.match(version or "")
+    if match is None:
+        return version or ""
+    year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3) or 1)
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return version
+    return format_date(value, "long" if match.group(3) else "month", lang)
+
+
 def format_date_range(start: date, end: date, lang: str | None = None) -> str:
     """'20–22 January 2027' or '30 January – 1 February 2027', with the era of the language."""
     lang = lang or language()
@@ -167,6 +218,8 @@ def register_template_filters(app) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_time, "time")
     app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_day_time, "day_time")
+    app.add_template_filter(format_version_date, "version_date")
     app.add_template_global(format_date_range, "date_range")
     app.add_template_global(zone_label, "zone_label")
     app.add_template_global(to_local, "to_local")

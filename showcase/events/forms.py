@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from showcase.core.forms import ShowcaseForm, choices
+from showcase.core.i18n import countries
 from showcase.events.models import CityKind
 
 
@@ -47,6 +48,12 @@ class EventSettingsForm(ShowcaseForm):
     starts_on = DateField(_l("First day"), validators=[DataRequired()])
     ends_on = DateField(_l("Last day"), validators=[DataRequired()])
     timezone = SelectField(_l("Timezone"), choices=timezone_choices, default="Asia/Bangkok")
+    country_code = SelectField(
+        _l("Host country"),
+        choices=lambda: choices(countries()),
+        default="TH",
+        description=_l("Listed first when a delegate from a city not listed gives a country."),
+    )
     venue_en = StringField(_l("Venue (English)"), validators=[Optional(), Length(max=200)])
     venue_th = StringField(_l("Venue (Thai)"), validators=[Optional(), Length(max=200)])
     address_en = StringField(

@@ -40,6 +40,8 @@ class Event(TimestampMixin, db.Model):
     starts_on: Mapped[date] = mapped_column(sa.Date)
     ends_on: Mapped[date] = mapped_column(sa.Date)
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Asia/Bangkok")
+    # The host country (ISO code): listed first wherever a delegate chooses a country.
+    country_code: Mapped[str] = mapped_column(sa.String(2), default="TH", server_default="TH")
     venue_en: Mapped[str] = mapped_column(sa.String(200), default="")
     venue_th: Mapped[str] = mapped_column(sa.String(200), default="")
     address_en: Mapped[str] = mapped_column(sa.String(300), default="")

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from babel import Locale
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from showcase.core.collation import sorted_for_reader
 from showcase.core.csvio import RowError, read_csv
 from showcase.core.db import utcnow
 from showcase.core.errors import DomainError
+from showcase.core.i18n import country_codes, country_name, current_language, localized
 from showcase.core.time import is_valid_timezone
 from showcase.events.models import City, CityKind, Event, Track
 from showcase.extensions import db
@@ -157,6 +158,7 @@ EVENT_FIELDS = (
     "starts_on",
     "ends_on",
     "timezone",
+    "country_code",
     "venue_en",
     "venue_th",
     "address_en",
@@ -174,6 +176,8 @@ def validate_event_values(values: dict[str, Any]) -> None:
         raise EventError(_l("The event cannot end before it starts."), field="ends_on")
     if not is_valid_timezone(values["timezone"]):
         raise EventError(_l("Choose a timezone from the list."), field="timezone")
+    if values.get("country_code") not in country_codes():
+        raise EventError(_l("Choose the host country from the list."), field="country_code")
     for opens, closes in (
         ("registration_opens_at", "registration_closes_at"),
         ("cfp_opens_at", "cfp_closes_at"),
@@ -201,6 +205,7 @@ def create_event(acronym: str, **values: Any) -> Event:
     if get_event(acronym) is not None:
         raise EventError(_l("An event with this acronym already exists."), field="acronym")
     values.setdefault("timezone", "Asia/Bangkok")
+    values["country_code"] = (values.get("country_code") or "TH").upper()
     full = {field: values.get(field) for field in EVENT_FIELDS}
     full["timezone"] = values["timezone"]
     validate_event_values(full)
@@ -253,10 +258,6 @@ WEBSITE_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 class CityError(DomainError):
     pass
-
-
-def country_codes() -> set[str]:
-    return {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
 
 
 def clean_city_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -335,15 +336,18 @@ def update_city(city: City, **values: Any) -> None:
         setattr(city, field, value)
 
 
-def ordered_cities() -> list[City]:
-    """Thai member cities first, then international ones, each by English name."""
-    return list(
-        db.session.scalars(
-            select(City).order_by(
-                (City.kind != CityKind.THAI_MEMBER), City.name_en, City.country_code
-            )
-        )
-    )
+def ordered_cities(lang: str | None = None) -> list[City]:
+    """Thai member cities first, then international ones, each group by the names the reader
+    reads (Thai names for Thai readers), in the order of the reader's language."""
+    lang = lang or current_language()
+    everyone = db.session.scalars(select(City)).all()
+
+    def label(city: City) -> str:
+        return f"{localized(city, 'name', lang)}, {country_name(city.country_code, lang)}"
+
+    members = [city for city in everyone if city.kind == CityKind.THAI_MEMBER]
+    others = [city for city in everyone if city.kind != CityKind.THAI_MEMBER]
+    return sorted_for_reader(members, label, lang) + sorted_for_reader(others, label, lang)
 
 
 TRUE_WORDS = {"1", "yes", "y", "true", "x", "ใช่"}

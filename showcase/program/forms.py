@@ -13,7 +13,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from showcase.core.forms import LocalDateTimeField, ShowcaseForm, WholeNumberField, choices
+from showcase.core.forms import (
+    EmailAddress,
+    LocalDateTimeField,
+    ShowcaseForm,
+    WholeNumberField,
+    choices,
+)
 from showcase.program.models import (
     MAX_SCORE,
     SESSION_LANGUAGE_LABELS,
@@ -93,7 +99,8 @@ def _co_speaker_fields(cls):
             cls,
             f"co{index}_email",
             EmailField(
-                _l("Co-speaker %(num)d: email", num=index), validators=[Optional(), at_most(254)]
+                _l("Co-speaker %(num)d: email", num=index),
+                validators=[Optional(), at_most(254), EmailAddress()],
             ),
         )
     return cls
@@ -108,7 +115,7 @@ class ProposalForm(SessionFields):
     name = StringField(_l("Your name"), validators=[required(), at_most(120)])
     email = EmailField(
         _l("Your email"),
-        validators=[required(), at_most(254)],
+        validators=[required(), at_most(254), EmailAddress()],
         description=_l("We send the confirmation link and every decision to this address."),
     )
     organisation = StringField(_l("Organisation (optional)"), validators=[Optional(), at_most(200)])
@@ -220,7 +227,7 @@ class ReviewForm(ShowcaseForm):
 
 
 class OrganiserSpeakerForm(ProfileForm):
-    email = EmailField(_l("Email"), validators=[required(), at_most(254)])
+    email = EmailField(_l("Email"), validators=[required(), at_most(254), EmailAddress()])
 
 
 class NewSpeakerForm(OrganiserSpeakerForm):
@@ -266,6 +273,6 @@ class ProgramSettingsForm(ShowcaseForm):
 class ResendForm(ShowcaseForm):
     email = EmailField(
         _l("Your email"),
-        validators=[required(), at_most(254)],
+        validators=[required(), at_most(254), EmailAddress()],
         description=_l("The address you proposed with or were invited at."),
     )

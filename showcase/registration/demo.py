@@ -1,6 +1,6 @@
 """Demo registrations: five categories and about 300 people from the member and international
-cities, in every state: confirmed, waiting, awaiting approval, cancelled, unconfirmed, and some
-checked in when the event is running (a live demo).
+cities (and a few from cities not in the list), in every state: confirmed, waiting, awaiting
+approval, cancelled, unconfirmed, and some checked in when the event is running (a live demo).
 
 Everything goes through the services (people register and open their confirmation link,
 organisers approve, people cancel, the desk checks people in), and the step does nothing when
@@ -70,6 +70,18 @@ INTERNATIONAL_NAMES = (
     "Sanne de Vries",
     "Olivia Brown",
     "Omar Al Mansoori",
+)
+# Delegates from cities that are not in the list: they choose "Other city" and give its name
+# and country. (name, city, country code, organisation, category)
+OTHER_CITY_DELEGATES = (
+    ("Souksavanh Phommachanh", "Luang Prabang", "LA", "Luang Prabang Heritage Office", "delegate"),
+    ("Tran Thi Mai", "Da Nang", "VN", "Da Nang Smart City Centre", "delegate"),
+    ("Erik Lindqvist", "Gothenburg", "SE", "City of Gothenburg", "delegate"),
+    ("Ama Mensah", "Kumasi", "GH", "Kumasi Metropolitan Assembly", "visitor"),
+    ("Lucía Fernández", "Rosario", "AR", "Municipalidad de Rosario", "visitor"),
+    ("Aroha Ngata", "Wellington", "NZ", "Wellington City Council", "delegate"),
+    ("Kenji Watanabe", "Fukuoka", "JP", "Fukuoka City Government", "visitor"),
+    ("Nadia Haddad", "Amman", "JO", "Greater Amman Municipality", "visitor"),
 )
 ORGANISATIONS = (
     "City Municipality",
@@ -160,6 +172,24 @@ def _load(event: Event) -> str:
                 },
             )
             made.append((registration.id, code))
+    for name, city_name, country, organisation, code in OTHER_CITY_DELEGATES:
+        number += 1
+        registration, _new = registrations.register(
+            event,
+            {
+                "full_name": name,
+                "email": f"delegate{number:03d}@demo.example",
+                "organisation": organisation,
+                "job_title": "Smart City Officer",
+                "city": registrations.OTHER_CITY,
+                "other_country": country,
+                "other_city": city_name,
+                "category": str(categories[code].id),
+                "language": "en",
+                "consent": True,
+            },
+        )
+        made.append((registration.id, code))
     db.session.commit()
     # Most people open their confirmation link; a few have not yet.
     for index, (registration_id, _code) in enumerate(made):

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import secrets as _secrets
 
+from showcase.core.i18n import addressee
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.mail.models import OutboxMessage
 from showcase.mail.services import Attachment, external_url, queue_email
 from showcase.registration.models import Registration, RegistrationLink, RegistrationState
+from showcase.registration.services import waitlist
 
 S = RegistrationState
 
@@ -35,6 +37,14 @@ def manage_urls(registration: Registration) -> tuple[str, dict[str, str]]:
     return secret, urls
 
 
+def addressed_as(registration: Registration) -> str:
+    """The name an email greets the registrant by: their Thai name when they gave one and chose
+    Thai, with the polite title the language wants (see ``core.i18n.addressee``)."""
+    thai = registration.language == "th" and registration.full_name_th.strip()
+    name = registration.full_name_th if thai else registration.full_name
+    return addressee(name, registration.language)
+
+
 def _send(
     template: str, registration: Registration, secret: str, attachments=(), **context
 ) -> OutboxMessage:
@@ -46,7 +56,12 @@ def _send(
         event=registration.event,
         secrets=[secret],
         attachments=attachments,
-        context={"registration": registration, "category": registration.category, **context},
+        context={
+            "registration": registration,
+            "category": registration.category,
+            "addressee": addressed_as(registration),
+            **context,
+        },
     )
     # Set here rather than passed to queue_email, which would look the key up first: a fresh
     # random key cannot exist yet.
@@ -77,6 +92,13 @@ def state_email(
         return None
     secret, urls = manage or manage_urls(registration)
     attachments = ()
+    extra = {}
+    if state == S.WAITLISTED:
+        extra["position"] = waitlist.position(registration)
+    if state == S.CANCELLED:
+        extra["register_url"] = external_url(
+            "registration.register", event=registration.event.acronym
+        )
     if state == S.CONFIRMED:
         from showcase.registration.calendar import event_ics
 
@@ -87,7 +109,16 @@ def state_email(
                 event_ics(registration.event, registration.language),
             ),
         )
-    return _send(template, registration, secret, attachments, promoted=promoted, note=note, **urls)
+    return _send(
+        template,
+        registration,
+        secret,
+        attachments,
+        promoted=promoted,
+        note=note,
+        **urls,
+        **extra,
+    )
 
 
 def state_changed(registration: Registration, promoted: bool = False, note: str = "") -> None:

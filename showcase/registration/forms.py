@@ -1,48 +1,46 @@
 """Forms of registration. The rules (limits, the category, the city) are checked by the services,
-which report a problem against a field; the forms carry labels and a few shape checks."""
+which report every problem of a submission at once, each against its field; the forms carry the
+labels, the marks of required fields and a few shape checks."""
 
 from __future__ import annotations
 
+from flask import g
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import html_params
 
-from showcase.core.forms import ShowcaseForm, WholeNumberField, choices
+from showcase.core.forms import EmailAddress, Required, ShowcaseForm, WholeNumberField, choices
+from showcase.core.i18n import countries, current_language
 
 
 class CountrySelect:
-    """A ``<select>`` of every country, named in the reader's language. The options are built
-    once per language and reused: rendering some 250 options through WTForms on every visit of
-    the registration form cost more than everything else on the page."""
+    """A ``<select>`` of every country, named in the reader's language and in its order, with
+    the event's own country first. The options are built once per language and country and
+    reused: rendering some 250 options through WTForms on every visit of the registration form
+    cost more than everything else on the page."""
 
-    _options: dict[str, str] = {}
+    _options: dict[tuple[str, str], str] = {}
 
     def __call__(self, field, **kwargs):
-        from babel import Locale
-        from markupsafe import escape
-
-        from showcase.core.i18n import current_language
-        from showcase.events.services import country_codes
-
         language = current_language()
-        options = self._options.get(language)
+        event = g.get("event")
+        first = event.country_code if event is not None else ""
+        options = self._options.get((language, first))
         if options is None:
-            territories = Locale.parse(language).territories
-            pairs = sorted(
-                ((code, territories.get(code, code)) for code in country_codes()),
-                key=lambda pair: pair[1],
+            chosen_first = escape(_l("Choose a country"))
+            options = f'<option value="">{chosen_first}</option>' + "".join(
+                f'<option value="{code}">{escape(name)}</option>'
+                for code, name in countries(language, first)
             )
-            first = escape(_l("Choose a country"))
-            options = f'<option value="">{first}</option>' + "".join(
-                f'<option value="{code}">{escape(name)}</option>' for code, name in pairs
-            )
-            self._options[language] = options
+            self._options[(language, first)] = options
         if field.data:
             chosen = f'<option value="{escape(field.data)}">'
             options = options.replace(chosen, chosen[:-1] + " selected>", 1)
         kwargs.setdefault("id", field.id)
+        if field.flags.required:
+            kwargs.setdefault("required", True)
         params = html_params(name=field.name, **kwargs)
         # The options are escaped above; html_params escapes the attributes.
         return Markup(f"<select {params}>{options}</select>")  # nosec B704 # noqa: S704
@@ -54,6 +52,7 @@ LANGUAGE_CHOICES = choices([("en", "English"), ("th", "ไทย")])
 class DetailsFields(ShowcaseForm):
     full_name = StringField(
         _l("Full name"),
+        validators=[Required()],
         description=_l("As it should appear on your badge."),
         render_kw={"autocomplete": "name", "maxlength": 120},
     )
@@ -66,8 +65,13 @@ class DetailsFields(ShowcaseForm):
     job_title = StringField(
         _l("Job title"), render_kw={"autocomplete": "organization-title", "maxlength": 120}
     )
-    city = SelectField(_l("City"), choices=[], validate_choice=False)
-    other_country = SelectField(_l("Country (for “Other city”)"), choices=[], validate_choice=False)
+    city = SelectField(_l("City"), choices=[], validate_choice=False, validators=[Required()])
+    other_country = SelectField(
+        _l("Country (for “Other city”)"),
+        choices=[],
+        validate_choice=False,
+        widget=CountrySelect(),
+    )
     other_city = StringField(_l("City name (for “Other city”)"), render_kw={"maxlength": 120})
     dietary = TextAreaField(
         _l("Dietary needs"),
@@ -85,8 +89,32 @@ class DetailsFields(ShowcaseForm):
 
 
 class RegistrationForm(DetailsFields):
-    email = EmailField(_l("Email"), render_kw={"autocomplete": "email", "maxlength": 254})
-    category = SelectField(_l("Registration category"), choices=[], validate_choice=False)
+    # The fields in the order of the page (registration/register.html), for its error summary.
+    PAGE_ORDER = (
+        "full_name",
+        "full_name_th",
+        "email",
+        "organisation",
+        "job_title",
+        "city",
+        "other_country",
+        "other_city",
+        "category",
+        "invitation_code",
+        "dietary",
+        "accessibility",
+        "language",
+        "consent",
+    )
+
+    email = EmailField(
+        _l("Email"),
+        validators=[Required()],
+        render_kw={"autocomplete": "email", "maxlength": 254},
+    )
+    category = SelectField(
+        _l("Registration category"), choices=[], validate_choice=False, validators=[Required()]
+    )
     invitation_code = StringField(
         _l("Invitation code (optional)"),
         description=_l("If you were invited to a category that is not listed, enter its code."),
@@ -96,14 +124,15 @@ class RegistrationForm(DetailsFields):
         _l(
             "I agree that the organisers keep these details to run the event, "
             "as the privacy notice above says."
-        )
+        ),
+        validators=[Required()],
     )
 
 
 class EmailForm(ShowcaseForm):
     email = EmailField(
         _l("Email"),
-        validators=[InputRequired(), Length(max=254)],
+        validators=[InputRequired(), Length(max=254), EmailAddress()],
         render_kw={"autocomplete": "email"},
     )
 

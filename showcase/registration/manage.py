@@ -20,7 +20,7 @@ from showcase.mail.models import OutboxMessage
 from showcase.registration import emails
 from showcase.registration.forms import CategoryForm, CheckInForm, ReasonForm, SettingsForm
 from showcase.registration.models import Registration, RegistrationState
-from showcase.registration.services import badges, organiser
+from showcase.registration.services import badges, organiser, waitlist
 from showcase.registration.services.settings import get_settings, update_settings
 from showcase.registration.services.states import Actor, may_move
 
@@ -91,6 +91,7 @@ def registrations():
         categories=organiser.list_categories(event),
         cities=ordered_cities(),
         counts=organiser.counts(event),
+        positions=waitlist.positions(event.id),
     )
 
 
@@ -122,6 +123,7 @@ def detail(registration_id: int):
         may_reject=may_move(registration, S.REJECTED, Actor.ORGANISER),
         may_cancel=may_move(registration, S.CANCELLED, Actor.ORGANISER),
         payload=badges.badge_payload(registration),
+        position=waitlist.position(registration),
     )
 
 

@@ -232,6 +232,36 @@ class RegistrationLog(db.Model):
         except ValueError:
             return value or "—"
 
+    @property
+    def actor_label(self) -> str:
+        """Who took the step: a role in words, or the organiser's address as recorded."""
+        label = ACTOR_LABELS.get(self.actor)
+        return str(label) if label is not None else self.actor
+
+    @property
+    def note_label(self) -> str:
+        """The note in the reader's language when Showcase wrote it; an organiser's reason as
+        they wrote it."""
+        label = NOTE_LABELS.get(self.note)
+        return str(label) if label is not None else self.note
+
+
+# The actors and notes Showcase itself records in the log, in words.
+ACTOR_LABELS = {
+    "registrant": _l("the registrant"),
+    "organiser": _l("an organiser"),
+    "system": _l("Showcase (seats and waiting list)"),
+}
+NOTE_LABELS = {
+    "details changed": _l("details changed"),
+    "category full": _l("all places of the category were taken"),
+    "city full": _l("all places of the city were taken"),
+    "promoted from the waiting list": _l("promoted from the waiting list"),
+    "checked in": _l("checked in"),
+    "check-in undone": _l("check-in undone"),
+    "personal data erased": _l("personal data erased"),
+}
+
 
 class RegistrationLink(SecretLinkMixin, db.Model):
     """Confirmation and manage links of registrations (see core/links.py)."""

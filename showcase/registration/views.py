@@ -4,22 +4,30 @@ registrant's own pages behind the secret manage link (``/<event>/registration/<s
 from __future__ import annotations
 
 import json
+import math
+from datetime import UTC, datetime
 
-from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_limiter.errors import RateLimitExceeded
 from wtforms import SelectChoice
 
 from showcase.core.blueprints import event_blueprint
-from showcase.core.errors import DomainError
+from showcase.core.db import utcnow
+from showcase.core.errors import DomainError, FieldErrors, error_response
 from showcase.core.i18n import current_language
 from showcase.core.navigation import public_link
+from showcase.core.time import format_time
 from showcase.events.services import ordered_cities
 from showcase.extensions import db, limiter
 from showcase.registration.calendar import event_ics
 from showcase.registration.forms import ConfirmForm, DetailsFields, EmailForm, RegistrationForm
 from showcase.registration.models import RegistrationState
 from showcase.registration.services import registrations as service
+from showcase.registration.services import waitlist
 from showcase.registration.services.badges import badge_payload, qr_svg
+from showcase.registration.services.seats import full_category_ids
 from showcase.registration.services.settings import privacy_version
 from showcase.registration.services.states import Actor, may_move
 
@@ -57,6 +65,8 @@ def keep_secret_pages_out_of_caches(response):
 
 
 def fill_choices(form: DetailsFields, invitation_code: str = "") -> None:
+    """The cities (in the reader's order) and, on the registration form, the categories open to
+    this person, a full one marked as leading to the waiting list."""
     members = str(_l("Thai member cities"))
     international = str(_l("International cities"))
     other = str(_l("Elsewhere"))
@@ -73,25 +83,59 @@ def fill_choices(form: DetailsFields, invitation_code: str = "") -> None:
         SelectChoice(service.OTHER_CITY, _l("Other city"), optgroup=other),
     ]
     if isinstance(form, RegistrationForm):
+        full = full_category_ids(g.event.id)
         form.category.choices = [SelectChoice("", _l("Choose a category"))] + [
-            SelectChoice(str(category.id), category.name)
+            SelectChoice(
+                str(category.id),
+                _l("%(category)s: full, you will join the waiting list", category=category.name)
+                if category.id in full
+                else category.name,
+            )
             for category in service.categories_for(g.event, invitation_code)
         ]
 
 
 def show_error(form, error: DomainError) -> None:
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, error.message]
-    else:
-        flash(error.message, "danger")
+    """Each problem against its field (the error summary lists them all); one without a field
+    of this form as a message at the top."""
+    for problem in error.errors if isinstance(error, FieldErrors) else [error]:
+        if problem.field and problem.field in form:
+            form[problem.field].errors = [*form[problem.field].errors, problem.message]
+        else:
+            flash(problem.message, "danger")
 
 
 def form_values(form) -> dict:
     return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
 
 
+# Rate limits of the registration form (see the README's settings). Only registrations the
+# form accepted count against a connection and an email address, so a city office or a kiosk
+# registering a group, or a person correcting a mistake, is not stopped; a wider limit on every
+# attempt stops a script that only sends rubbish.
+
+
+def _accepted(response: Response) -> bool:
+    return response.status_code == 303
+
+
+def _email_key() -> str:
+    return "registration-email:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit(lambda: current_app.config["REGISTRATION_ATTEMPTS_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["REGISTRATION_LIMIT_PER_ADDRESS"],
+    methods=["POST"],
+    deduct_when=_accepted,
+)
+@limiter.limit(
+    lambda: current_app.config["REGISTRATION_LIMIT_PER_EMAIL"],
+    methods=["POST"],
+    key_func=_email_key,
+    deduct_when=_accepted,
+)
 def register():
     event = g.event
     if not event.registration_is_open():
@@ -117,10 +161,46 @@ def register():
             else:
                 db.session.commit()
                 return redirect(url_for("registration.sent"), 303)
+    return _registration_page(form, code, status)
+
+
+def _registration_page(form: RegistrationForm, code: str, status: int, limited: str = ""):
     fill_choices(form, code)  # only when the form is shown: a successful POST needs none
     return render_template(
-        "registration/register.html", form=form, privacy_version=privacy_version(event)
+        "registration/register.html",
+        form=form,
+        privacy_version=privacy_version(g.event),
+        limited=limited,
     ), status
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many_requests(error: RateLimitExceeded):
+    """The registration form answers its rate limit with the form as it was sent, the typed
+    values kept, and when it may be sent again; other pages get the usual error page."""
+    if request.endpoint != "registration.register" or not g.get("event"):
+        return error_response(429)
+    form = RegistrationForm()
+    code = (form.invitation_code.data or "").strip()[:32]
+    return _registration_page(form, code, 429, limited=_limit_message())
+
+
+def _limit_message() -> str:
+    breached = limiter.current_limit
+    reset_at = datetime.fromtimestamp(breached.reset_at, UTC) if breached else utcnow()
+    minutes = max(1, math.ceil((reset_at - utcnow()).total_seconds() / 60))
+    when = ngettext(
+        "You can send it again in %(num)d minute, at %(time)s.",
+        "You can send it again in %(num)d minutes, at %(time)s.",
+        minutes,
+        time=format_time(reset_at, g.event.timezone, with_zone=True),
+    )
+    if breached is not None and "registration-email:" in breached.key:
+        why = _l("This email address has been registered several times in the last hour.")
+    else:
+        why = _l("Many registrations have been sent from your connection in the last hour.")
+    kept = _l("Nothing was lost: what you typed is still in the form below.")
+    return f"{why} {kept} {when}"
 
 
 @bp.get("/register/sent")
@@ -181,8 +261,10 @@ def manage(secret: str):
         "registration/manage.html",
         registration=registration,
         secret=secret,
+        active=registration.is_active,
         editable=registration.state in service.EDITABLE,
         may_cancel=may_move(registration, S.CANCELLED, Actor.REGISTRANT),
+        position=waitlist.position(registration),
     )
 
 
@@ -240,7 +322,16 @@ def cancel(secret: str):
 def badge(secret: str):
     registration = _managed(secret)
     if registration.state != S.CONFIRMED:
-        flash(_l("A badge is ready once your registration is confirmed."), "warning")
+        if registration.is_active:
+            flash(_l("A badge is ready once your registration is confirmed."), "warning")
+        else:  # an old email's badge link, after the registration ended
+            flash(
+                _l(
+                    "This registration is %(state)s, so it has no badge.",
+                    state=registration.state.label.lower(),
+                ),
+                "warning",
+            )
         return redirect(url_for("registration.manage", secret=secret), 303)
     payload = badge_payload(registration)
     return render_template(

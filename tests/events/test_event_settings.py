@@ -115,3 +115,30 @@ def test_venue_address_has_a_thai_version_on_pages_and_in_emails(app, client, ev
         ).one()
         assert "ศูนย์การประชุมแห่งชาติสิริกิติ์, 60 ถนนรัชดาภิเษก กรุงเทพมหานคร 10110" in approved.body_text
         assert "60 ถนนรัชดาภิเษก กรุงเทพมหานคร 10110" in approved.body_html
+
+
+def test_host_country_is_chosen_in_the_settings_and_leads_the_registration_country_list(
+    app, client, event, login
+):
+    from tests.forms import RenderedForm
+
+    login("organiser")
+    form = RenderedForm.get(client, f"/manage/{event}/settings")
+    assert form.value("Host country") == "TH"
+    assert form.options("Host country")[:3] == ["Afghanistan", "Åland Islands", "Albania"]
+    response = form.choose("Host country", "Singapore").submit()
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Event.country_code)) == "SG"
+    register = RenderedForm.get(client, f"/{event}/register")
+    assert register.options("Country (for “Other city”)")[:3] == [
+        "Choose a country",
+        "Singapore",
+        "Afghanistan",
+    ]
+    refused = client.post(
+        f"/manage/{event}/settings", data=settings_form(country_code="XX", name_en="Changed")
+    )
+    assert refused.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(Event.country_code)) == "SG"

@@ -45,10 +45,17 @@ RATE_LIMITED_FORMS = [
         lambda w: {"email": "someone@city.example"},
     ),
     RateLimited(
-        "registration",
+        "registration (accepted ones, per email address)",
         lambda w: f"/{w.event}/register",
-        20,  # per hour
-        lambda w: {"full_name": "Limit", "city": str(w.ids["city_id"])},
+        5,  # per hour (REGISTRATION_LIMIT_PER_EMAIL); refused forms do not count
+        lambda w: {
+            "full_name": "Limit",
+            "email": "limit@city.example",
+            "city": str(w.ids["city_id"]),
+            "category": str(w.ids["category_id"]),
+            "language": "en",
+            "consent": "y",
+        },
     ),
     RateLimited(
         "registration link resend",

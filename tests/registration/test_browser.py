@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from showcase.events.services import get_event
 from showcase.extensions import db
@@ -62,7 +63,9 @@ def test_delegate_registers_confirms_prints_badge_is_checked_in_and_cancels(
     staff.get_by_label("Badge code or name").fill(payload)
     staff.get_by_label("Badge code or name").press("Enter")
     already = staff.locator(".checkin-outcome").inner_text()
-    assert re.search(r"Kanya Srisuk is already checked in at \d\d:\d\d ICT \(UTC\+7\)\.", already)
+    assert re.search(
+        r"Kanya Srisuk was already checked in on \w{3} \d{1,2} \w{3}, \d\d:\d\d ICT\.", already
+    )
     assert not has_horizontal_scroll(staff)
     desk.close()
 
@@ -140,3 +143,55 @@ def test_register_form_works_with_the_keyboard_only(page, live_server, reg_event
     assert "consent" in order
     page.wait_for_url(re.compile(r".*/register/sent$"))
     assert page.get_by_role("heading", name="Check your inbox").is_visible()
+
+
+@pytest.mark.parametrize(
+    ("lang", "submit", "problems", "category_label"),
+    [
+        (
+            "en",
+            "Register",
+            [
+                "Full name: Give your full name.",
+                "Email: Give an email address such as name@example.org.",
+                "City: Choose your city from the list, or “Other city”.",
+                "Registration category: Choose a category",
+            ],
+            "Registration category",
+        ),
+        (
+            "th",
+            "ลงทะเบียน",
+            [
+                "ชื่อ-นามสกุล: กรอกชื่อ-นามสกุลของคุณ",
+                "อีเมล: กรอกอีเมล เช่น name@example.org",
+                "เมือง: เลือกเมืองของคุณจากรายการ หรือเลือก “เมืองอื่น”",
+                "ประเภทการลงทะเบียน: เลือกประเภท",
+            ],
+            "ประเภทการลงทะเบียน",
+        ),
+    ],
+)
+def test_error_summary_lists_every_problem_and_leads_to_each_field(
+    browser, live_server, reg_event, lang, submit, problems, category_label
+):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale=lang)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/lang/{lang}?next=/{reg_event}/register")
+    page.get_by_role("button", name=submit, exact=True).click()
+    summary = page.locator("#form-problems")
+    expect(summary).to_be_focused()
+    items = [re.sub(r"\s+", " ", text).strip() for text in summary.locator("li").all_inner_texts()]
+    assert items[:4] == problems
+    assert len(items) == 5  # and the consent box
+    # Each message is read with its field, and each link of the summary leads to the field.
+    email = page.get_by_label("อีเมล" if lang == "th" else "Email", exact=True)
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(email).to_have_accessible_description(re.compile(problems[1].split(": ", 1)[1]))
+    summary.get_by_role("link", name=category_label, exact=True).click()
+    expect(page.locator("#category")).to_be_focused()
+    page.keyboard.press("ArrowDown")  # the first category, chosen by keyboard from there
+    assert page.locator("#category").input_value() != ""
+    assert serious_accessibility_violations(page) == []
+    assert not has_horizontal_scroll(page)
+    context.close()

@@ -10,6 +10,8 @@ from showcase.extensions import db
 from showcase.mail.models import OutboxMessage
 from showcase.registration import emails
 from showcase.registration.models import RegistrationState
+from tests.conftest import email_html, email_text, links_in
+from tests.forms import RenderedForm
 from tests.registration.conftest import add_city, category, register
 
 S = RegistrationState
@@ -48,8 +50,10 @@ def test_every_registration_email_in_both_languages(app, reg_event, language):
         got = {(m.template.split("/")[1], m.language): m.subject for m in messages}
         expected = {key: value for key, value in SUBJECTS.items() if key[1] == language}
         assert got == expected
+        greeting = "เรียน คุณสมชาย ใจดี" if language == "th" else "Hello Somchai Jaidee,"
         for message in messages:
             assert message.body_text.strip() and "<p>" in message.body_html
+            assert message.body_text.splitlines()[0] == greeting, message.template
             assert (
                 "/register/confirm/" in message.body_text or "/registration/" in message.body_text
             )
@@ -76,3 +80,64 @@ def test_waiting_because_the_city_is_full_is_said_in_the_email(app, reg_event):
             select(OutboxMessage.template).where(OutboxMessage.recipient == message.recipient)
         ).all()
         assert templates == ["registration/confirm", "registration/waitlisted"]
+
+
+@pytest.mark.parametrize(
+    ("language", "full_name", "full_name_th", "greeting"),
+    [
+        ("th", "Somchai Jaidee", "สมชาย ใจดี", "เรียน คุณสมชาย ใจดี"),
+        ("th", "Kanya Srisuk", "นางสาวกันยา ศรีสุข", "เรียน นางสาวกันยา ศรีสุข"),
+        ("th", "Prasert Wongsa", "ดร.ประเสริฐ วงศ์ษา", "เรียน ดร.ประเสริฐ วงศ์ษา"),
+        ("th", "Wichai Boonmee", "รศ. วิชัย บุญมี", "เรียน รศ. วิชัย บุญมี"),
+        ("th", "Mei Lin Tan", "", "เรียน คุณ Mei Lin Tan"),
+        ("th", "Dr. Mei Lin Tan", "", "เรียน Dr. Mei Lin Tan"),
+        ("en", "Somchai Jaidee", "สมชาย ใจดี", "Hello Somchai Jaidee,"),
+    ],
+)
+def test_emails_greet_by_the_thai_name_and_never_double_a_title(
+    mail_app, reg_event, smtp_server, deliver, language, full_name, full_name_th, greeting
+):
+    with mail_app.app_context():
+        ev = get_event(reg_event)
+        register(
+            ev,
+            add_city("Phuket"),
+            category(ev, "visitor"),
+            confirm=True,
+            language=language,
+            full_name=full_name,
+            full_name_th=full_name_th,
+        )
+    deliver()
+    for message in smtp_server.wait_for(2):  # the confirmation link, then "you are registered"
+        assert email_text(message).splitlines()[0] == greeting
+        assert f"<p>{greeting}</p>" in email_html(message)
+        assert "คุณนางสาว" not in email_text(message) and "คุณดร." not in email_text(message)
+
+
+def test_an_internationalised_domain_registers_and_its_mail_is_delivered(
+    mail_app, client, reg_event, smtp_server, deliver
+):
+    form = RenderedForm.get(client, f"/{reg_event}/register")
+    form.fill("Full name", "Somchai Jaidee").fill("Email", "somchai@ตัวอย่าง.ไทย")
+    form.choose("City", "Phuket").choose("Registration category", "Visitor").check("I agree")
+    assert form.submit().status_code == 303
+    deliver()
+    [message] = smtp_server.wait_for(1)
+    [envelope] = smtp_server.envelopes
+    assert envelope.rcpt_tos == ["somchai@xn--72c1a1bt4awk9o.xn--o3cw4h"]
+    assert message["Subject"] == "Confirm your registration for World Smart City Showcase 2027"
+    assert any("/register/confirm/" in link for link in links_in(message))
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [
+        ("en", "Privacy notice (version November 2026)"),
+        ("th", "พฤศจิกายน 2569"),
+    ],
+)
+def test_privacy_notice_version_is_a_date_in_the_readers_era(client, reg_event, lang, shown):
+    page = client.get(f"/{reg_event}/register", headers={"Accept-Language": lang}).text
+    assert shown in page
+    assert "2026-11" not in page

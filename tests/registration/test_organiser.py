@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -14,7 +15,7 @@ from showcase.extensions import db
 from showcase.registration.models import Registration, RegistrationState
 from showcase.registration.services.badges import badge_payload, registration_from_payload
 from tests.conftest import email_text, links_in
-from tests.registration.conftest import add_city, category, register
+from tests.registration.conftest import add_city, category, confirm_registration, register
 
 S = RegistrationState
 
@@ -96,7 +97,8 @@ def test_list_search_filters_and_counts(app, client, login, reg_event):
     assert "Boonmee Kaewta" in page.text and "Anong Srisuk" not in page.text
     waiting = client.get(f"/manage/{reg_event}/registrations/?state=waitlisted")
     assert "Chalerm Wongsa" in waiting.text and "Anong Srisuk" not in waiting.text
-    assert "1 found" in waiting.text
+    assert "1 registration found" in waiting.text
+    assert "3 registrations found" in client.get(f"/manage/{reg_event}/registrations/").text
     dashboard = client.get(f"/manage/{reg_event}/")
     assert "3 registrations, 0 checked in." in dashboard.text
 
@@ -121,8 +123,87 @@ def test_csv_export_opens_in_excel_with_thai_and_neutralised_formulas(
     assert len(rows) == 1
     assert rows[0]["full_name_th"] == "สมชาย ใจดี"
     assert rows[0]["organisation"] == '\'=HYPERLINK("http://evil")'
-    assert rows[0]["state"] == "pending_email"
     assert rows[0]["city"] == "Khon Kaen"
+
+
+def test_csv_export_has_readable_states_and_local_times_with_a_utc_column(
+    app, client, login, reg_event
+):
+    with app.app_context():
+        ev = get_event(reg_event)
+        registration = register(ev, add_city("Khon Kaen"), category(ev, "visitor"), confirm=True)
+        registration = db.session.get(Registration, registration.id)
+        registration.created_at = datetime(2027, 1, 26, 2, 5, tzinfo=UTC)
+        registration.checked_in_at = datetime(2027, 2, 2, 2, 12, tzinfo=UTC)
+        db.session.commit()
+        register(
+            ev,
+            None,
+            category(ev, "media"),
+            email="aroha@wellington.example",
+            other_country="NZ",
+            other_city="Wellington",
+            language="th",
+        )
+    login("organiser")
+    response = client.get(f"/manage/{reg_event}/registrations.csv")
+    reader = csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))
+    assert reader.fieldnames[-4:] == [
+        "registered_at",
+        "registered_at_utc",
+        "checked_in_at",
+        "checked_in_at_utc",
+    ]
+    first, second = list(reader)
+    assert {key: first[key] for key in ("state", "category", "city", "country", "language")} == {
+        "state": "Confirmed",
+        "category": "Visitor",
+        "city": "Khon Kaen",
+        "country": "Thailand",
+        "language": "English",
+    }
+    assert first["registered_at"] == "2027-01-26 09:05 ICT (UTC+7)"
+    assert first["registered_at_utc"] == "2027-01-26T02:05:00Z"
+    assert first["checked_in_at"] == "2027-02-02 09:12 ICT (UTC+7)"
+    assert first["checked_in_at_utc"] == "2027-02-02T02:12:00Z"
+    assert (second["state"], second["city"], second["country"], second["language"]) == (
+        "Email not confirmed",
+        "Wellington",
+        "New Zealand",
+        "ไทย",
+    )
+    assert second["checked_in_at"] == second["checked_in_at_utc"] == ""
+    # For an organiser reading Thai, the words are Thai; the UTC column stays the same.
+    thai = client.get(
+        f"/manage/{reg_event}/registrations.csv", headers={"Accept-Language": "th"}
+    ).data.decode("utf-8-sig")
+    thai_first = next(csv.DictReader(io.StringIO(thai)))
+    assert (thai_first["state"], thai_first["category"], thai_first["country"]) == (
+        "ยืนยันแล้ว",
+        "ผู้เข้าชม",
+        "ไทย",
+    )
+    assert thai_first["registered_at_utc"] == "2027-01-26T02:05:00Z"
+
+
+def test_detail_page_shows_languages_actors_and_notes_in_words(app, client, login, reg_event):
+    _first, _second, waiting = three_delegates(app, reg_event)
+    with app.app_context():
+        registration = db.session.get(Registration, waiting)
+        registration.language = "th"
+        db.session.commit()
+    login("organiser")
+    page = client.get(f"/manage/{reg_event}/registrations/{waiting}/").text
+    text = re.sub(r"\s+", " ", page)
+    assert 'Language for emails</dt><dd class="col-sm-8">ไทย</dd>' in page
+    assert "the registrant · — → Email not confirmed" in text
+    assert (
+        "Showcase (seats and waiting list) · Email not confirmed → On the waiting list · "
+        "all places of the category were taken"
+    ) in text
+    assert "number 1 on the waiting list of City delegate" in text
+    for code in ("· registrant ·", "· system ·", "category full", "pending_email", ">th<"):
+        assert code not in page, code
 
 
 def test_badge_payload_is_signed_and_a_forged_one_is_refused(app, reg_event):
@@ -168,7 +249,8 @@ def test_check_in_desk_scans_says_already_checked_in_and_undoes(app, client, log
     second = client.post(f"/manage/{reg_event}/checkin/", data={"payload": payload})
     assert second.status_code == 409
     assert re.search(
-        r"Somchai Jaidee is already checked in at \d\d:\d\d ICT \(UTC\+7\)\.", second.text
+        r"Somchai Jaidee was already checked in on \w{3} \d{1,2} \w{3}, \d\d:\d\d ICT\.",
+        second.text,
     )
     forged = client.post(f"/manage/{reg_event}/checkin/", data={"payload": payload[:-1] + "Q"})
     assert forged.status_code == 400
@@ -184,6 +266,54 @@ def test_check_in_desk_scans_says_already_checked_in_and_undoes(app, client, log
         assert db.session.get(Registration, registration_id).checked_in_at is None
     again = client.post(f"/manage/{reg_event}/checkin/{registration_id}")
     assert again.status_code == 200 and "Checked in: Somchai Jaidee" in again.text
+
+
+def test_already_checked_in_says_the_day_as_well_as_the_time(app, client, login, reg_event):
+    with app.app_context():
+        ev = get_event(reg_event)
+        registration = register(ev, add_city("Phuket"), category(ev, "visitor"), confirm=True)
+        payload = badge_payload(registration)
+    login("checkin")
+    client.post(f"/manage/{reg_event}/checkin/", data={"payload": payload})
+    with app.app_context():
+        # Checked in on the first morning; the badge is shown again a day later.
+        db.session.get(Registration, registration.id).checked_in_at = datetime(
+            2027, 2, 2, 2, 12, tzinfo=UTC
+        )
+        db.session.commit()
+    english = client.post(f"/manage/{reg_event}/checkin/", data={"payload": payload})
+    assert english.status_code == 409
+    assert "Somchai Jaidee was already checked in on Tue 2 Feb, 09:12 ICT." in english.text
+    thai = client.post(
+        f"/manage/{reg_event}/checkin/",
+        data={"payload": payload},
+        headers={"Accept-Language": "th"},
+    )
+    assert "Somchai Jaidee เช็กอินไปแล้วเมื่อ อังคาร 2 ก.พ. 2570, 09:12 ICT" in thai.text
+    search = client.get(f"/manage/{reg_event}/checkin/?q=somchai")
+    assert "checked in on Tue 2 Feb, 09:12 ICT" in search.text
+
+
+def test_waiting_list_is_shown_in_queue_order(app, client, login, reg_event):
+    with app.app_context():
+        ev = get_event(reg_event)
+        delegate = category(ev, "delegate")
+        kk = add_city("Khon Kaen")
+        for n in range(2):
+            register(ev, kk, delegate, confirm=True, email=f"seat{n}@kk.example")
+        # Anong registers first but confirms her address last, so she waits behind the others.
+        anong = register(ev, kk, delegate, email="anong@kk.example", full_name="Anong First")
+        boonmee = register(ev, kk, delegate, email="b@kk.example", full_name="Boonmee Second")
+        chalerm = register(ev, kk, delegate, email="c@kk.example", full_name="Chalerm Third")
+        for person in (boonmee, chalerm, anong):
+            confirm_registration(ev, person)
+    login("organiser")
+    page = client.get(f"/manage/{reg_event}/registrations/?state=waitlisted").text
+    order = [page.index(name) for name in ("Boonmee Second", "Chalerm Third", "Anong First")]
+    assert order == sorted(order)
+    assert "in the order in which places are offered" in page
+    rows = re.findall(r"On the waiting list · number (\d)", page)
+    assert rows == ["1", "2", "3"]
 
 
 def test_check_in_staff_cannot_open_the_registration_list_and_reviewers_not_the_desk(

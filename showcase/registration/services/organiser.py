@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from showcase.core.db import write_transaction
 from showcase.core.errors import DomainError
+from showcase.core.i18n import LANGUAGE_NAMES, country_name
+from showcase.core.time import format_local_stamp, format_utc_stamp
 from showcase.events.models import City, Event
 from showcase.extensions import db
 from showcase.registration.models import (
@@ -20,6 +22,7 @@ from showcase.registration.models import (
 )
 from showcase.registration.services import seats
 from showcase.registration.services.states import Actor, change_state, check_step
+from showcase.registration.services.waitlist import QUEUE_ORDER
 
 S = RegistrationState
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
@@ -131,6 +134,11 @@ def registrations_query(
         query = query.where(Registration.city_id.is_(None))
     elif city.isdigit():
         query = query.where(Registration.city_id == int(city))
+    if state == S.WAITLISTED.value:
+        # The waiting list as it is served: by category, longest waiting first.
+        return query.join(RegistrationCategory).order_by(
+            RegistrationCategory.position, RegistrationCategory.id, *QUEUE_ORDER
+        )
     return query.order_by(Registration.created_at.desc(), Registration.id.desc())
 
 
@@ -246,11 +254,16 @@ CSV_HEADER = (
     "accessibility",
     "language",
     "registered_at",
+    "registered_at_utc",
     "checked_in_at",
+    "checked_in_at_utc",
 )
 
 
 def csv_rows(event: Event):
+    """One row per registration as organisers read it: states, categories, countries and
+    languages by their names in the organiser's language, times in the event's zone with the
+    zone named, and each time again in UTC (ISO 8601) for programs."""
     rows = db.session.scalars(
         select(Registration)
         .where(Registration.event_id == event.id, Registration.erased_at.is_(None))
@@ -263,18 +276,20 @@ def csv_rows(event: Event):
         city = cities.get(registration.city_id)
         yield (
             registration.id,
-            registration.state.value,
-            categories[registration.category_id].name_en,
+            registration.state.label,
+            categories[registration.category_id].name,
             registration.full_name,
             registration.full_name_th,
             registration.email,
             registration.organisation,
             registration.job_title,
-            city.name_en if city else registration.other_city,
-            city.country_code if city else registration.other_country,
+            city.name if city else registration.other_city,
+            country_name(city.country_code if city else registration.other_country),
             registration.dietary,
             registration.accessibility,
-            registration.language,
-            registration.created_at,
-            registration.checked_in_at,
+            LANGUAGE_NAMES.get(registration.language, registration.language),
+            format_local_stamp(registration.created_at, event.timezone),
+            format_utc_stamp(registration.created_at),
+            format_local_stamp(registration.checked_in_at, event.timezone),
+            format_utc_stamp(registration.checked_in_at),
         )

@@ -17,13 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from showcase.core.db import utcnow, write_transaction
-from showcase.core.errors import Conflict, DomainError, NotAllowed
+from showcase.core.errors import Conflict, DomainError, ErrorCollector, NotAllowed
+from showcase.core.forms import clean_email_address
+from showcase.core.i18n import country_codes
 from showcase.core.links import LinkError, LinkPurpose, mint_link, resolve_link, revoke_links
 from showcase.core.tokens import random_code
 from showcase.events.models import City, Event
-from showcase.events.services import country_codes
 from showcase.extensions import db
-from showcase.mail.services import InvalidRecipient, clean_recipient
 from showcase.registration import emails
 from showcase.registration.models import (
     ACTIVE_STATES,
@@ -110,54 +110,80 @@ def _text(values: dict[str, Any], name: str) -> str:
 
 
 def clean_email(value: str, field: str = "email") -> str:
-    value = (value or "").strip()
-    if len(value) > 254:
-        raise RegistrationError(_l("This email address is too long."), field=field)
+    """The address in the form Showcase stores and sends to (see ``core.forms``)."""
     try:
-        return clean_recipient(value).lower()
-    except InvalidRecipient:
-        raise RegistrationError(
-            _l("Give an email address such as name@example.org."), field=field
-        ) from None
+        return clean_email_address(value).lower()
+    except ValueError as error:
+        raise RegistrationError(error.args[0], field=field) from None
 
 
-def clean_values(values: dict[str, Any]) -> RegistrationValues:
+def _full_name(values: dict[str, Any]) -> str:
     full_name = _text(values, "full_name")
     if not full_name:
         raise RegistrationError(_l("Give your full name."), field="full_name")
+    return full_name
+
+
+def _city(values: dict[str, Any]) -> int | None:
+    """The listed city chosen (its id), or None for "Other city"."""
     city_value = str(values.get("city") or "").strip()
-    city_id = None
-    other_country = ""
-    other_city = ""
     if city_value == OTHER_CITY:
-        other_country = str(values.get("other_country") or "").strip().upper()
-        if other_country not in country_codes():
-            raise RegistrationError(_l("Choose your country from the list."), field="other_country")
-        other_city = _text(values, "other_city")
-    else:
-        try:
-            city = db.session.get(City, int(city_value))
-        except (TypeError, ValueError):
-            city = None
-        if city is None:
-            raise RegistrationError(
-                _l("Choose your city from the list, or “Other city”."), field="city"
-            )
-        city_id = city.id
+        return None
+    try:
+        city = db.session.get(City, int(city_value))
+    except (TypeError, ValueError, OverflowError):
+        city = None
+    if city is None:
+        raise RegistrationError(
+            _l("Choose your city from the list, or “Other city”."), field="city"
+        )
+    return city.id
+
+
+def _other_country(values: dict[str, Any]) -> str:
+    code = str(values.get("other_country") or "").strip().upper()
+    if code not in country_codes():
+        raise RegistrationError(_l("Choose your country from the list."), field="other_country")
+    return code
+
+
+def _other_city(values: dict[str, Any]) -> str:
+    name = _text(values, "other_city")
+    if not name:
+        raise RegistrationError(_l("Give the name of your city."), field="other_city")
+    return name
+
+
+def _language(values: dict[str, Any]) -> str:
     language = str(values.get("language") or "en")
     if language not in ("en", "th"):
         raise RegistrationError(_l("Choose English or Thai."), field="language")
+    return language
+
+
+def clean_values(values: dict[str, Any]) -> RegistrationValues:
+    """The details of a registration, checked field by field; every problem is reported at
+    once (``FieldErrors``), each against its field."""
+    problems = ErrorCollector()
+    full_name = problems.attempt(_full_name, values)
+    city_id = problems.attempt(_city, values)
+    other_country = other_city = ""
+    if str(values.get("city") or "").strip() == OTHER_CITY:
+        other_country = problems.attempt(_other_country, values)
+        other_city = problems.attempt(_other_city, values)
+    texts = {
+        name: problems.attempt(_text, values, name)
+        for name in ("full_name_th", "organisation", "job_title", "dietary", "accessibility")
+    }
+    language = problems.attempt(_language, values)
+    problems.raise_any()
     return RegistrationValues(
         full_name=full_name,
-        full_name_th=_text(values, "full_name_th"),
-        organisation=_text(values, "organisation"),
-        job_title=_text(values, "job_title"),
         city_id=city_id,
         other_country=other_country,
         other_city=other_city,
-        dietary=_text(values, "dietary"),
-        accessibility=_text(values, "accessibility"),
         language=language,
+        **texts,
     )
 
 
@@ -177,6 +203,8 @@ def categories_for(event: Event, invitation_code: str = "") -> list[Registration
 
 
 def choose_category(event: Event, category_id: Any, invitation_code: str) -> RegistrationCategory:
+    if not str(category_id or "").strip():
+        raise CategoryUnavailable(_l("Choose a category"), field="category")
     try:
         wanted = int(category_id)
     except (TypeError, ValueError):
@@ -215,14 +243,20 @@ def register(
     """
     if not registration_is_open(event, now):
         raise RegistrationClosed(_l("Registration for this event is closed."))
-    email = clean_email(values.get("email") or "")
-    cleaned = clean_values(values)
-    category = choose_category(event, values.get("category"), values.get("invitation_code") or "")
+    problems = ErrorCollector()
+    email = problems.attempt(clean_email, values.get("email") or "")
+    cleaned = problems.attempt(clean_values, values)
+    category = problems.attempt(
+        choose_category, event, values.get("category"), values.get("invitation_code") or ""
+    )
     if not values.get("consent"):
-        raise RegistrationError(
-            _l("Please agree to the privacy notice so that we may keep your details."),
-            field="consent",
+        problems.add(
+            RegistrationError(
+                _l("Please agree to the privacy notice so that we may keep your details."),
+                field="consent",
+            )
         )
+    problems.raise_any()
     with write_transaction():
         return _record(event, email, cleaned, category)
 
@@ -303,14 +337,13 @@ def confirm(event: Event, secret: str) -> tuple[Registration, str, bool]:
 
 
 def _prepare_emails(registration: Registration) -> dict:
-    """The email of each place a confirmation can give, queued but not yet written."""
-    category = registration.category
-    if category.needs_approval:
-        outcomes = [(S.AWAITING_APPROVAL, "")]
-    else:
-        outcomes = [(S.CONFIRMED, ""), (S.WAITLISTED, seats.CATEGORY_FULL)]
-        if registration.city_id is not None and seats.city_cap(registration.event_id):
-            outcomes.append((S.WAITLISTED, seats.CITY_FULL))
+    """The email of each place a confirmation can give, queued but not yet written.
+
+    The waiting-list email is not among them: it tells the person their place in the queue,
+    which is known only once the seat locks are held, so it is written then (the slower path is
+    taken only when a category or city is full)."""
+    awaits_approval = registration.category.needs_approval
+    outcomes = [(S.AWAITING_APPROVAL, "")] if awaits_approval else [(S.CONFIRMED, "")]
     with db.session.no_autoflush:
         manage = emails.manage_urls(registration)
         return {

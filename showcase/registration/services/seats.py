@@ -25,6 +25,7 @@ from showcase.registration.models import (
     RegistrationState,
 )
 from showcase.registration.services.states import Actor, change_state
+from showcase.registration.services.waitlist import QUEUE_ORDER
 
 S = RegistrationState
 # Why a registration waits (the note of its step to the waiting list; its email says which).
@@ -90,6 +91,28 @@ def confirmed_in_city(event_id: int, city_id: int) -> int:
             Registration.event_id == event_id,
             Registration.city_id == city_id,
             Registration.state == S.CONFIRMED,
+        )
+    )
+
+
+def full_category_ids(event_id: int) -> set[int]:
+    """The categories of the event whose seats are all taken just now (someone confirmed in
+    them now waits). A reading for the form, not a promise: seats are decided under the lock."""
+    confirmed = (
+        select(Registration.category_id, func.count().label("taken"))
+        .where(Registration.event_id == event_id, Registration.state == S.CONFIRMED)
+        .group_by(Registration.category_id)
+        .subquery()
+    )
+    return set(
+        db.session.scalars(
+            select(RegistrationCategory.id)
+            .outerjoin(confirmed, confirmed.c.category_id == RegistrationCategory.id)
+            .where(
+                RegistrationCategory.event_id == event_id,
+                RegistrationCategory.capacity.is_not(None),
+                func.coalesce(confirmed.c.taken, 0) >= RegistrationCategory.capacity,
+            )
         )
     )
 
@@ -173,7 +196,7 @@ def fill_from_waitlist(event: Event | int) -> list[Registration]:
     waiting = db.session.scalars(
         select(Registration)
         .where(Registration.event_id == event_id, Registration.state == S.WAITLISTED)
-        .order_by(Registration.waitlisted_at, Registration.id)
+        .order_by(*QUEUE_ORDER)
     ).all()
     if not waiting:
         return []
