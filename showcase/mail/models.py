@@ -25,6 +25,9 @@ class OutboxStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    # A worker handed the message to SMTP and stopped before it could write down the answer:
+    # it may or may not have left. Only an organiser can decide (mark it sent, or send again).
+    UNCERTAIN = "uncertain"
 
     @property
     def label(self) -> str:
@@ -37,6 +40,7 @@ STATUS_LABELS = {
     OutboxStatus.SENT: _l("Sent"),
     OutboxStatus.FAILED: _l("Failed"),
     OutboxStatus.CANCELLED: _l("Cancelled"),
+    OutboxStatus.UNCERTAIN: _l("Delivery uncertain"),
 }
 
 
@@ -75,6 +79,9 @@ class OutboxMessage(db.Model):
     secrets: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     claimed_by: Mapped[str] = mapped_column(sa.String(100), default="")
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Written just before the worker hands the message to SMTP: a claimed message without it
+    # was never handed over and can safely go back to the queue.
+    handed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

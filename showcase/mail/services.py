@@ -21,6 +21,7 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from showcase.core.db import utcnow
 from showcase.extensions import db
 from showcase.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 
@@ -156,12 +157,24 @@ def cancel_message(message: OutboxMessage) -> bool:
 
 
 def retry_message(message: OutboxMessage) -> bool:
-    from showcase.core.db import utcnow
-
-    if message.status not in (OutboxStatus.FAILED, OutboxStatus.CANCELLED):
+    """Queue a failed, cancelled or uncertain message again (an organiser's decision)."""
+    if message.status not in (OutboxStatus.FAILED, OutboxStatus.CANCELLED, OutboxStatus.UNCERTAIN):
         return False
     message.status = OutboxStatus.QUEUED
     message.next_attempt_at = utcnow()
     message.claimed_by = ""
     message.claimed_at = None
+    message.handed_at = None
+    return True
+
+
+def mark_sent(message: OutboxMessage) -> bool:
+    """An organiser's decision about an uncertain message: it did arrive, do not send it again."""
+    if message.status != OutboxStatus.UNCERTAIN:
+        return False
+    message.status = OutboxStatus.SENT
+    message.sent_at = message.handed_at or utcnow()
+    message.claimed_by = ""
+    message.last_error = ""
+    message.redact_secrets()
     return True
