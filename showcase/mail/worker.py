@@ -39,8 +39,10 @@ from sqlalchemy.exc import DBAPIError
 
 from showcase.core.db import is_postgres, utcnow, write_transaction
 from showcase.extensions import db
+from showcase.mail import limits
 from showcase.mail.mime import build_mail
 from showcase.mail.models import OutboxMessage, OutboxStatus
+from showcase.mail.requests import resolve_requests
 
 log = logging.getLogger("showcase.outbox")
 
@@ -342,8 +344,18 @@ def send_due_messages(
     return report
 
 
-def work(once: bool = False, stop: threading.Event | None = None) -> DeliveryReport:
-    """Send due messages: with ``once`` until none is left that is due now, else until stopped.
+def housekeeping() -> None:
+    release_stale_claims()
+    limits.forget_old_budgets()
+    db.session.commit()
+
+
+def work(
+    once: bool = False, stop: threading.Event | None = None, deliver: bool = True
+) -> DeliveryReport:
+    """Resolve mail requests and send due messages: with ``once`` until none is left that is due
+    now, else until stopped. With ``deliver`` false (``MAIL_DELIVERY=false``) requests become
+    queued messages and nothing is handed to SMTP.
 
     A long-running worker outlives a database outage: it logs, waits and tries again, and then
     writes down what it sent meanwhile (see the module's docstring).
@@ -357,9 +369,14 @@ def work(once: bool = False, stop: threading.Event | None = None) -> DeliveryRep
     while not stop.is_set():
         try:
             if time.monotonic() >= next_stale_check:
-                release_stale_claims()
+                housekeeping()
                 next_stale_check = time.monotonic() + 60
-            report = send_due_messages(worker=worker, stop=stop, ledger=ledger)
+            resolve_requests()
+            report = (
+                send_due_messages(worker=worker, stop=stop, ledger=ledger)
+                if deliver
+                else DeliveryReport()
+            )
         except DBAPIError as error:
             db.session.rollback()
             if once:

@@ -24,6 +24,7 @@ def _send(
     session: ProgramSession | None,
     secret: str,
     dedup_key=None,
+    asked: bool = False,
     **context,
 ):
     queue_email(
@@ -34,13 +35,14 @@ def _send(
         event=speaker.event,
         dedup_key=dedup_key,
         secrets=[secret],
+        asked=asked,
         context={"speaker": speaker, "session": session, **context},
     )
 
 
 def confirm_proposal(session: ProgramSession, speaker: Speaker, secret: str) -> None:
     url = external_url("program.confirm_proposal", event=speaker.event.acronym, secret=secret)
-    _send("program/confirm", speaker, session, secret, confirm_url=url)
+    _send("program/confirm", speaker, session, secret, asked=True, confirm_url=url)
 
 
 def proposal_received(session: ProgramSession, speaker: Speaker, manage_secret: str) -> None:
@@ -49,6 +51,7 @@ def proposal_received(session: ProgramSession, speaker: Speaker, manage_secret: 
 
 
 def co_speaker_invitation(session: ProgramSession, speaker: Speaker, proposer: Speaker) -> None:
+    """To an address the proposer typed in: counted against its budget (mail/limits.py)."""
     secret, url = _manage_url(speaker)
     _send(
         "program/invited",
@@ -56,14 +59,16 @@ def co_speaker_invitation(session: ProgramSession, speaker: Speaker, proposer: S
         session,
         secret,
         dedup_key=f"program:invite:{session.id}:{speaker.id}",
+        asked=True,
         manage_url=url,
         proposer=proposer,
     )
 
 
-def manage_link(speaker: Speaker) -> None:
+def manage_link(speaker: Speaker, asked: bool = False) -> None:
+    """The speaker page's link; ``asked`` when the lost-link form asked for it."""
     secret, url = _manage_url(speaker)
-    _send("program/manage_link", speaker, None, secret, manage_url=url)
+    _send("program/manage_link", speaker, None, secret, asked=asked, manage_url=url)
 
 
 def state_changed(session: ProgramSession, change: SessionStateChange) -> None:
