@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from showcase.core.roles import Permission, requires
 from showcase.extensions import db
-from showcase.mail import services
+from showcase.mail import requests, services
 from showcase.mail.mime import message_id_header
 from showcase.mail.models import OutboxMessage, OutboxStatus
 
@@ -51,6 +51,7 @@ def index():
         status=status,
         search=search,
         counts=status_counts(),
+        pending_requests=requests.pending_count(),
         OutboxStatus=OutboxStatus,
     )
 

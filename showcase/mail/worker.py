@@ -319,6 +319,8 @@ def send_due_messages(
                 continue
             try:
                 mail_message = build_mail(message)
+            except DBAPIError:
+                raise  # the database, not the message: it stays claimed and is given back
             except Exception as raised:  # a message that cannot be built never will be
                 ledger.answers[message_id] = PermanentFailure(
                     f"{raised.__class__.__name__}: {raised}"
