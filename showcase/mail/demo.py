@@ -1,11 +1,11 @@
 """Demo outbox: what an organiser meets on the outbox page after a rough night.
 
 An outbox worker stopped (killed, say) just after handing one message to the mail server, so
-that message is "delivery uncertain" and waits for an organiser's decision; and two delegates
-speakers have asked for their lost links, which wait for the outbox worker (``make worker``) to
-become messages (speakers the organisers added, whom no public page has emailed lately, so the
-per-address limits of mail/limits.py let their links go). Done with the worker's own functions; nothing happens when the outbox already holds an
-uncertain message, so a second run changes nothing.
+that message is "delivery uncertain" and waits for an organiser's decision; and two speakers have
+asked for their lost links, which wait for the outbox worker (``make worker``) to become
+messages. The speakers are ones no public page has emailed lately, so the per-address limits of
+mail/limits.py let their links go. Done with the worker's own functions; nothing happens when the
+outbox already holds an uncertain message, so a second run changes nothing.
 """
 
 from __future__ import annotations
