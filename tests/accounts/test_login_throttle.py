@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import UTC, datetime
 
 import pytest
 
@@ -145,7 +146,7 @@ def test_an_unknown_email_waits_the_same_way_and_nobody_is_emailed(limited_app):
         assert db.session.scalars(db.select(OutboxMessage)).all() == []
 
 
-def test_the_wait_is_explained_in_thai(limited_app):
+def test_the_wait_and_the_notice_are_in_thai_for_a_thai_owner(limited_app, smtp_server):
     email = owner(limited_app, language="th")
     client = limited_app.test_client()
     for n in range(5):
@@ -155,6 +156,18 @@ def test_the_wait_is_explained_in_thai(limited_app):
     [error] = page_errors(response)["รหัสผ่าน"]
     assert "มีการพยายามเข้าสู่ระบบบัญชีนี้ไม่สำเร็จหลายครั้งเกินไป" in error
     assert "วินาที" in error
+
+    use_smtp(limited_app, smtp_server.port)
+    from showcase.mail.worker import work
+
+    with limited_app.app_context():
+        assert work(once=True).sent == 1
+    [notice] = smtp_server.wait_for(1)
+    assert notice["Subject"] == "มีการพยายามเข้าสู่ระบบบัญชี Showcase ของคุณไม่สำเร็จ"
+    assert notice["Content-Language"] == "th"
+    text = notice.get_body(("plain",)).get_content()
+    assert "5 ครั้งภายในหนึ่งวัน" in text
+    assert str(datetime.now(UTC).year + 543) in text  # the Buddhist era
 
 
 @pytest.mark.redis
