@@ -138,17 +138,6 @@ def end_all_sessions(user: User) -> int:
     return result.rowcount or 0
 
 
-def open_session_count(user: User) -> int:
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(UserSession)
-            .where(UserSession.user_id == user.id, UserSession.expires_at > utcnow())
-        )
-        or 0
-    )
-
-
 # Password guessing -----------------------------------------------------------------------------
 
 SIGN_IN_FAILURES_NOTICE = "account-sign-in-failures"
@@ -173,8 +162,8 @@ def succeeded_sign_in(email: str, browser: throttle.Browser | None) -> None:
 
 
 @mail_requests.resolver(SIGN_IN_FAILURES_NOTICE)
-def _notify_owner(request: MailRequest) -> None:
-    user = get_user_by_email(request.address)
+def _notify_owner(notice: MailRequest) -> None:
+    user = get_user_by_email(notice.address)
     if user is None or not user.active:
         return
     queue_email(
@@ -186,10 +175,10 @@ def _notify_owner(request: MailRequest) -> None:
             "user": user,
             "failures": current_app.config["LOGIN_FREE_FAILURES"],
             "max_wait_minutes": max(1, current_app.config["LOGIN_MAX_DELAY_SECONDS"] // 60),
-            "since": request.created_at,
+            "since": notice.created_at,
             "password_url": external_url("accounts.change_password"),
         },
-        dedup_key=f"accounts:sign-in-failures:{user.id}:{request.created_at:%Y-%m-%d-%H}",
+        dedup_key=f"accounts:sign-in-failures:{user.id}:{notice.created_at:%Y-%m-%d-%H}",
     )
 
 
