@@ -93,6 +93,11 @@ class Config:
     MAIL_DELIVERY = env_bool("MAIL_DELIVERY", True)
     OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
     OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 5)
+    # Mail that anybody can make the site send to an address by typing it into a public page
+    # (registration, applications, proposals, lost links): at most this many per address and
+    # hour, and a lost link asked for again within the minutes below is not sent again.
+    MAIL_RECIPIENT_HOURLY_LIMIT = env_int("MAIL_RECIPIENT_HOURLY_LIMIT", 10)
+    MAIL_RESEND_MINUTES = env_int("MAIL_RESEND_MINUTES", 5)
 
     REDIS_URL = env_str("REDIS_URL")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
@@ -106,6 +111,11 @@ class Config:
     REGISTRATION_LIMIT_PER_ADDRESS = env_str("REGISTRATION_LIMIT_PER_ADDRESS", "120 per hour")
     REGISTRATION_LIMIT_PER_EMAIL = env_str("REGISTRATION_LIMIT_PER_EMAIL", "5 per hour")
     REGISTRATION_ATTEMPTS_PER_ADDRESS = env_str("REGISTRATION_ATTEMPTS_PER_ADDRESS", "600 per hour")
+    # Password guesses per account, from any address: this many failures a day are free; after
+    # them each attempt waits, LOGIN_DELAY_SECONDS doubling with every failure up to the maximum.
+    LOGIN_FREE_FAILURES = env_int("LOGIN_FREE_FAILURES", 5)
+    LOGIN_DELAY_SECONDS = env_int("LOGIN_DELAY_SECONDS", 30)
+    LOGIN_MAX_DELAY_SECONDS = env_int("LOGIN_MAX_DELAY_SECONDS", 900)
 
     # Public address of the site: links in emails are built from it, never from a request's Host.
     PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:5000")
@@ -152,6 +162,9 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # Like the rate limits, the per-address mail limits stay out of tests not about them.
+    MAIL_RECIPIENT_HOURLY_LIMIT = 1000
+    MAIL_RESEND_MINUTES = 0
     REDIS_URL = None
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 2525

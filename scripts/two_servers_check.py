@@ -384,7 +384,9 @@ def login_limit(ctx: Context) -> dict:
         url = f"{ctx.server(index)}/manage/login"
         form = {
             "csrf_token": browser.token(url),
-            "email": "nobody@two.example",
+            # A different account each time: the waits per account (accounts/throttle.py) stay
+            # out, and only the limit per address is at work.
+            "email": f"nobody{index}@two.example",
             "password": "x" * 12,
         }
         statuses.append(browser.open(url, form).status)

@@ -81,7 +81,7 @@ def register_extensions(app: Flask) -> None:
 
     from showcase.accounts.services import configure_login
 
-    configure_login(login_manager)
+    configure_login(app, login_manager)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,6 +1,6 @@
 """Every model, imported in one place so that migrations and ``db.create_all`` see them all."""
 
-from showcase.accounts.models import User
+from showcase.accounts.models import User, UserSession
 from showcase.booths.models import (
     Booth,
     BoothApplication,
@@ -10,7 +10,7 @@ from showcase.booths.models import (
 )
 from showcase.core.images import StoredImage
 from showcase.events.models import City, Event, Track
-from showcase.mail.models import OutboxAttachment, OutboxMessage
+from showcase.mail.models import MailRequest, OutboxAttachment, OutboxMessage, RecipientBudget
 from showcase.program.models import (
     ProgramSession,
     ProgramSettings,
@@ -40,10 +40,12 @@ __all__ = [
     "BoothSettings",
     "City",
     "Event",
+    "MailRequest",
     "OutboxAttachment",
     "OutboxMessage",
     "ProgramSession",
     "ProgramSettings",
+    "RecipientBudget",
     "Registration",
     "RegistrationCategory",
     "RegistrationCityLock",
@@ -63,4 +65,5 @@ __all__ = [
     "StoredImage",
     "Track",
     "User",
+    "UserSession",
 ]

@@ -184,6 +184,10 @@ def test_demo_login_printed_opens_the_organiser_area(tmp_path):
     )
     assert response.status_code == 302
     assert client.get("/manage/").status_code == 200
+    # The outbox after a rough night: one uncertain message, two lost links asked for.
+    outbox = client.get("/manage/outbox/").get_data(as_text=True)
+    assert "1 message may or may not have been sent" in outbox
+    assert "2 emails asked for on public pages" in outbox
 
 
 def test_demo_against_a_database_that_is_not_upgraded_says_so_in_one_line(tmp_path):

@@ -1,26 +1,21 @@
-"""Organiser accounts.
+"""Organiser accounts and their signed-in sessions.
 
 Delegates, speakers and exhibitors have no accounts: they use secret links.
 """
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from showcase.core.db import UTCDateTime, str_enum
+from showcase.core.db import UTCDateTime, str_enum, utcnow
 from showcase.core.models import TimestampMixin
 from showcase.core.roles import Role
 from showcase.extensions import db
-
-
-def new_session_token() -> str:
-    return secrets.token_urlsafe(24)
 
 
 class User(UserMixin, TimestampMixin, db.Model):
@@ -33,23 +28,27 @@ class User(UserMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(sa.String(2), default="en")
-    # What the login cookie carries instead of the id: changing the password or deactivating the
-    # account replaces it, which signs the account out everywhere.
-    session_token: Mapped[str] = mapped_column(
-        sa.String(64), unique=True, default=new_session_token
-    )
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    sessions: Mapped[list[UserSession]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    # The secret of the session this object was loaded for (set by accounts/services.py, never
+    # stored): what the login cookie carries. Not a column, so not annotated.
+    session_secret = None
 
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
 
-    def get_id(self) -> str:  # Flask-Login
-        return self.session_token
+    def get_id(self) -> str:  # Flask-Login: what the login cookie carries
+        if not self.session_secret:
+            raise RuntimeError("start a session (accounts.services.start_session) first")
+        return self.session_secret
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
-        self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -60,3 +59,20 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class UserSession(db.Model):
+    """One signed-in browser. Its cookie carries a random secret whose SHA-256 is kept here;
+    signing out deletes the row, so a copy of the cookie opens nothing afterwards."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="sessions")

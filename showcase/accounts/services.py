@@ -1,21 +1,31 @@
-"""Organiser accounts: creating them, signing in, and keeping at least one administrator."""
+"""Organiser accounts: creating them, signing in and out, and keeping at least one administrator.
+
+Each sign-in starts a ``UserSession`` row; the login cookie carries its secret, and every request
+looks the row up. Signing out deletes it, "sign out everywhere" deletes all of the account's, and
+so do a new password and deactivation: a copied cookie then opens nothing.
+"""
 
 from __future__ import annotations
 
 import secrets
 
 from email_validator import EmailNotValidError, validate_email
-from flask import flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from showcase.accounts.models import User, new_session_token
+from showcase.accounts import throttle
+from showcase.accounts.models import User, UserSession
 from showcase.core.db import utcnow
 from showcase.core.errors import DomainError
 from showcase.core.roles import Role
+from showcase.core.tokens import hash_secret, looks_like_secret, new_secret
 from showcase.extensions import db
+from showcase.mail import requests as mail_requests
+from showcase.mail.models import MailRequest
+from showcase.mail.services import external_url, queue_email
 
 MIN_PASSWORD_LENGTH = 10
 # Checked against when the email is unknown, so both failures take the same time.
@@ -72,8 +82,104 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.check_password(password or "") or not user.active:
         return None
-    user.last_login_at = utcnow()
     return user
+
+
+# Sessions -------------------------------------------------------------------------------------
+
+
+def start_session(user: User) -> str:
+    """Record a new signed-in browser for ``user``; returns the secret its cookie carries (also
+    set as ``user.session_secret`` for Flask-Login). Sessions past their time are cleared."""
+    now = utcnow()
+    db.session.execute(
+        delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= now)
+    )
+    secret, digest = new_secret()
+    lifetime = current_app.permanent_session_lifetime
+    db.session.add(
+        UserSession(user_id=user.id, token_hash=digest, created_at=now, expires_at=now + lifetime)
+    )
+    user.last_login_at = now
+    user.session_secret = secret
+    return secret
+
+
+def session_user(secret: str) -> User | None:
+    """The active user whose unexpired session has this secret, or None."""
+    if not secret or not looks_like_secret(secret):
+        return None
+    user = db.session.scalar(
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            UserSession.token_hash == hash_secret(secret),
+            UserSession.expires_at > utcnow(),
+            User.active,
+        )
+    )
+    if user is not None:
+        user.session_secret = secret
+    return user
+
+
+def end_session(user: User) -> None:
+    """Sign out the browser ``user`` was loaded for."""
+    if user.session_secret:
+        db.session.execute(
+            delete(UserSession).where(UserSession.token_hash == hash_secret(user.session_secret))
+        )
+        user.session_secret = None
+
+
+def end_all_sessions(user: User) -> int:
+    """Sign ``user`` out on every browser; returns how many sessions ended."""
+    result = db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    return result.rowcount or 0
+
+
+# Password guessing -----------------------------------------------------------------------------
+
+SIGN_IN_FAILURES_NOTICE = "account-sign-in-failures"
+
+
+def sign_in_wait(email: str, browser: throttle.Browser | None) -> int:
+    """Seconds this sign-in must wait before its password is checked (0: check it now)."""
+    return throttle.seconds_to_wait(email or "", browser)
+
+
+def failed_sign_in(email: str, browser: throttle.Browser | None) -> None:
+    """Count a wrong password for the account typed in. When the account starts to wait, its
+    owner is told (through the outbox worker, so the page costs the same for an unknown email)."""
+    failures = throttle.record_failure(email or "", browser)
+    if failures == current_app.config["LOGIN_FREE_FAILURES"]:
+        typed = (email or "").strip().lower()[:254]
+        mail_requests.request_email(SIGN_IN_FAILURES_NOTICE, typed)
+
+
+def succeeded_sign_in(email: str, browser: throttle.Browser | None) -> None:
+    throttle.record_success(email or "", browser)
+
+
+@mail_requests.resolver(SIGN_IN_FAILURES_NOTICE)
+def _notify_owner(notice: MailRequest) -> None:
+    user = get_user_by_email(notice.address)
+    if user is None or not user.active:
+        return
+    queue_email(
+        "accounts/sign_in_failures",
+        user.email,
+        language=user.language,
+        name=user.name,
+        context={
+            "user": user,
+            "failures": current_app.config["LOGIN_FREE_FAILURES"],
+            "max_wait_minutes": max(1, current_app.config["LOGIN_MAX_DELAY_SECONDS"] // 60),
+            "since": notice.created_at,
+            "password_url": external_url("accounts.change_password"),
+        },
+        dedup_key=f"accounts:sign-in-failures:{user.id}:{notice.created_at:%Y-%m-%d-%H}",
+    )
 
 
 def active_admin_count(excluding: User | None = None) -> int:
@@ -92,33 +198,38 @@ def update_user(user: User, *, name: str, role: Role | str, active: bool, acting
         raise AccountError(_l("You cannot change your own role or deactivate your own account."))
     user.name = name.strip()
     if user.active and not active:
-        user.session_token = new_session_token()
+        end_all_sessions(user)
     user.role = role
     user.active = active
 
 
 def reset_password(user: User) -> str:
+    """A new generated password; the account is signed out everywhere."""
     password = generate_password()
     user.set_password(password)
+    end_all_sessions(user)
     return password
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(user: User, current: str, new: str) -> str:
+    """Change one's own password: every other browser is signed out, and this one gets a fresh
+    session, whose secret is returned."""
     if not user.check_password(current):
         raise AccountError(_l("The current password is not correct."), field="current_password")
     check_password_rules(new)
     user.set_password(new)
+    end_all_sessions(user)
+    return start_session(user)
 
 
-def configure_login(login_manager: LoginManager) -> None:
+def configure_login(app: Flask, login_manager: LoginManager) -> None:
+    throttle.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(token: str) -> User | None:
-        if not token:
-            return None
-        return db.session.scalar(select(User).where(User.session_token == token, User.active))
+    def load_user(secret: str) -> User | None:
+        return session_user(secret)
 
     @login_manager.unauthorized_handler
     def unauthorized():

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from datetime import timedelta
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_timedelta, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
-from showcase.accounts import services
+from showcase.accounts import services, throttle
 from showcase.accounts.forms import LoginForm, PasswordChangeForm
 from showcase.core.errors import DomainError
 from showcase.core.roles import Permission, requires
@@ -22,6 +34,19 @@ def public(view):
     return view
 
 
+def _remember_browser(response, browser: throttle.Browser | None, email: str):
+    response.set_cookie(
+        throttle.KNOWN_BROWSER_COOKIE,
+        throttle.remember_account(browser, throttle.account_key(email)),
+        max_age=throttle.KNOWN_BROWSER_DAYS * 24 * 3600,
+        path="/manage/",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit("10 per minute;60 per hour", methods=["POST"])
@@ -31,26 +56,64 @@ def login():
         return redirect(target)
     form = LoginForm()
     status = 200
+    headers = {}
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        email = form.email.data
+        browser = throttle.read_browser(request.cookies.get(throttle.KNOWN_BROWSER_COOKIE))
+        wait = services.sign_in_wait(email, browser)
+        user = None if wait else services.authenticate(email, form.password.data)
         if user is not None:
+            services.succeeded_sign_in(email, browser)
+            services.start_session(user)
             db.session.commit()
             login_user(user)
             session.permanent = True
             flash(_l("Signed in as %(email)s.", email=user.email), "success")
-            return redirect(target)
-        form.password.errors.append(_l("The email or password is not correct."))
-        status = 401
+            return _remember_browser(redirect(target), browser, user.email)
+        if wait:
+            form.password.errors.append(
+                _l(
+                    "There have been too many unsuccessful attempts to sign in to this account. "
+                    "Try again in %(time)s.",
+                    time=format_timedelta(timedelta(seconds=wait), threshold=1),
+                )
+            )
+            status, headers = 429, {"Retry-After": str(wait)}
+        else:
+            services.failed_sign_in(email, browser)
+            db.session.commit()
+            form.password.errors.append(_l("The email or password is not correct."))
+            status = 401
     elif form.is_submitted():
         status = 400
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form), status, headers
 
 
 @bp.post("/logout")
 @public
 def logout():
+    if current_user.is_authenticated:
+        services.end_session(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     flash(_l("You have signed out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/account/sign-out-everywhere")
+@requires(Permission.VIEW_DASHBOARD)
+def sign_out_everywhere():
+    ended = services.end_all_sessions(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    flash(
+        ngettext(
+            "You have signed out on %(num)d browser.",
+            "You have signed out on %(num)d browsers, this one included.",
+            ended,
+        ),
+        "info",
+    )
     return redirect(url_for("accounts.login"))
 
 
@@ -59,16 +122,15 @@ def logout():
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
         try:
-            services.change_password(
-                current_user, form.current_password.data, form.new_password.data
-            )
+            services.change_password(user, form.current_password.data, form.new_password.data)
         except DomainError as error:
             form[error.field or "current_password"].errors.append(error.message)
         else:
             db.session.commit()
-            # The session token changed with the password: sign in again with the new one.
-            login_user(current_user._get_current_object())
+            # Every session ended with the old password: this browser continues in a new one.
+            login_user(user)
             flash(_l("Your password has been changed."), "success")
             return redirect(url_for("manage_root.index"))
     return render_template("accounts/password.html", form=form)

@@ -29,7 +29,14 @@ def _manage_url(application: BoothApplication) -> tuple[str, str]:
     return secret, url
 
 
-def _send(template: str, application: BoothApplication, secret: str, dedup_key=None, **context):
+def _send(
+    template: str,
+    application: BoothApplication,
+    secret: str,
+    dedup_key=None,
+    asked: bool = False,
+    **context,
+):
     event = application.event
     queue_email(
         template,
@@ -39,18 +46,22 @@ def _send(template: str, application: BoothApplication, secret: str, dedup_key=N
         event=event,
         dedup_key=dedup_key,
         secrets=[secret],
+        asked=asked,
         context={"application": application, "city": application.city, **context},
     )
 
 
 def confirm_email(application: BoothApplication, secret: str, again: bool = False) -> None:
+    """Asked for on a public page (the application form, the lost-link form): counted against
+    the address's budget (mail/limits.py)."""
     url = external_url("booths.confirm_application", event=application.event.acronym, secret=secret)
-    _send("booths/confirm", application, secret, confirm_url=url, again=again)
+    _send("booths/confirm", application, secret, asked=True, confirm_url=url, again=again)
 
 
 def manage_link(application: BoothApplication, secret: str) -> None:
+    """Asked for on the lost-link form (mail/limits.py)."""
     url = external_url("booths.manage_application", event=application.event.acronym, secret=secret)
-    _send("booths/manage_link", application, secret, manage_url=url)
+    _send("booths/manage_link", application, secret, asked=True, manage_url=url)
 
 
 def status_changed(application: BoothApplication, entry) -> None:

@@ -72,7 +72,8 @@ def zone(name: str | None) -> tzinfo:
 
 
 def language() -> str:
-    if not has_request_context():
+    # Outside a request too (the outbox worker renders emails under force_locale).
+    if not has_app_context():
         return "en"
     locale = get_locale()
     return locale.language if locale is not None else "en"

@@ -19,22 +19,21 @@ outbox_cli = AppGroup("outbox", help="Send and inspect queued email.")
 @click.option("--once", is_flag=True, help="Send what is due now, then exit.")
 def work_command(once: bool) -> None:
     """Send due messages through SMTP; without --once, keep polling until stopped."""
-    if not current_app.config["MAIL_DELIVERY"]:
-        # Said on the outbox page too, so that nobody waits there for mail that will not leave.
-        report_in(worker_name(), utcnow(), stopped=True)
-        click.echo(
-            "Mail delivery is switched off (MAIL_DELIVERY=false): messages stay queued and "
-            "readable on the outbox page."
-        )
-        return
+    deliver = current_app.config["MAIL_DELIVERY"]
     stop = threading.Event()
+    if not deliver:
+        click.echo(
+            "Mail delivery is switched off (MAIL_DELIVERY=false): emails asked for on public "
+            "pages are written to the outbox, where they stay queued and readable."
+        )
     if not once:
         install_signal_handlers(stop)
-        click.echo(
-            f"Outbox worker sending through {current_app.config['MAIL_SERVER']}:"
-            f"{current_app.config['MAIL_PORT']}; stop with Ctrl+C."
-        )
-    report = work(once=once, stop=stop)
+        if deliver:
+            click.echo(
+                f"Outbox worker sending through {current_app.config['MAIL_SERVER']}:"
+                f"{current_app.config['MAIL_PORT']}; stop with Ctrl+C."
+            )
+    report = work(once=once, stop=stop, deliver=deliver)
     click.echo(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
 
 

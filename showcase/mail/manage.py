@@ -10,6 +10,8 @@ from showcase.core.roles import Permission, requires
 from showcase.extensions import db
 from showcase.mail import services
 from showcase.mail.heartbeat import worker_status
+from showcase.mail import requests, services
+from showcase.mail.mime import message_id_header
 from showcase.mail.models import OutboxMessage, OutboxStatus
 
 bp = Blueprint("mail_manage", __name__, url_prefix="/manage/outbox")
@@ -52,6 +54,8 @@ def index():
         search=search,
         counts=status_counts(),
         workers=worker_status(),
+        pending_requests=requests.pending_count(),
+        OutboxStatus=OutboxStatus,
     )
 
 
@@ -59,7 +63,9 @@ def index():
 @requires(Permission.MANAGE_EVENT)
 def show(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
-    return render_template("mail/message.html", message=message)
+    return render_template(
+        "mail/message.html", message=message, message_id=message_id_header(message)
+    )
 
 
 @bp.get("/<int:message_id>/body.html")
@@ -80,7 +86,7 @@ def retry(message_id: int):
         db.session.commit()
         flash(_l("The message is queued again."), "success")
     else:
-        flash(_l("Only failed or cancelled messages can be retried."), "warning")
+        flash(_l("Only failed, cancelled or uncertain messages can be sent again."), "warning")
     return redirect(url_for("mail_manage.show", message_id=message.id))
 
 
@@ -93,4 +99,16 @@ def cancel(message_id: int):
         flash(_l("The message has been cancelled and will not be sent."), "success")
     else:
         flash(_l("Only queued or failed messages can be cancelled."), "warning")
+    return redirect(url_for("mail_manage.show", message_id=message.id))
+
+
+@bp.post("/<int:message_id>/mark-sent")
+@requires(Permission.MANAGE_EVENT)
+def mark_sent(message_id: int):
+    message = db.get_or_404(OutboxMessage, message_id)
+    if services.mark_sent(message):
+        db.session.commit()
+        flash(_l("The message is marked as sent and will not be sent again."), "success")
+    else:
+        flash(_l("Only a message whose delivery is uncertain can be marked as sent."), "warning")
     return redirect(url_for("mail_manage.show", message_id=message.id))

@@ -25,6 +25,9 @@ class OutboxStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    # A worker handed the message to SMTP and stopped before it could write down the answer:
+    # it may or may not have left. Only an organiser can decide (mark it sent, or send again).
+    UNCERTAIN = "uncertain"
 
     @property
     def label(self) -> str:
@@ -37,6 +40,7 @@ STATUS_LABELS = {
     OutboxStatus.SENT: _l("Sent"),
     OutboxStatus.FAILED: _l("Failed"),
     OutboxStatus.CANCELLED: _l("Cancelled"),
+    OutboxStatus.UNCERTAIN: _l("Delivery uncertain"),
 }
 
 
@@ -75,6 +79,9 @@ class OutboxMessage(db.Model):
     secrets: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     claimed_by: Mapped[str] = mapped_column(sa.String(100), default="")
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Written just before the worker hands the message to SMTP: a claimed message without it
+    # was never handed over and can safely go back to the queue.
+    handed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -126,3 +133,35 @@ class OutboxWorker(db.Model):
 
     def __repr__(self) -> str:
         return f"<OutboxWorker {self.name}>"
+
+
+class MailRequest(db.Model):
+    """An email asked for on a public page (a lost link, a notice), resolved by the outbox worker.
+
+    The page only writes this row, whoever the address belongs to; the worker then finds what the
+    address has and queues the email(s), or nothing. So the page costs the same for a known and
+    an unknown address and tells nobody which is which (see mail/requests.py).
+    """
+
+    __tablename__ = "mail_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    address: Mapped[str] = mapped_column(sa.String(254))
+    event_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("event.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(sa.String(2), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RecipientBudget(db.Model):
+    """How much mail one address got lately because someone asked on a public page (see
+    mail/limits.py). Keyed by a hash of the address, so no address is kept here."""
+
+    __tablename__ = "mail_recipient_budget"
+
+    address_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    messages_in_window: Mapped[int] = mapped_column(default=0)
+    last_message_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

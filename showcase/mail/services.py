@@ -10,6 +10,7 @@ HTML body and usually extends ``email/_layout.html``.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,8 +22,12 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from showcase.core.db import utcnow
 from showcase.extensions import db
+from showcase.mail import limits
 from showcase.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
+
+log = logging.getLogger("showcase.outbox")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
@@ -84,13 +89,19 @@ def queue_email(
     attachments: Iterable[Attachment] = (),
     reply_to: str = "",
     secrets: Iterable[str] = (),
-) -> OutboxMessage:
+    asked: bool = False,
+) -> OutboxMessage | None:
     """Queue one message in the current transaction and return its outbox row.
 
     With a ``dedup_key`` that is already in the outbox the existing row is returned and nothing
     new is queued; the unique index on the key holds the same rule against concurrent callers.
     ``secrets`` are link secrets that appear in the bodies; they are cut out of the stored copy
     once the message has been sent.
+
+    ``asked``: the message exists because somebody typed this address into a public page (a
+    registration, an application, a proposal, a lost-link form). It is counted against the
+    address's hourly budget (mail/limits.py); once that is spent nothing is queued and None is
+    returned, while the page says what it always says.
     """
     if dedup_key is not None:
         existing = db.session.scalar(
@@ -98,12 +109,16 @@ def queue_email(
         )
         if existing is not None:
             return existing
+    recipient = clean_recipient(to)
+    if asked and not limits.take_message(recipient):
+        log.info("not queueing %s: the recipient's hourly budget is spent", template)
+        return None
     language = email_language(language)
     values = {"event": event, **(context or {})}
     subject, text, html = render_email(template, language, values)
     message = OutboxMessage(
         template=template,
-        recipient=clean_recipient(to),
+        recipient=recipient,
         recipient_name=one_line(name or "", 200),
         reply_to=one_line(reply_to or "", 254),
         subject=subject,
@@ -156,12 +171,24 @@ def cancel_message(message: OutboxMessage) -> bool:
 
 
 def retry_message(message: OutboxMessage) -> bool:
-    from showcase.core.db import utcnow
-
-    if message.status not in (OutboxStatus.FAILED, OutboxStatus.CANCELLED):
+    """Queue a failed, cancelled or uncertain message again (an organiser's decision)."""
+    if message.status not in (OutboxStatus.FAILED, OutboxStatus.CANCELLED, OutboxStatus.UNCERTAIN):
         return False
     message.status = OutboxStatus.QUEUED
     message.next_attempt_at = utcnow()
     message.claimed_by = ""
     message.claimed_at = None
+    message.handed_at = None
+    return True
+
+
+def mark_sent(message: OutboxMessage) -> bool:
+    """An organiser's decision about an uncertain message: it did arrive, do not send it again."""
+    if message.status != OutboxStatus.UNCERTAIN:
+        return False
+    message.status = OutboxStatus.SENT
+    message.sent_at = message.handed_at or utcnow()
+    message.claimed_by = ""
+    message.last_error = ""
+    message.redact_secrets()
     return True

@@ -2,10 +2,19 @@
 
 Several workers may run at once on several hosts. A worker claims a batch by moving rows from
 ``queued`` to ``sending`` in one short transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, an
-immediate transaction on SQLite), so no two workers ever hold the same row, then sends each and
-marks it ``sent`` at once. A message is never handed to SMTP twice: a row left in ``sending`` by
-a worker that died is not re-sent blindly but marked failed with an explanation, for an organiser
-to retry if it did not arrive.
+immediate transaction on SQLite), so no two workers ever hold the same row. Then, one message at
+a time, it writes ``handed_at``, hands the message to SMTP, notes SMTP's answer in its ledger (in
+memory) and writes the answer to the database. Nothing reaches SMTP before the database knows.
+
+When the database goes away in the middle of a batch, the worker stops handing messages over and
+keeps its ledger. When the database is back, it writes down what the ledger holds (sent, to be
+retried, failed) and gives every other message it had claimed back to the queue: none of those
+was handed to SMTP. An outage thus loses no message and sends none twice.
+
+Only a worker that dies between SMTP's answer and the write leaves a message whose fate nobody
+knows. After ``STALE_CLAIM`` such a row (claimed, ``handed_at`` written) becomes ``uncertain``
+and waits for an organiser's decision on the outbox page; a row claimed by a dead worker without
+``handed_at`` goes back to the queue.
 
 Temporary failures (refused or lost connections, timeouts, 4xx replies) are retried with growing
 delays; permanent ones (5xx replies) fail at once.
@@ -22,10 +31,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email import policy
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import formatdate, parseaddr
 
 import flask_mail
 from flask import current_app
@@ -34,8 +39,11 @@ from sqlalchemy.exc import DBAPIError
 
 from showcase.core.db import is_postgres, utcnow, write_transaction
 from showcase.extensions import db
+from showcase.mail import limits
 from showcase.mail.heartbeat import REPORT_EVERY, report_in
+from showcase.mail.mime import build_mail
 from showcase.mail.models import OutboxMessage, OutboxStatus
+from showcase.mail.requests import resolve_requests
 
 log = logging.getLogger("showcase.outbox")
 
@@ -124,78 +132,51 @@ class SMTPConnection(flask_mail.Connection):
         self.host = None
 
 
-class OutboxMail(flask_mail.Message):
-    """A Flask-Mail message built with the standard library's modern email API.
+@dataclass
+class Ledger:
+    """What one worker knows that the database may not: SMTP's answers not yet written down, and
+    whether a database failure left claimed messages to give back."""
 
-    Flask-Mail assembles headers with the legacy API and re-folds them for SMTP, which breaks
-    long encoded Thai display names; ``EmailMessage`` with the SMTP policy encodes them right.
-    """
+    answers: dict[int, Exception | None] = field(default_factory=dict)
+    unsettled: bool = False
 
-    display_to: str = ""
-
-    def _message(self) -> EmailMessage:
-        message = EmailMessage(policy=policy.SMTP)
-        message["Subject"] = self.subject or ""
-        message["From"] = self.sender
-        message["To"] = self.display_to or ", ".join(self.recipients)
-        message["Date"] = formatdate(self.date, localtime=False)
-        message["Message-ID"] = self.msgId
-        if self.reply_to:
-            message["Reply-To"] = self.reply_to
-        for name, value in (self.extra_headers or {}).items():
-            message[name] = value
-        message.set_content(self.body or "", charset="utf-8")
-        if self.html:
-            message.add_alternative(self.html, subtype="html", charset="utf-8")
-        for attachment in self.attachments:
-            maintype, _, subtype = attachment.content_type.partition("/")
-            message.add_attachment(
-                attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
-            )
-        return message
+    def describe(self) -> str:
+        return ", ".join(
+            f"{message_id}: {'accepted' if error is None else error}"
+            for message_id, error in self.answers.items()
+        )
 
 
-def build_mail(message: OutboxMessage) -> OutboxMail:
-    sender = current_app.config["MAIL_DEFAULT_SENDER"]
-    mail_message = OutboxMail(
-        subject=message.subject,
-        recipients=[message.recipient],
-        body=message.body_text,
-        html=message.body_html,
-        sender=sender,
-        reply_to=message.reply_to or None,
-        charset="utf-8",
-        extra_headers={"Auto-Submitted": "auto-generated", "Content-Language": message.language},
-    )
-    mail_message.display_to = str(
-        Address(display_name=message.recipient_name, addr_spec=message.recipient)
-    )
-    domain = parseaddr(sender)[1].rpartition("@")[2] or "showcase"
-    mail_message.msgId = f"<{message.uuid}@{domain}>"
-    for attachment in message.attachments:
-        mail_message.attach(attachment.filename, attachment.content_type, attachment.data)
-    return mail_message
+UNCERTAIN_NOTE = (
+    "The worker stopped after handing this message to the mail server and before it could write "
+    "down the answer: it may or may not have left. Mark it as sent, or send it again."
+)
 
 
 def release_stale_claims(now: datetime | None = None) -> int:
-    """Mark rows a dead worker left in 'sending' as failed, never as queued (see module doc)."""
+    """Deal with rows a dead worker left in 'sending' (see the module's docstring)."""
     now = now or utcnow()
-    result = db.session.execute(
+    stale = (
+        OutboxMessage.status == OutboxStatus.SENDING,
+        OutboxMessage.claimed_at < now - STALE_CLAIM,
+    )
+    never_handed = db.session.execute(
         update(OutboxMessage)
-        .where(
-            OutboxMessage.status == OutboxStatus.SENDING,
-            OutboxMessage.claimed_at < now - STALE_CLAIM,
-        )
-        .values(
-            status=OutboxStatus.FAILED,
-            last_error=(
-                "The worker stopped while sending this message; it may or may not have left. "
-                "Retry it if the recipient did not receive it."
-            ),
-        )
+        .where(*stale, OutboxMessage.handed_at.is_(None))
+        .values(status=OutboxStatus.QUEUED, claimed_by="", claimed_at=None)
+    )
+    uncertain = db.session.execute(
+        update(OutboxMessage)
+        .where(*stale, OutboxMessage.handed_at.is_not(None))
+        .values(status=OutboxStatus.UNCERTAIN, last_error=UNCERTAIN_NOTE)
     )
     db.session.commit()
-    return result.rowcount or 0
+    if uncertain.rowcount:
+        log.error(
+            "%s outbox message(s) may or may not have been sent; an organiser must decide",
+            uncertain.rowcount,
+        )
+    return (never_handed.rowcount or 0) + (uncertain.rowcount or 0)
 
 
 def claim_due_messages(worker: str, limit: int = BATCH_SIZE) -> list[int]:
@@ -216,7 +197,7 @@ def claim_due_messages(worker: str, limit: int = BATCH_SIZE) -> list[int]:
         db.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxStatus.QUEUED)
-            .values(status=OutboxStatus.SENDING, claimed_by=worker, claimed_at=now)
+            .values(status=OutboxStatus.SENDING, claimed_by=worker, claimed_at=now, handed_at=None)
         )
         # Only what this worker now holds (an organiser may have cancelled one meanwhile).
         claimed = select(OutboxMessage.id).where(
@@ -229,14 +210,20 @@ def claim_due_messages(worker: str, limit: int = BATCH_SIZE) -> list[int]:
 
 def _record(message_id: int, worker: str, error: Exception | None, report: DeliveryReport) -> None:
     message = db.session.get(OutboxMessage, message_id)
-    if message is None or message.claimed_by != worker:
+    if (
+        message is None
+        or message.claimed_by != worker
+        # 'uncertain': another worker took this one for dead during a long outage; this worker
+        # knows the answer, so it is written down after all.
+        or message.status not in (OutboxStatus.SENDING, OutboxStatus.UNCERTAIN)
+    ):
         return
     now = utcnow()
     message.attempts += 1
     message.claimed_by = ""
     if error is None:
         message.status = OutboxStatus.SENT
-        message.sent_at = now
+        message.sent_at = message.handed_at or now
         message.last_error = ""
         message.redact_secrets()
         report.sent += 1
@@ -246,6 +233,7 @@ def _record(message_id: int, worker: str, error: Exception | None, report: Deliv
     ):
         message.status = OutboxStatus.QUEUED
         message.next_attempt_at = now + retry_delay(message.attempts)
+        message.handed_at = None
         message.last_error = str(error)[:2000]
         report.retrying += 1
         report.errors.append(str(error))
@@ -255,6 +243,30 @@ def _record(message_id: int, worker: str, error: Exception | None, report: Deliv
         report.failed += 1
         report.errors.append(str(error))
     db.session.commit()
+
+
+def write_answers(ledger: Ledger, worker: str, report: DeliveryReport) -> None:
+    """Write down SMTP's answers from the ledger; each leaves the ledger once committed."""
+    for message_id, error in list(ledger.answers.items()):
+        _record(message_id, worker, error, report)
+        del ledger.answers[message_id]
+
+
+def settle(ledger: Ledger, worker: str, report: DeliveryReport) -> None:
+    """After a database failure: write down the answers this worker holds, then give back every
+    other message it had claimed (it handed none of them to SMTP)."""
+    if not ledger.unsettled and not ledger.answers:
+        return
+    write_answers(ledger, worker, report)
+    given_back = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.claimed_by == worker, OutboxMessage.status == OutboxStatus.SENDING)
+        .values(status=OutboxStatus.QUEUED, claimed_by="", claimed_at=None, handed_at=None)
+    )
+    db.session.commit()
+    ledger.unsettled = False
+    if given_back.rowcount:
+        log.info("outbox worker gave %s unsent message(s) back to the queue", given_back.rowcount)
 
 
 def release_claims(ids: list[int], worker: str) -> None:
@@ -267,21 +279,35 @@ def release_claims(ids: list[int], worker: str) -> None:
             OutboxMessage.id.in_(ids),
             OutboxMessage.claimed_by == worker,
             OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.handed_at.is_(None),
         )
         .values(status=OutboxStatus.QUEUED, claimed_by="", claimed_at=None)
     )
     db.session.commit()
 
 
+def _hand_over(message: OutboxMessage) -> None:
+    message.handed_at = utcnow()
+    db.session.commit()
+
+
 def send_due_messages(
-    limit: int = BATCH_SIZE, worker: str | None = None, stop: threading.Event | None = None
+    limit: int = BATCH_SIZE,
+    worker: str | None = None,
+    stop: threading.Event | None = None,
+    ledger: Ledger | None = None,
 ) -> DeliveryReport:
-    """Claim one batch of due messages and try to deliver each; returns what happened."""
+    """Claim one batch of due messages and try to deliver each; returns what happened.
+
+    A database failure propagates (``DBAPIError``) and leaves what the worker knows in
+    ``ledger``; the next call with the same ledger writes it down before claiming anything.
+    """
     worker = worker or worker_name()
+    ledger = ledger if ledger is not None else Ledger()
     report = DeliveryReport()
+    settle(ledger, worker, report)
+    ledger.unsettled = True  # until the batch is done: a failure from here leaves claims
     ids = claim_due_messages(worker, limit)
-    if not ids:
-        return report
     connection = SMTPConnection(current_app.extensions["mail"])
     connection.host = None
     try:
@@ -292,9 +318,20 @@ def send_due_messages(
             message = db.session.get(OutboxMessage, message_id)
             if message is None or message.claimed_by != worker:
                 continue
-            error: Exception | None = None
             try:
                 mail_message = build_mail(message)
+            except DBAPIError:
+                raise  # the database, not the message: it stays claimed and is given back
+            except Exception as raised:  # a message that cannot be built never will be
+                ledger.answers[message_id] = PermanentFailure(
+                    f"{raised.__class__.__name__}: {raised}"
+                )
+                log.warning("outbox message %s cannot be built: %s", message_id, raised)
+                write_answers(ledger, worker, report)
+                continue
+            _hand_over(message)
+            error: Exception | None = None
+            try:
                 if connection.host is None:
                     connection.host = connection.configure_host()
                 connection.send(mail_message)
@@ -302,19 +339,33 @@ def send_due_messages(
                 error = classify(raised)
                 connection.close()
                 log.warning("outbox message %s not sent: %s", message_id, error)
-            _record(message_id, worker, error, report)
+            ledger.answers[message_id] = error
+            write_answers(ledger, worker, report)
     finally:
         connection.close()
+    ledger.unsettled = False
     return report
 
 
-def work(once: bool = False, stop: threading.Event | None = None) -> DeliveryReport:
-    """Send due messages: with ``once`` until none is left that is due now, else until stopped.
+def housekeeping() -> None:
+    release_stale_claims()
+    limits.forget_old_budgets()
+    db.session.commit()
 
-    A long-running worker outlives a database outage: it logs, waits and tries again.
+
+def work(
+    once: bool = False, stop: threading.Event | None = None, deliver: bool = True
+) -> DeliveryReport:
+    """Resolve mail requests and send due messages: with ``once`` until none is left that is due
+    now, else until stopped. With ``deliver`` false (``MAIL_DELIVERY=false``) requests become
+    queued messages and nothing is handed to SMTP.
+
+    A long-running worker outlives a database outage: it logs, waits and tries again, and then
+    writes down what it sent meanwhile (see the module's docstring).
     """
     stop = stop or threading.Event()
     worker = worker_name()
+    ledger = Ledger()
     total = DeliveryReport()
     poll = current_app.config["OUTBOX_POLL_SECONDS"]
     started_at = utcnow()
@@ -325,14 +376,20 @@ def work(once: bool = False, stop: threading.Event | None = None) -> DeliveryRep
                 report_in(worker, started_at)
                 next_report = time.monotonic() + REPORT_EVERY.total_seconds()
             if time.monotonic() >= next_stale_check:
-                release_stale_claims()
+                housekeeping()
                 next_stale_check = time.monotonic() + 60
-            report = send_due_messages(worker=worker, stop=stop)
+            resolve_requests()
+            report = (
+                send_due_messages(worker=worker, stop=stop, ledger=ledger)
+                if deliver
+                else DeliveryReport()
+            )
         except DBAPIError as error:
+            db.session.rollback()
             if once:
+                _log_unwritten(ledger)
                 raise
             log.warning("outbox worker cannot reach the database: %s", error.__class__.__name__)
-            db.session.rollback()
             stop.wait(poll)
             continue
         total.add(report)
@@ -342,10 +399,21 @@ def work(once: bool = False, stop: threading.Event | None = None) -> DeliveryRep
                 break
             stop.wait(poll)
     try:
+        settle(ledger, worker, total)
         report_in(worker, started_at, stopped=True)
     except DBAPIError:
         db.session.rollback()
+        _log_unwritten(ledger)
     return total
+
+
+def _log_unwritten(ledger: Ledger) -> None:
+    if ledger.answers:
+        log.error(
+            "outbox worker stops without writing down these answers of the mail server "
+            "(they will show as 'delivery uncertain'): %s",
+            ledger.describe(),
+        )
 
 
 def install_signal_handlers(stop: threading.Event) -> None:

@@ -26,6 +26,7 @@ def _send(
     session: ProgramSession | None,
     secret: str,
     dedup_key=None,
+    asked: bool = False,
     **context,
 ):
     queue_email(
@@ -36,13 +37,14 @@ def _send(
         event=speaker.event,
         dedup_key=dedup_key,
         secrets=[secret],
+        asked=asked,
         context={"speaker": speaker, "session": session, **context},
     )
 
 
 def confirm_proposal(session: ProgramSession, speaker: Speaker, secret: str) -> None:
     url = external_url("program.confirm_proposal", event=speaker.event.acronym, secret=secret)
-    _send("program/confirm", speaker, session, secret, confirm_url=url)
+    _send("program/confirm", speaker, session, secret, asked=True, confirm_url=url)
 
 
 def proposal_received(session: ProgramSession, speaker: Speaker, manage_secret: str) -> None:
@@ -55,7 +57,8 @@ def co_speaker_invitation(
 ) -> None:
     """The invitation of a co-speaker: once when the proposal is confirmed (a second click on
     the confirmation link sends nothing), and each time the proposer adds them later (``again``;
-    the database refuses the same person twice on a session)."""
+    the database refuses the same person twice on a session). It goes to an address the proposer
+    typed in, so it counts against that address's budget (mail/limits.py)."""
     secret, url = _manage_url(speaker)
     key = f"program:invite:{session.id}:{speaker.id}"
     _send(
@@ -64,18 +67,20 @@ def co_speaker_invitation(
         session,
         secret,
         dedup_key=f"{key}:{uuid.uuid4().hex}" if again else key,
+        asked=True,
         manage_url=url,
         proposer=proposer,
     )
 
 
 def co_speaker_removed(session: ProgramSession, speaker: Speaker, proposer: Speaker) -> None:
-    _send("program/co_speaker_removed", speaker, session, "", proposer=proposer)
+    _send("program/co_speaker_removed", speaker, session, "", asked=True, proposer=proposer)
 
 
-def manage_link(speaker: Speaker) -> None:
+def manage_link(speaker: Speaker, asked: bool = False) -> None:
+    """The speaker page's link; ``asked`` when the lost-link form asked for it."""
     secret, url = _manage_url(speaker)
-    _send("program/manage_link", speaker, None, secret, manage_url=url)
+    _send("program/manage_link", speaker, None, secret, asked=asked, manage_url=url)
 
 
 def state_changed(session: ProgramSession, change: SessionStateChange) -> None:

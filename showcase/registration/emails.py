@@ -46,8 +46,13 @@ def addressed_as(registration: Registration) -> str:
 
 
 def _send(
-    template: str, registration: Registration, secret: str, attachments=(), **context
-) -> OutboxMessage:
+    template: str,
+    registration: Registration,
+    secret: str,
+    attachments=(),
+    asked: bool = False,
+    **context,
+) -> OutboxMessage | None:
     message = queue_email(
         template,
         registration.email,
@@ -56,6 +61,7 @@ def _send(
         event=registration.event,
         secrets=[secret],
         attachments=attachments,
+        asked=asked,
         context={
             "registration": registration,
             "category": registration.category,
@@ -63,20 +69,24 @@ def _send(
             **context,
         },
     )
-    # Set here rather than passed to queue_email, which would look the key up first: a fresh
-    # random key cannot exist yet.
-    message.dedup_key = f"registration:{registration.id}:{_secrets.token_hex(8)}"
+    if message is not None:
+        # Set here rather than passed to queue_email, which would look the key up first: a
+        # fresh random key cannot exist yet.
+        message.dedup_key = f"registration:{registration.id}:{_secrets.token_hex(8)}"
     return message
 
 
-def confirm_email(registration: Registration, secret: str, again: bool = False) -> None:
+def confirm_email(
+    registration: Registration, secret: str, again: bool = False, asked: bool = False
+) -> None:
+    """The confirmation link; ``asked`` when the public form asked for it (mail/limits.py)."""
     url = external_url("registration.confirm", event=registration.event.acronym, token=secret)
-    _send("registration/confirm", registration, secret, confirm_url=url, again=again)
+    _send("registration/confirm", registration, secret, asked=asked, confirm_url=url, again=again)
 
 
-def manage_link(registration: Registration) -> None:
+def manage_link(registration: Registration, asked: bool = False) -> None:
     secret, urls = manage_urls(registration)
-    _send("registration/manage_link", registration, secret, **urls)
+    _send("registration/manage_link", registration, secret, asked=asked, **urls)
 
 
 def state_email(

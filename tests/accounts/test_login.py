@@ -152,11 +152,12 @@ def test_login_is_rate_limited(tmp_path, make_user):
     with app.app_context():
         db.create_all()
     client = app.test_client()
+    # A different account each time: the limit per account (test_login_throttle.py) stays out.
     statuses = [
         client.post(
-            "/manage/login", data={"email": "x@showcase.example", "password": "wrong-one"}
+            "/manage/login", data={"email": f"x{n}@showcase.example", "password": "wrong-one"}
         ).status_code
-        for _ in range(11)
+        for n in range(11)
     ]
     assert statuses[:10] == [401] * 10
     assert statuses[10] == 429
@@ -210,11 +211,12 @@ def eleven_failed_logins_over_two_processes(tmp_path, app_process, redis_url=Non
     with opener.open(servers[0] + "/manage/login", timeout=10) as response:
         page = response.read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode(
-        {"email": "x@showcase.example", "password": "nope-nope", "csrf_token": token}
-    ).encode()
     statuses = []
     for attempt in range(11):
+        # A different account each time: only the limit per address is at work here.
+        body = urllib.parse.urlencode(
+            {"email": f"x{attempt}@showcase.example", "password": "nope", "csrf_token": token}
+        ).encode()
         try:
             with opener.open(servers[attempt % 2] + "/manage/login", data=body, timeout=10) as r:
                 statuses.append(r.status)

@@ -29,6 +29,7 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "accounts.login": PUBLIC,
     "accounts.logout": PUBLIC,
     "accounts.change_password": SIGNED_IN,
+    "accounts.sign_out_everywhere": SIGNED_IN,
     # Organiser home, events, cities
     "manage_root.index": SIGNED_IN,
     "manage_root.create_event": ADMINS,
@@ -50,6 +51,7 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "mail_manage.body_html": ORGANISERS,
     "mail_manage.retry": ORGANISERS,
     "mail_manage.cancel": ORGANISERS,
+    "mail_manage.mark_sent": ORGANISERS,
     # Booths
     "booths_manage.booths": ORGANISERS,
     "booths_manage.floorplan_svg": ORGANISERS,
@@ -126,5 +128,6 @@ VISIT_LAST = (
     "registration_manage.cancel",
     "booths_manage.booth_delete",
     "booths_manage.hall_delete",
+    "accounts.sign_out_everywhere",
     "accounts.logout",
 )

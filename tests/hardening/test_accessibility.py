@@ -69,6 +69,7 @@ ORGANISER_PAGES = [
     lambda w: f"/manage/users/{w.ids['user_id']}",
     lambda w: "/manage/outbox/",
     lambda w: f"/manage/outbox/{w.ids['message_id']}",
+    lambda w: f"/manage/outbox/{w.ids['uncertain_message_id']}",  # with its two decisions
     lambda w: f"/manage/{w.event}/booths/",
     lambda w: f"/manage/{w.event}/booths/applications/",
     lambda w: f"/manage/{w.event}/booths/applications/{w.ids['application_id']}",

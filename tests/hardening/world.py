@@ -90,6 +90,7 @@ def build_world(app) -> World:
         add_programme(world, event, khon_kaen)
         add_schedule(world, event)
         message = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id))
+        uncertain = add_uncertain_message()
         world.ids.update(
             hall_id=hall.id,
             booth_id=booths[2].id,
@@ -98,11 +99,28 @@ def build_world(app) -> World:
             exhibitor_application_id=exhibitor.id,
             other_application_id=other.id,
             message_id=message.id,
+            uncertain_message_id=uncertain.id,
             user_id=target.id,
             image_id=image.uuid,
             ref=exhibitor_ref(exhibitor),
         )
     return world
+
+
+def add_uncertain_message():
+    """The newest message, left 'delivery uncertain' by a worker that handed it to SMTP twenty
+    minutes ago and died (the worker's own stale-claim rule decides)."""
+    from showcase.core.db import utcnow
+    from showcase.mail.models import OutboxMessage, OutboxStatus
+    from showcase.mail.worker import release_stale_claims
+
+    message = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id.desc()))
+    message.status, message.claimed_by = OutboxStatus.SENDING, "dead-host:4711:1"
+    message.claimed_at = message.handed_at = utcnow() - timedelta(minutes=20)
+    db.session.commit()
+    release_stale_claims()
+    assert message.status == OutboxStatus.UNCERTAIN
+    return message
 
 
 def add_registrations(world: World, event, city) -> None:

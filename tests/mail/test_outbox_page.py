@@ -142,3 +142,20 @@ def test_outbox_list_names_the_language(app, client, login):
     page = BeautifulSoup(client.get("/manage/outbox/").data, "html.parser")
     [row] = page.select("tbody tr")
     assert [cell.get_text(strip=True) for cell in row.find_all("td")][3] == "ไทย"
+def test_outbox_says_how_many_mail_requests_wait_for_the_worker(app, client, login, event):
+    from showcase.events.services import get_event
+    from showcase.mail.requests import request_email, resolve_requests
+
+    login("organiser")
+    assert "wait for the outbox worker" not in client.get("/manage/outbox/").text
+    with app.app_context():
+        for address in ("a@city.example", "b@city.example"):
+            request_email("speaker-link", address, event=get_event(event))
+        db.session.commit()
+    page = client.get("/manage/outbox/").get_data(as_text=True)
+    assert "2 emails asked for on public pages (lost links, sign-in notices) wait" in page
+    client.set_cookie("showcase_lang", "th")
+    assert "รอตัวส่งอีเมล" in client.get("/manage/outbox/").get_data(as_text=True)
+    with app.app_context():
+        resolve_requests()
+    assert "wait for the outbox worker" not in client.get("/manage/outbox/").text

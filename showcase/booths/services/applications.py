@@ -34,6 +34,8 @@ from showcase.core.images import store_image
 from showcase.core.links import LinkError, LinkPurpose, mint_link, resolve_link
 from showcase.events.models import City, Event, Track
 from showcase.extensions import db
+from showcase.mail import requests
+from showcase.mail.models import MailRequest
 from showcase.mail.services import InvalidRecipient, clean_recipient
 
 S = ApplicationStatus
@@ -394,11 +396,14 @@ def _lock_application(application_id: int) -> BoothApplication:
     return application
 
 
-def resend_links(event: Event, email: str) -> int:
-    """Email fresh links for every application of ``email`` in this event.
+LINK_REQUEST = "booth-application-link"
 
-    The answer to the person is the same whether or not there is any, so nobody learns from it
-    who applied; the count is for logs and tests.
+
+def resend_links(event: Event, email: str) -> None:
+    """The lost-link form: fresh links for every application of ``email`` in this event.
+
+    The page does the same work whether or not there is any (it writes a request that the outbox
+    worker resolves, mail/requests.py), so nobody learns from it who applied.
     """
     try:
         address = clean_recipient(email)
@@ -406,11 +411,16 @@ def resend_links(event: Event, email: str) -> int:
         raise ApplicationError(
             _l("Give an email address such as name@city.go.th."), field="email"
         ) from None
+    requests.request_email(LINK_REQUEST, address, event=event)
+
+
+@requests.resolver(LINK_REQUEST, resend=True)
+def _send_requested_links(request: MailRequest) -> None:
     applications = db.session.scalars(
         select(BoothApplication)
         .where(
-            BoothApplication.event_id == event.id,
-            func.lower(BoothApplication.contact_email) == address.lower(),
+            BoothApplication.event_id == request.event_id,
+            func.lower(BoothApplication.contact_email) == request.address.lower(),
         )
         .order_by(BoothApplication.id)
     ).all()
@@ -421,4 +431,3 @@ def resend_links(event: Event, email: str) -> int:
         else:
             secret = mint_link(BoothApplicationLink(application=application), LinkPurpose.MANAGE)
             emails.manage_link(application, secret)
-    return len(applications)

@@ -19,6 +19,8 @@ from showcase.core.errors import DomainError, NotAllowed
 from showcase.core.links import LinkPurpose, mint_link, resolve_link
 from showcase.events.models import City, Event, Track
 from showcase.extensions import db
+from showcase.mail import requests
+from showcase.mail.models import MailRequest
 from showcase.mail.services import InvalidRecipient, clean_recipient
 from showcase.program import emails
 from showcase.program.models import (
@@ -300,13 +302,21 @@ def add_speaker(event: Event, values: dict, language: str = "en") -> Speaker:
     return speaker_for(event, name, email, values.get("language") or language)
 
 
-def resend_link(event: Event, email: str) -> bool:
-    """Email a fresh link to the speaker page to this address, if it is a speaker's."""
-    speaker = find_speaker(event, clean_email(email, "email"))
-    if speaker is None:
-        return False
-    emails.manage_link(speaker)
-    return True
+LINK_REQUEST = "speaker-link"
+
+
+def resend_link(event: Event, email: str) -> None:
+    """The lost-link form: the same work whether or not ``email`` is a speaker's; the outbox
+    worker emails a fresh link to the speaker page if it is (mail/requests.py)."""
+    requests.request_email(LINK_REQUEST, clean_email(email, "email"), event=event)
+
+
+@requests.resolver(LINK_REQUEST, resend=True)
+def _send_requested_link(request: MailRequest) -> None:
+    event = db.session.get(Event, request.event_id)
+    speaker = find_speaker(event, request.address) if event is not None else None
+    if speaker is not None:
+        emails.manage_link(speaker, asked=True)
 
 
 def speaker_for_manage(event: Event, secret: str) -> Speaker:

@@ -2,8 +2,9 @@
 
 A new registration is ``pending_email`` until the emailed link is opened; then ``seats.place``
 gives it a seat, a place on the waiting list or a place in the approval queue. Registering again
-with an address that already has an active registration changes nothing on the page: the
-existing registrant is emailed their link instead, so the page tells a stranger nothing.
+with an address that already has an active registration changes nothing on the page: a link
+request is written instead, and the outbox worker emails the existing registrant their link
+(mail/requests.py), so the page tells a stranger nothing. The lost-link form does the same.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from showcase.core.links import LinkError, LinkPurpose, mint_link, resolve_link,
 from showcase.core.tokens import random_code
 from showcase.events.models import City, Event
 from showcase.extensions import db
+from showcase.mail import requests
+from showcase.mail.models import MailRequest
 from showcase.registration import emails
 from showcase.registration.models import (
     ACTIVE_STATES,
@@ -264,7 +267,7 @@ def register(
 def _record(event, email, cleaned, category) -> tuple[Registration, bool]:
     existing = find_active(event, email)
     if existing is not None:
-        send_link(existing, again=True)
+        request_link(event, email)
         return existing, False
     registration = Registration(
         event_id=event.id,
@@ -286,7 +289,7 @@ def _record(event, email, cleaned, category) -> tuple[Registration, bool]:
         existing = find_active(event, email)
         if existing is None:
             raise
-        send_link(existing, again=True)
+        request_link(event, email)
         return existing, False
     db.session.add(
         RegistrationLog(
@@ -294,7 +297,7 @@ def _record(event, email, cleaned, category) -> tuple[Registration, bool]:
         )
     )
     secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.CONFIRM)
-    emails.confirm_email(registration, secret)
+    emails.confirm_email(registration, secret, asked=True)
     return registration, True
 
 
@@ -359,23 +362,34 @@ def for_manage(event: Event, secret: str) -> Registration:
 
 def send_link(registration: Registration, again: bool = False) -> None:
     """Email the link the registrant needs now: a fresh confirmation link while the address is
-    unconfirmed, the manage link afterwards."""
+    unconfirmed, the manage link afterwards (asked for on a public page: mail/limits.py)."""
     if registration.state == S.PENDING_EMAIL:
         secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.CONFIRM)
-        emails.confirm_email(registration, secret, again=again)
+        emails.confirm_email(registration, secret, again=again, asked=True)
     else:
-        emails.manage_link(registration)
+        emails.manage_link(registration, asked=True)
 
 
-def resend_links(event: Event, email: str) -> int:
-    """Email the link of the active registration of ``email``, if there is one. The page says
-    the same either way; the count is for tests."""
-    address = clean_email(email)
-    registration = find_active(event, address)
-    if registration is None:
-        return 0
-    send_link(registration, again=True)
-    return 1
+LINK_REQUEST = "registration-link"
+
+
+def request_link(event: Event, address: str) -> None:
+    """Ask the outbox worker to email ``address`` its registration link, if it has one."""
+    requests.request_email(LINK_REQUEST, address, event=event)
+
+
+def resend_links(event: Event, email: str) -> None:
+    """The lost-link form: the same work whether or not ``email`` is registered (the page says
+    the same either way; the outbox worker finds out and sends the link)."""
+    request_link(event, clean_email(email))
+
+
+@requests.resolver(LINK_REQUEST, resend=True)
+def _send_requested_link(request: MailRequest) -> None:
+    event = db.session.get(Event, request.event_id)
+    registration = find_active(event, request.address) if event is not None else None
+    if registration is not None:
+        send_link(registration, again=True)
 
 
 # Self-service ---------------------------------------------------------------------------------
