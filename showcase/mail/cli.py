@@ -8,9 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from showcase.core.db import utcnow
-from showcase.mail.heartbeat import report_in
-from showcase.mail.worker import install_signal_handlers, work, worker_name
+from showcase.mail.worker import install_signal_handlers, work
 
 outbox_cli = AppGroup("outbox", help="Send and inspect queued email.")
 

@@ -8,9 +8,8 @@ from sqlalchemy import func, select
 
 from showcase.core.roles import Permission, requires
 from showcase.extensions import db
-from showcase.mail import services
-from showcase.mail.heartbeat import worker_status
 from showcase.mail import requests, services
+from showcase.mail.heartbeat import worker_status
 from showcase.mail.mime import message_id_header
 from showcase.mail.models import OutboxMessage, OutboxStatus
 

@@ -142,6 +142,8 @@ def test_outbox_list_names_the_language(app, client, login):
     page = BeautifulSoup(client.get("/manage/outbox/").data, "html.parser")
     [row] = page.select("tbody tr")
     assert [cell.get_text(strip=True) for cell in row.find_all("td")][3] == "ไทย"
+
+
 def test_outbox_says_how_many_mail_requests_wait_for_the_worker(app, client, login, event):
     from showcase.events.services import get_event
     from showcase.mail.requests import request_email, resolve_requests
