@@ -15,6 +15,7 @@ from showcase.core.i18n import country_codes
 from showcase.events.services import get_event
 from showcase.extensions import db
 from showcase.mail.models import OutboxMessage
+from showcase.mail.requests import resolve_requests
 from showcase.registration.models import Registration, RegistrationState
 from tests.forms import RenderedForm, page_errors
 from tests.registration.conftest import add_city, category, manage_secret, register
@@ -91,7 +92,10 @@ def only_registration(app) -> Registration:
 
 
 def templates_to(app, address: str) -> list[str]:
+    """The emails queued for an address once the outbox worker has turned the lost-link and
+    register-again requests of the public pages into messages."""
     with app.app_context():
+        resolve_requests()
         return list(
             db.session.scalars(
                 select(OutboxMessage.template)
