@@ -511,7 +511,7 @@ SCENARIOS = [booth_applications, booth_confirmations, booth_approvals, registrat
 # Running it -----------------------------------------------------------------------------------
 
 
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         check(process.poll() is None, f"the server for {url} stopped with {process.returncode}")

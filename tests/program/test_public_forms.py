@@ -32,7 +32,7 @@ THAI = {
     "Abstract in English": "บทคัดย่อภาษาอังกฤษ",
     "Abstract in Thai": "บทคัดย่อภาษาไทย",
     "Session type": "ประเภทเซสชัน",
-    "Track": "แทร็ก",
+    "Track": "มิติ",
     "Language of the session": "ภาษาของเซสชัน",
     "Expected audience (optional)": "จำนวนผู้ฟังที่คาดไว้ (ไม่บังคับ)",
     "Co-speaker 1: name": "ผู้บรรยายร่วมคนที่ 1: ชื่อ",
