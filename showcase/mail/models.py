@@ -49,6 +49,8 @@ class OutboxMessage(db.Model):
     __table_args__ = (
         # The worker's query: due messages in order.
         sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        # A record's messages (its history page, its data download, its erasure).
+        sa.Index("ix_outbox_message_owner", "owner_kind", "owner_id"),
         sa.CheckConstraint("attempts >= 0", name="attempts_not_negative"),
     )
 
@@ -58,6 +60,10 @@ class OutboxMessage(db.Model):
         sa.ForeignKey("event.id", ondelete="SET NULL"), index=True
     )
     template: Mapped[str] = mapped_column(sa.String(100))
+    # What the message is about: the owning record's table and id (a registration, a booth
+    # application, a speaker), so that its pages and its erasure find it (see owner_of below).
+    owner_kind: Mapped[str] = mapped_column(sa.String(40), default="")
+    owner_id: Mapped[int | None]
     recipient: Mapped[str] = mapped_column(sa.String(254), index=True)
     recipient_name: Mapped[str] = mapped_column(sa.String(200), default="")
     reply_to: Mapped[str] = mapped_column(sa.String(254), default="")
@@ -165,3 +171,12 @@ class RecipientBudget(db.Model):
     window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     messages_in_window: Mapped[int] = mapped_column(default=0)
     last_message_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+def owner_of(record: object) -> tuple[str, int]:
+    """The (kind, id) a message about ``record`` is filed under: the record's table and id."""
+    kind = getattr(type(record), "__tablename__", None)
+    record_id = getattr(record, "id", None)
+    if not kind or record_id is None:
+        raise ValueError(f"{record!r} cannot own messages (no table or no id yet)")
+    return kind, record_id

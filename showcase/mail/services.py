@@ -25,7 +25,7 @@ from sqlalchemy import select
 from showcase.core.db import utcnow
 from showcase.extensions import db
 from showcase.mail import limits
-from showcase.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
+from showcase.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus, owner_of
 
 log = logging.getLogger("showcase.outbox")
 
@@ -90,6 +90,7 @@ def queue_email(
     reply_to: str = "",
     secrets: Iterable[str] = (),
     asked: bool = False,
+    owner: object = None,
 ) -> OutboxMessage | None:
     """Queue one message in the current transaction and return its outbox row.
 
@@ -102,6 +103,9 @@ def queue_email(
     registration, an application, a proposal, a lost-link form). It is counted against the
     address's hourly budget (mail/limits.py); once that is spent nothing is queued and None is
     returned, while the page says what it always says.
+
+    ``owner``: the record the message is about (a registration, an application, a speaker); its
+    pages, its data download and its erasure find the message through it (``messages_of``).
     """
     if dedup_key is not None:
         existing = db.session.scalar(
@@ -116,8 +120,15 @@ def queue_email(
     language = email_language(language)
     values = {"event": event, **(context or {})}
     subject, text, html = render_email(template, language, values)
+    owner_kind, owner_id = ("", None)
+    if owner is not None:
+        if getattr(owner, "id", None) is None:
+            db.session.flush()
+        owner_kind, owner_id = owner_of(owner)
     message = OutboxMessage(
         template=template,
+        owner_kind=owner_kind,
+        owner_id=owner_id,
         recipient=recipient,
         recipient_name=one_line(name or "", 200),
         reply_to=one_line(reply_to or "", 254),
@@ -143,6 +154,35 @@ def queue_email(
         )
     db.session.add(message)
     return message
+
+
+def messages_of(owner: object) -> list[OutboxMessage]:
+    """Every message about ``owner``, oldest first."""
+    kind, owner_id = owner_of(owner)
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.owner_kind == kind, OutboxMessage.owner_id == owner_id)
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
+def erase_messages_of(owner: object, address: str) -> int:
+    """PDPA erasure of the messages about ``owner``: the address replaced by ``address``, name,
+    bodies, link secrets and attachments removed, and what had not left yet cancelled. The rows
+    stay (with subject and times) so that counts and the outbox's history stay right."""
+    messages = messages_of(owner)
+    for message in messages:
+        message.recipient = address
+        message.recipient_name = ""
+        message.body_text = ""
+        message.body_html = ""
+        message.secrets = []
+        message.attachments.clear()
+        if message.status == OutboxStatus.QUEUED:
+            message.status = OutboxStatus.CANCELLED
+    return len(messages)
 
 
 def public_url(path: str) -> str:

@@ -62,6 +62,7 @@ def _send(
         secrets=[secret],
         attachments=attachments,
         asked=asked,
+        owner=registration,
         context={
             "registration": registration,
             "category": registration.category,

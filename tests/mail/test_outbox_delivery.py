@@ -274,3 +274,36 @@ def test_link_secrets_are_cut_from_the_stored_copy_once_sent(mail_app, smtp_serv
         assert secret not in stored.body_text and secret not in stored.body_html
         assert "[removed-after-sending]" in stored.body_text
         assert stored.secrets == []
+
+
+def test_messages_are_found_and_erased_through_the_record_they_are_about(app, event):
+    """A record's messages are filed under it (owner kind and id), not found by a key pattern."""
+    from showcase.events.models import City, CityKind
+    from showcase.events.services import get_event
+    from showcase.mail.models import OutboxStatus
+    from showcase.mail.services import erase_messages_of, messages_of, queue_email
+
+    with app.app_context():
+        ev = get_event(event)
+        first = City(name_en="Phuket", country_code="TH", kind=CityKind.THAI_MEMBER)
+        second = City(name_en="Rayong", country_code="TH", kind=CityKind.THAI_MEMBER)
+        db.session.add_all([first, second])
+        for city in (first, second, first):
+            queue_email(
+                "mail/test_message",
+                f"office@{city.name_en.lower()}.example",
+                language="en",
+                event=ev,
+                owner=city,
+                secrets=["s3cret"],
+            )
+        db.session.commit()
+        assert [m.recipient for m in messages_of(first)] == ["office@phuket.example"] * 2
+        assert {(m.owner_kind, m.owner_id) for m in messages_of(second)} == {("city", second.id)}
+        assert erase_messages_of(first, "erased@erased.invalid") == 2
+        db.session.commit()
+        erased = messages_of(first)
+        assert {(m.recipient, m.body_text, m.status) for m in erased} == {
+            ("erased@erased.invalid", "", OutboxStatus.CANCELLED)
+        }
+        assert [m.recipient for m in messages_of(second)] == ["office@rayong.example"]

@@ -27,6 +27,7 @@ from showcase.events.models import City, Event
 from showcase.extensions import db
 from showcase.mail import requests
 from showcase.mail.models import MailRequest
+from showcase.mail.services import erase_messages_of, messages_of
 from showcase.registration import emails
 from showcase.registration.models import (
     ACTIVE_STATES,
@@ -438,13 +439,7 @@ def cancel(registration_id: int, actor: Actor, by: str = "", reason: str = "") -
 
 def personal_data(registration: Registration) -> dict[str, Any]:
     """Everything Showcase keeps about the registrant, for the JSON download."""
-    from showcase.mail.models import OutboxMessage
-
-    messages = db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.dedup_key.like(f"registration:{registration.id}:%"))
-        .order_by(OutboxMessage.id)
-    ).all()
+    messages = messages_of(registration)
     return {
         "event": registration.event.acronym,
         "registration": {
@@ -491,7 +486,6 @@ def _iso(value: datetime | None) -> str | None:
 def erase(registration_id: int) -> None:
     """PDPA erasure: personal fields anonymised, links revoked, stored emails emptied, the seat
     freed (and given to the next person waiting). The row stays so that counts stay right."""
-    from showcase.mail.models import OutboxMessage, OutboxStatus
 
     with write_transaction():
         registration = db.session.get(Registration, registration_id)
@@ -510,19 +504,7 @@ def erase(registration_id: int) -> None:
         for entry in registration.log:
             entry.note = ""
         revoke_links(RegistrationLink, RegistrationLink.registration_id == registration.id)
-        for message in db.session.scalars(
-            select(OutboxMessage).where(
-                OutboxMessage.dedup_key.like(f"registration:{registration.id}:%")
-            )
-        ):
-            message.recipient = registration.email
-            message.recipient_name = ""
-            message.body_text = ""
-            message.body_html = ""
-            message.secrets = []
-            message.attachments.clear()
-            if message.status == OutboxStatus.QUEUED:
-                message.status = OutboxStatus.CANCELLED
+        erase_messages_of(registration, registration.email)
         db.session.add(
             RegistrationLog(
                 registration=registration,
