@@ -1,11 +1,13 @@
-"""Database helpers every feature shares: UTC timestamps, string enums, and write transactions.
+"""Database helpers every feature shares: UTC timestamps, string enums, and the unit of work.
 
 Times are stored in UTC. ``UTCDateTime`` makes SQLite (which keeps no zone) and PostgreSQL
 (``timestamptz``) both hand back aware UTC datetimes, so code never compares naive with aware.
 
-``write_transaction`` is how a service takes a lock for a capacity check: on PostgreSQL the caller
-locks rows with ``SELECT … FOR UPDATE`` inside it; on SQLite it opens the transaction with
-``BEGIN IMMEDIATE`` so that the database-wide write lock is held from the first read.
+``unit_of_work`` is the one owner of transactions: views (through the form-submit helper), CLI
+commands, the demo, the outbox worker and tests open one; services only flush, raise domain
+errors and take row locks with ``lock_rows``/``lock_row``, which refuse to run outside a unit of
+work opened with ``lock=True`` (on SQLite it begins ``IMMEDIATE``, so the database-wide write lock
+is held from the first read; on PostgreSQL rows are locked with ``SELECT … FOR UPDATE``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -98,18 +101,131 @@ def _begin_sqlite(connection: sa.Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
 
 
+class UnitOfWorkError(RuntimeError):
+    """A unit of work was used the wrong way: a programming error, never a person's."""
+
+
+# The unit of work open in this context, if any (one per request, command or worker step).
+_current: ContextVar[UnitOfWork | None] = ContextVar("showcase_unit_of_work", default=None)
+
+
+@dataclass
+class UnitOfWork:
+    lock: bool
+
+    def savepoint(self) -> sa.orm.SessionTransaction:
+        """A savepoint for a change the caller expects the database may refuse (an
+        ``IntegrityError`` inside it rolls back only the savepoint)."""
+        return db.session.begin_nested()
+
+
+def _has_pending_writes(session: sa.orm.Session) -> bool:
+    return bool(session.new or session.dirty or session.deleted) or bool(session.info.get(_FLUSHED))
+
+
+_FLUSHED = "showcase_flushed_outside_unit_of_work"
+
+
+@event.listens_for(sa.orm.Session, "after_flush")
+def _note_flush_outside_unit_of_work(session: sa.orm.Session, context: Any) -> None:
+    if _current.get() is None:
+        session.info[_FLUSHED] = True
+
+
+@event.listens_for(sa.orm.Session, "after_transaction_end")
+def _forget_flush(session: sa.orm.Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_FLUSHED, None)
+
+
+@contextmanager
+def unit_of_work(lock: bool = False) -> Iterator[UnitOfWork]:
+    """Run the block as one transaction: commit at the end, roll back on any error.
+
+    This is the only place that commits or rolls back. It refuses to start while the session
+    holds changes made outside a unit of work (they would be committed by accident) and inside
+    another unit of work (one change, one transaction). A read-only transaction left open by
+    earlier reads is ended first, so that the block starts afresh. With ``lock=True`` the block
+    may take row locks (``lock_rows``): on SQLite the transaction begins ``IMMEDIATE`` and holds
+    the database's write lock from its first statement; on PostgreSQL the block locks rows with
+    ``SELECT … FOR UPDATE``.
+    """
+    if _current.get() is not None:
+        raise UnitOfWorkError("a unit of work is already open; services must not open another")
+    session = db.session()
+    if _has_pending_writes(session):
+        raise UnitOfWorkError(
+            "the session holds changes made outside a unit of work: "
+            f"new={list(session.new)!r} dirty={list(session.dirty)!r}"
+        )
+    if session.in_transaction():
+        session.rollback()  # a read-only transaction: nothing is lost
+    work = UnitOfWork(lock=lock)
+    token = _current.set(work)
+    immediate = _immediate.set(lock)
+    try:
+        session.connection()  # begins the transaction (BEGIN IMMEDIATE on SQLite when locking)
+        _immediate.reset(immediate)
+        immediate = None
+        yield work
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        if immediate is not None:
+            _immediate.reset(immediate)
+        _current.reset(token)
+
+
+def current_unit_of_work() -> UnitOfWork | None:
+    return _current.get()
+
+
+def require_unit_of_work(lock: bool = False) -> UnitOfWork:
+    """The open unit of work; refuses (loudly) when there is none, or when a lock is needed and
+    the unit of work was not opened for locking."""
+    work = _current.get()
+    if work is None:
+        raise UnitOfWorkError("this needs a unit of work: call it inside unit_of_work()")
+    if lock and not work.lock:
+        raise UnitOfWorkError("row locks need unit_of_work(lock=True)")
+    return work
+
+
+def lock_rows(statement: sa.Select) -> list[Any]:
+    """The rows of ``statement``, locked until the unit of work ends (``SELECT … FOR UPDATE``
+    on PostgreSQL; SQLite's write lock is already held) and read afresh from the database.
+
+    Lock in one fixed order everywhere (the feature's module says which) so that two units of
+    work never wait for each other in a circle."""
+    require_unit_of_work(lock=True)
+    return list(
+        db.session.scalars(
+            statement.with_for_update().execution_options(populate_existing=True)
+        ).unique()
+    )
+
+
+def lock_row(statement: sa.Select) -> Any | None:
+    """The one row of ``statement``, locked as ``lock_rows`` does, or None."""
+    rows = lock_rows(statement)
+    return rows[0] if rows else None
+
+
+def discard_changes() -> None:
+    """Throw away whatever the session holds (an error page is about to be shown)."""
+    with contextlib.suppress(Exception):
+        db.session.rollback()
+
+
 @contextmanager
 def write_transaction() -> Iterator[None]:
-    """Run the block as one transaction that commits at the end and rolls back on error.
-
-    Whatever the session held before is committed first, so the block starts a fresh
-    transaction: on SQLite an immediate one (the write lock is held from the first statement),
-    on PostgreSQL a normal one in which the block takes row locks with ``with_for_update()``.
-    """
+    """The transaction helper of the first build, until every caller uses ``unit_of_work``."""
     db.session.commit()
     token = _immediate.set(True)
     try:
-        db.session.connection()  # begins the transaction while the flag is set
+        db.session.connection()
         _immediate.reset(token)
         token = None
         yield

@@ -9,10 +9,12 @@ below marks them for extraction so that they are translated with everything else
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
-from flask import request
+from flask import flash, redirect, request
+from flask.typing import ResponseReturnValue
 from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
@@ -22,6 +24,11 @@ from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import DateTimeLocalField, IntegerField, SelectChoice, SelectMultipleField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
+
+from showcase.core.db import unit_of_work
+from showcase.core.errors import DomainError, FieldErrors
+
+T = TypeVar("T")
 
 
 class _CatalogueTranslations:
@@ -210,3 +217,68 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+# The one submit path ---------------------------------------------------------------------------
+
+
+def add_error(form, error: DomainError) -> None:
+    """Put a domain error on the form: each problem (``FieldErrors`` carries several) on its
+    field when the form has one, else in the form's own errors, which the summary lists first."""
+    for problem in error.errors if isinstance(error, FieldErrors) else [error]:
+        if problem.field and problem.field in form:
+            field = form[problem.field]
+            field.errors = [*field.errors, problem.message]
+        else:
+            form.form_errors = [*getattr(form, "form_errors", []), problem.message]
+
+
+def submit(
+    form,
+    action: Callable[[], T],
+    *,
+    render: Callable[[], str],
+    success: str | Callable[[T], str],
+    message: Any = None,
+    lock: bool = False,
+    refusals: Mapping[type[DomainError], Callable[[DomainError], ResponseReturnValue]]
+    | None = None,
+) -> ResponseReturnValue:
+    """Run a form page: show it, or validate what was sent and run ``action`` in one unit of
+    work.
+
+    - not submitted: the page (200);
+    - submitted and valid: ``action()`` inside ``unit_of_work(lock=lock)``; then ``message``
+      (text, or a function of the result) is flashed and the browser is sent to ``success``
+      (a URL, or a function of the result) with a 303;
+    - invalid, or refused by a rule (``DomainError``): nothing is saved and the page comes back
+      with the errors on their fields and in the summary, with status 400 (or the error's own:
+      403 for ``NotAllowed``, 409 for ``Conflict``). ``refusals`` maps an error class to a page of
+      its own (e.g. "registration is closed").
+
+    ``render`` builds the page only when it is shown, so choices that cost a query are not
+    computed for a successful POST.
+    """
+    if not form.is_submitted():
+        return render(), 200
+    if not form.validate():
+        return render(), 400
+    try:
+        with unit_of_work(lock=lock):
+            result = action()
+    except DomainError as error:
+        for kind, answer in (refusals or {}).items():
+            if isinstance(error, kind):
+                return answer(error)
+        add_error(form, error)
+        return render(), error.status_code
+    if message is not None:
+        flash(message(result) if callable(message) else message, "success")
+    return redirect(success(result) if callable(success) else success, 303)
+
+
+def run(action: Callable[[], T], *, lock: bool = False) -> T:
+    """A change that is not a form (a button, a JSON call, a command): ``action`` in one unit of
+    work; a ``DomainError`` propagates after the rollback for the caller to show."""
+    with unit_of_work(lock=lock):
+        return action()

@@ -6,7 +6,13 @@ ever needed, so the policy allows neither.
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, Response, make_response, request
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -40,3 +46,18 @@ def register_security_headers(app: Flask) -> None:
         if app.config.get("HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def no_store(view: F) -> F:
+    """For pages whose address carries a secret (manage links, confirmation links, feeds): never
+    kept by a browser or a proxy, and never sent on as a referrer."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Response:
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    wrapped.secret_page = True  # type: ignore[attr-defined]
+    return wrapped  # type: ignore[return-value]

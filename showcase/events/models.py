@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -80,6 +80,12 @@ class Event(TimestampMixin, db.Model):
     @property
     def year(self) -> int:
         return self.starts_on.year
+
+    @property
+    def days(self) -> list[date]:
+        """Every day of the event, first to last."""
+        count = (self.ends_on - self.starts_on).days + 1
+        return [self.starts_on + timedelta(days=offset) for offset in range(max(count, 0))]
 
     @staticmethod
     def window_is_open(
