@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from defusedxml.ElementTree import fromstring
-
 import pytest
+from defusedxml.ElementTree import fromstring
 from flask import render_template_string
 
 from showcase.core.charts import Chart, Series

@@ -20,9 +20,7 @@ def fonts_of(reader: PdfReader) -> set[str]:
 
 
 def test_pdf_text_extracts_as_the_thai_and_latin_characters_written():
-    pdf = render_pdf(
-        "<h1>หนังสือเชิญ นางสาวสมศรี ใจดี</h1><p>Ms Somsri Jaidee, Łódź · ขอนแก่น ๒๕๗๐</p>"
-    )
+    pdf = render_pdf("<h1>หนังสือเชิญ นางสาวสมศรี ใจดี</h1><p>Ms Somsri Jaidee, Łódź · ขอนแก่น ๒๕๗๐</p>")
     reader = PdfReader(io.BytesIO(pdf))
     text = reader.pages[0].extract_text()
     assert "หนังสือเชิญ นางสาวสมศรี ใจดี" in text

@@ -19,7 +19,7 @@ def test_workbook_keeps_thai_text_dates_and_refuses_formulas():
                 ["Name", "Registered (ICT, UTC+7)", "Day", "Seats"],
                 [
                     ["สมศรี ใจดี", datetime(2027, 2, 1, 23, 30, tzinfo=UTC), date(2027, 2, 2), 3],
-                    ["=HYPERLINK(\"http://evil\")", None, None, 0],
+                    ['=HYPERLINK("http://evil")', None, None, 0],
                 ],
             )
         ],
