@@ -1,0 +1,93 @@
+"""PDFs made on the server (letters, badges) with WeasyPrint, whose Pango and HarfBuzz shape Thai
+correctly, and the fonts Showcase ships, so that a PDF looks the same on every machine.
+
+The fonts are Sarabun (the typeface of Thai official documents; SIL Open Font License, from the
+npm package @fontsource/sarabun 5.3.0, see static/fonts/sarabun/OFL.txt) in three families by
+script: "Sarabun Latin", "Sarabun Latin Ext" and "Sarabun Thai". Keeping one family per file gives
+each embedded font its own name, so that the text of the PDF extracts as the right characters.
+
+Rendering never touches the network: the only resources a document may load are files under
+``static/`` and ``data:`` URIs; anything else is refused.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+FONT_DIR = STATIC / "fonts" / "sarabun"
+FONT_STACK = '"Sarabun Latin", "Sarabun Latin Ext", "Sarabun Thai"'
+_FAMILIES = {"Sarabun Latin": "latin", "Sarabun Latin Ext": "latin-ext", "Sarabun Thai": "thai"}
+_WEIGHTS = (400, 700)
+
+# One document at a time per process: the font configuration is shared between renders.
+_render_lock = threading.Lock()
+
+
+class ResourceRefused(ValueError):
+    """A document asked for something other than a shipped file or a data: URI."""
+
+
+def font_face_css() -> str:
+    rules = []
+    for family, subset in _FAMILIES.items():
+        for weight in _WEIGHTS:
+            path = FONT_DIR / f"sarabun-{subset}-{weight}-normal.woff2"
+            rules.append(
+                f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                f'font-style: normal; src: url("{path.as_uri()}") format("woff2"); }}'
+            )
+    return "\n".join(rules) + f"\nhtml {{ font-family: {FONT_STACK}; }}\n"
+
+
+def is_allowed(url: str) -> bool:
+    """Only shipped files and data: URIs may go into a PDF."""
+    if url.startswith("data:"):
+        return True
+    if url.startswith("file://"):
+        path = Path(unquote(urlsplit(url).path)).resolve()
+        return path.is_relative_to(STATIC) and path.is_file()
+    return False
+
+
+@cache
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not is_allowed(url):
+                raise ResourceRefused(f"a PDF may not load {url[:100]!r}")
+            return super().fetch(url, headers)
+
+    return LocalOnly(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+@cache
+def _fonts():
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = FontConfiguration()
+    return config, CSS(string=font_face_css(), font_config=config, url_fetcher=_fetcher())
+
+
+# Drop the font configuration while the interpreter is still whole (its clean-up needs it).
+atexit.register(_fonts.cache_clear)
+
+
+def render_pdf(html: str, css: str = "") -> bytes:
+    """The PDF of an HTML document, with the shipped fonts and an optional style sheet."""
+    from weasyprint import CSS, HTML
+
+    with _render_lock:
+        config, fonts = _fonts()
+        sheets = [fonts]
+        if css:
+            sheets.append(CSS(string=css, font_config=config, url_fetcher=_fetcher()))
+        document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=_fetcher())
+        return document.write_pdf(stylesheets=sheets, font_config=config)
