@@ -10,7 +10,9 @@ import showcase.models  # noqa: F401 - registers every table on the metadata
 from showcase.core.db import UTCDateTime
 
 config = context.config
-if config.config_file_name is not None:
+# Alembic's own log format, unless the process already logs somewhere (a test run, or an
+# application that set up logging): a second root handler would write every line twice.
+if config.config_file_name is not None and not logging.getLogger().handlers:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
