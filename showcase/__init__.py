@@ -79,7 +79,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from showcase.accounts.services import configure_login
+    from showcase.accounts.login import configure_login
 
     configure_login(app, login_manager)
 
