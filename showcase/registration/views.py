@@ -19,6 +19,7 @@ from showcase.core.errors import DomainError, error_response
 from showcase.core.forms import run, submit
 from showcase.core.i18n import current_language
 from showcase.core.navigation import public_link
+from showcase.core.security import no_store
 from showcase.core.time import format_time
 from showcase.events.forms import city_choices
 from showcase.extensions import limiter
@@ -43,27 +44,6 @@ public_link(
     description=_l("Register as a delegate or visitor and get your badge."),
     visible=lambda event: event.registration_is_open(),
 )
-
-# Pages whose address carries a secret: never stored by a browser or a proxy.
-SECRET_ENDPOINTS = {
-    "registration.confirm",
-    "registration.manage",
-    "registration.edit",
-    "registration.cancel",
-    "registration.badge",
-    "registration.calendar",
-    "registration.data",
-    "registration.erase",
-}
-
-
-@bp.after_request
-def keep_secret_pages_out_of_caches(response):
-    if request.endpoint in SECRET_ENDPOINTS:
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Referrer-Policy"] = "no-referrer"
-    return response
-
 
 def fill_choices(form: DetailsFields, invitation_code: str = "") -> None:
     """The cities (in the reader's order) and, on the registration form, the categories open to
@@ -186,6 +166,7 @@ def sent():
 
 
 @bp.get("/register/confirm/<token>")
+@no_store
 @limiter.limit("30 per minute")
 def confirm(token: str):
     # The link in the email is a GET that confirms: it is the one page here that writes on GET.
@@ -224,6 +205,7 @@ def _managed(secret: str):
 
 
 @bp.get("/registration/<secret>/")
+@no_store
 def manage(secret: str):
     registration = _managed(secret)
     return render_template(
@@ -238,6 +220,7 @@ def manage(secret: str):
 
 
 @bp.route("/registration/<secret>/edit", methods=["GET", "POST"])
+@no_store
 def edit(secret: str):
     registration = _managed(secret)
     if registration.state not in service.EDITABLE:
@@ -259,6 +242,7 @@ def edit(secret: str):
 
 
 @bp.route("/registration/<secret>/cancel", methods=["GET", "POST"])
+@no_store
 def cancel(secret: str):
     registration = _managed(secret)
     if not MACHINE.may(registration, S.CANCELLED, Actor.REGISTRANT):
@@ -289,6 +273,7 @@ def ticked(form: ConfirmForm, refusal) -> None:
 
 
 @bp.get("/registration/<secret>/badge")
+@no_store
 def badge(secret: str):
     registration = _managed(secret)
     if registration.state != S.CONFIRMED:
@@ -314,6 +299,7 @@ def badge(secret: str):
 
 
 @bp.get("/registration/<secret>/event.ics")
+@no_store
 def calendar(secret: str):
     registration = _managed(secret)
     response = Response(event_ics(registration.event, current_language()), mimetype="text/calendar")
@@ -324,6 +310,7 @@ def calendar(secret: str):
 
 
 @bp.get("/registration/<secret>/data.json")
+@no_store
 def data(secret: str):
     registration = _managed(secret)
     body = json.dumps(service.personal_data(registration), ensure_ascii=False, indent=2)
@@ -333,6 +320,7 @@ def data(secret: str):
 
 
 @bp.route("/registration/<secret>/erase", methods=["GET", "POST"])
+@no_store
 def erase(secret: str):
     registration = _managed(secret)
     form = ConfirmForm()
