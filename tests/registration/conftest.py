@@ -20,13 +20,15 @@ def add_city(name_en: str, name_th: str = "", country: str = "TH") -> City:
     existing = find_city(name_en, country)
     if existing is not None:
         return existing
-    return create_city(
-        name_en=name_en,
-        name_th=name_th,
-        country_code=country,
-        kind=CityKind.THAI_MEMBER if country == "TH" else CityKind.INTERNATIONAL,
-        city_possible_member=True,
-    )
+    with unit_of_work():
+        city = create_city(
+            name_en=name_en,
+            name_th=name_th,
+            country_code=country,
+            kind=CityKind.THAI_MEMBER if country == "TH" else CityKind.INTERNATIONAL,
+            city_possible_member=True,
+        )
+    return city
 
 
 def add_category(event: Event, code: str = "delegate", **values) -> RegistrationCategory:
