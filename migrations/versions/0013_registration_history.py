@@ -17,8 +17,6 @@ down_revision = "0012"
 branch_labels = None
 depends_on = None
 
-PARTIES = "('registrant', 'organiser', 'system')"
-
 
 def _restart_ids(table: str) -> None:
     """Rows were copied with their ids: on PostgreSQL the id sequence continues after them."""
@@ -54,10 +52,11 @@ def upgrade():
         )
     op.execute(
         "INSERT INTO registration_history "
-        "(id, registration_id, at, from_state, to_state, actor, \"by\", note) "
+        '(id, registration_id, at, from_state, to_state, actor, "by", note) '
         "SELECT id, registration_id, created_at, from_state, to_state, "
-        f"CASE WHEN actor IN {PARTIES} THEN actor ELSE 'organiser' END, "
-        f"CASE WHEN actor IN {PARTIES} THEN '' ELSE actor END, "
+        "CASE WHEN actor IN ('registrant', 'organiser', 'system') THEN actor "
+        "ELSE 'organiser' END, "
+        "CASE WHEN actor IN ('registrant', 'organiser', 'system') THEN '' ELSE actor END, "
         "note FROM registration_log"
     )
     _restart_ids("registration_history")
@@ -91,7 +90,7 @@ def downgrade():
     op.execute(
         "INSERT INTO registration_log "
         "(id, registration_id, created_at, actor, from_state, to_state, note) "
-        "SELECT id, registration_id, at, CASE WHEN \"by\" <> '' THEN \"by\" ELSE actor END, "
+        'SELECT id, registration_id, at, CASE WHEN "by" <> \'\' THEN "by" ELSE actor END, '
         "from_state, to_state, note FROM registration_history"
     )
     _restart_ids("registration_log")

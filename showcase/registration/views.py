@@ -45,6 +45,7 @@ public_link(
     visible=lambda event: event.registration_is_open(),
 )
 
+
 def fill_choices(form: DetailsFields, invitation_code: str = "") -> None:
     """The cities (in the reader's order) and, on the registration form, the categories open to
     this person, a full one marked as leading to the waiting list."""
