@@ -64,6 +64,7 @@ def prepare(database_url: str) -> None:
     from showcase import create_app
     from showcase.booths.services import applications
     from showcase.booths.services.settings import update_settings
+    from showcase.core.db import unit_of_work
     from showcase.events.models import CityKind
     from showcase.events.services import create_city, create_event
     from showcase.extensions import db
@@ -73,65 +74,66 @@ def prepare(database_url: str) -> None:
     app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         db.create_all()
-        now = datetime.now(UTC)
-        event = create_event(
-            EVENT,
-            name_en="Benchmark Showcase",
-            starts_on=date(2027, 1, 26),
-            ends_on=date(2027, 1, 28),
-            registration_opens_at=now - timedelta(hours=1),
-            registration_closes_at=now + timedelta(days=1),
-            cfp_opens_at=now - timedelta(hours=1),
-            cfp_closes_at=now + timedelta(days=1),
-        )
-        city = create_city(name_en="Khon Kaen", country_code="TH", kind=CityKind.THAI_MEMBER)
-        category = organiser.save_category(event, {"code": "visitor", "name_en": "Visitor"})
-        db.session.flush()
-        update_settings(event, now - timedelta(days=1), now + timedelta(days=1), 1)
-        registrations.register(
-            event,
-            {
-                "full_name": "Somchai Jaidee",
-                "email": KNOWN,
-                "city": str(city.id),
-                "category": str(category.id),
-                "language": "en",
-                "consent": True,
-            },
-        )
-        application = applications.submit_application(
-            event,
-            city.id,
-            {
-                "contact_name": "Somchai Jaidee",
-                "contact_email": KNOWN,
-                "contact_phone": "+66 43 123 456",
-                "organisation": "Khon Kaen City Development",
-                "title_en": "Khon Kaen Light Rail",
-                "description_en": "The city's light rail.",
-                "dimensions": ["mobility"],
-                "preferred_zone": "mobility",
-                "space_sqm": 9,
-                "consent": True,
-            },
-            language="en",
-        )
-        applications.mark_confirmed(application)
-        proposals.submit_proposal(
-            event,
-            {
-                "name": "Somchai Jaidee",
-                "email": KNOWN,
-                "title_en": "Light rail for a mid-sized city",
-                "abstract_en": "How five municipalities built a light rail together.",
-                "session_type": "talk",
-                "track": "mobility",
-                "language": "en",
-                "consent": True,
-            },
-            "en",
-        )
-        db.session.commit()
+        # One unit of work, as a request would run it (seats are counted under its locks).
+        with unit_of_work(lock=True):
+            now = datetime.now(UTC)
+            event = create_event(
+                EVENT,
+                name_en="Benchmark Showcase",
+                starts_on=date(2027, 1, 26),
+                ends_on=date(2027, 1, 28),
+                registration_opens_at=now - timedelta(hours=1),
+                registration_closes_at=now + timedelta(days=1),
+                cfp_opens_at=now - timedelta(hours=1),
+                cfp_closes_at=now + timedelta(days=1),
+            )
+            city = create_city(name_en="Khon Kaen", country_code="TH", kind=CityKind.THAI_MEMBER)
+            category = organiser.save_category(event, {"code": "visitor", "name_en": "Visitor"})
+            db.session.flush()
+            update_settings(event, now - timedelta(days=1), now + timedelta(days=1), 1)
+            registrations.register(
+                event,
+                {
+                    "full_name": "Somchai Jaidee",
+                    "email": KNOWN,
+                    "city": str(city.id),
+                    "category": str(category.id),
+                    "language": "en",
+                    "consent": True,
+                },
+            )
+            application = applications.submit_application(
+                event,
+                city.id,
+                {
+                    "contact_name": "Somchai Jaidee",
+                    "contact_email": KNOWN,
+                    "contact_phone": "+66 43 123 456",
+                    "organisation": "Khon Kaen City Development",
+                    "title_en": "Khon Kaen Light Rail",
+                    "description_en": "The city's light rail.",
+                    "dimensions": ["mobility"],
+                    "preferred_zone": "mobility",
+                    "space_sqm": 9,
+                    "consent": True,
+                },
+                language="en",
+            )
+            applications.mark_confirmed(application)
+            proposals.submit_proposal(
+                event,
+                {
+                    "name": "Somchai Jaidee",
+                    "email": KNOWN,
+                    "title_en": "Light rail for a mid-sized city",
+                    "abstract_en": "How five municipalities built a light rail together.",
+                    "session_type": "talk",
+                    "track": "mobility",
+                    "language": "en",
+                    "consent": True,
+                },
+                "en",
+            )
         db.session.remove()
         db.engine.dispose()
 

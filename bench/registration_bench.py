@@ -52,6 +52,7 @@ def psycopg_url(url: str) -> str:
 def prepare(database_url: str, capacity: int, city_cap: int | None) -> list[int]:
     from config import TestingConfig
     from showcase import create_app
+    from showcase.core.db import unit_of_work
     from showcase.events.models import City, CityKind
     from showcase.events.services import create_city, create_event
     from showcase.extensions import db
@@ -71,11 +72,12 @@ def prepare(database_url: str, capacity: int, city_cap: int | None) -> list[int]
             registration_closes_at=now + timedelta(days=1),
         )
         db.session.commit()
-        if city_cap:
-            update_settings(event, city_cap, "2026-11")
-        organiser.save_category(
-            event, {"code": "delegate", "name_en": "City delegate", "capacity": capacity}
-        )
+        with unit_of_work(lock=True):
+            if city_cap:
+                update_settings(event, city_cap, "2026-11")
+            organiser.save_category(
+                event, {"code": "delegate", "name_en": "City delegate", "capacity": capacity}
+            )
         cities = [
             create_city(name_en=f"City {n}", country_code="TH", kind=CityKind.THAI_MEMBER)
             for n in range(4)

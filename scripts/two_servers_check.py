@@ -402,18 +402,24 @@ SEATS = 3
 def add_small_category(database_url: str) -> int:
     from config import DevelopmentConfig
     from showcase import create_app
+    from showcase.core.db import unit_of_work
     from showcase.events.services import get_event
     from showcase.extensions import db
     from showcase.registration.services import organiser
 
     app = create_app(DevelopmentConfig, {"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
-        category = organiser.save_category(
-            get_event(EVENT),
-            {"code": "delegate", "name_en": "City delegate", "capacity": SEATS, "is_open": True},
-        )
-        db.session.commit()
-        category_id = category.id
+        with unit_of_work(lock=True):
+            category = organiser.save_category(
+                get_event(EVENT),
+                {
+                    "code": "delegate",
+                    "name_en": "City delegate",
+                    "capacity": SEATS,
+                    "is_open": True,
+                },
+            )
+            category_id = category.id
         db.session.remove()
         db.engine.dispose()
     return category_id

@@ -79,7 +79,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from showcase.accounts.services import configure_login
+    from showcase.accounts.login import configure_login
 
     configure_login(app, login_manager)
 
@@ -89,10 +89,11 @@ def register_blueprints(app: Flask) -> None:
     from showcase.accounts.views import bp as accounts_bp
     from showcase.booths.manage import bp as booths_manage_bp
     from showcase.booths.views import bp as booths_bp
-    from showcase.core.blueprints import register_event_url_defaults
+    from showcase.core.blueprints import register_event_lookup, register_event_url_defaults
     from showcase.core.views import bp as core_bp
     from showcase.events.manage import bp as events_manage_bp
     from showcase.events.manage import manage_root_bp
+    from showcase.events.services import current_event, get_event
     from showcase.events.views import bp as events_bp
     from showcase.mail.manage import bp as mail_manage_bp
     from showcase.program.manage import bp as program_manage_bp
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     from showcase.schedule.manage import bp as schedule_manage_bp
     from showcase.schedule.views import bp as schedule_bp
 
+    register_event_lookup(app, by_acronym=get_event, front_door=current_event)
     register_event_url_defaults(app)
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)

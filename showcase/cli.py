@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import DBAPIError
 
+from showcase.core.db import unit_of_work
 from showcase.core.errors import DomainError
 from showcase.core.roles import Role
 from showcase.extensions import db
@@ -64,10 +65,10 @@ def create_user_command(email: str, role: str, name: str, generate_password: boo
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         shown = False
     try:
-        user = services.create_user(email, role, password, name)
+        with unit_of_work():
+            user = services.create_user(email, role, password, name)
     except DomainError as error:
         fail(str(error.message))
-    db.session.commit()
     click.echo(f"Created {user.role.value} account {user.email}.")
     if shown:
         click.echo(f"Password: {password}")

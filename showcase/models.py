@@ -26,8 +26,8 @@ from showcase.registration.models import (
     Registration,
     RegistrationCategory,
     RegistrationCityLock,
+    RegistrationHistory,
     RegistrationLink,
-    RegistrationLog,
     RegistrationSettings,
 )
 from showcase.schedule.models import RegistrationStar, SchedulePlacement, ScheduleRelease
@@ -49,8 +49,8 @@ __all__ = [
     "Registration",
     "RegistrationCategory",
     "RegistrationCityLock",
+    "RegistrationHistory",
     "RegistrationLink",
-    "RegistrationLog",
     "RegistrationSettings",
     "RegistrationStar",
     "Room",

@@ -10,9 +10,8 @@ from __future__ import annotations
 import secrets
 
 from email_validator import EmailNotValidError, validate_email
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -220,21 +219,3 @@ def change_password(user: User, current: str, new: str) -> str:
     user.set_password(new)
     end_all_sessions(user)
     return start_session(user)
-
-
-def configure_login(app: Flask, login_manager: LoginManager) -> None:
-    throttle.init_app(app)
-    login_manager.login_view = "accounts.login"
-    login_manager.session_protection = "basic"
-
-    @login_manager.user_loader
-    def load_user(secret: str) -> User | None:
-        return session_user(secret)
-
-    @login_manager.unauthorized_handler
-    def unauthorized():
-        if getattr(session, "showcase_cookie_was_invalid", False):
-            flash(_l("Your session has expired. Please sign in again."), "warning")
-        else:
-            flash(_l("Please sign in to open this page."), "info")
-        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))

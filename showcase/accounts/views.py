@@ -20,10 +20,11 @@ from flask_login import current_user, login_user, logout_user
 
 from showcase.accounts import services, throttle
 from showcase.accounts.forms import LoginForm, PasswordChangeForm
-from showcase.core.errors import DomainError
+from showcase.core.db import unit_of_work
+from showcase.core.forms import run, submit
 from showcase.core.roles import Permission, requires
 from showcase.core.urls import safe_next
-from showcase.extensions import db, limiter
+from showcase.extensions import limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/manage")
 
@@ -63,9 +64,9 @@ def login():
         wait = services.sign_in_wait(email, browser)
         user = None if wait else services.authenticate(email, form.password.data)
         if user is not None:
-            services.succeeded_sign_in(email, browser)
-            services.start_session(user)
-            db.session.commit()
+            with unit_of_work():
+                services.succeeded_sign_in(email, browser)
+                services.start_session(user)
             login_user(user)
             session.permanent = True
             flash(_l("Signed in as %(email)s.", email=user.email), "success")
@@ -80,8 +81,7 @@ def login():
             )
             status, headers = 429, {"Retry-After": str(wait)}
         else:
-            services.failed_sign_in(email, browser)
-            db.session.commit()
+            run(lambda: services.failed_sign_in(email, browser))
             form.password.errors.append(_l("The email or password is not correct."))
             status = 401
     elif form.is_submitted():
@@ -93,8 +93,8 @@ def login():
 @public
 def logout():
     if current_user.is_authenticated:
-        services.end_session(current_user._get_current_object())
-        db.session.commit()
+        user = current_user._get_current_object()
+        run(lambda: services.end_session(user))
     logout_user()
     flash(_l("You have signed out."), "info")
     return redirect(url_for("accounts.login"))
@@ -103,8 +103,8 @@ def logout():
 @bp.post("/account/sign-out-everywhere")
 @requires(Permission.VIEW_DASHBOARD)
 def sign_out_everywhere():
-    ended = services.end_all_sessions(current_user._get_current_object())
-    db.session.commit()
+    user = current_user._get_current_object()
+    ended = run(lambda: services.end_all_sessions(user))
     logout_user()
     flash(
         ngettext(
@@ -121,16 +121,21 @@ def sign_out_everywhere():
 @requires(Permission.VIEW_DASHBOARD)
 def change_password():
     form = PasswordChangeForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        try:
-            services.change_password(user, form.current_password.data, form.new_password.data)
-        except DomainError as error:
-            form[error.field or "current_password"].errors.append(error.message)
-        else:
-            db.session.commit()
-            # Every session ended with the old password: this browser continues in a new one.
-            login_user(user)
-            flash(_l("Your password has been changed."), "success")
-            return redirect(url_for("manage_root.index"))
-    return render_template("accounts/password.html", form=form)
+    user = current_user._get_current_object()
+
+    def change():
+        services.change_password(user, form.current_password.data, form.new_password.data)
+        return user
+
+    def signed_in_again(user) -> str:
+        # Every session ended with the old password: this browser continues in a new one.
+        login_user(user)
+        return url_for("manage_root.index")
+
+    return submit(
+        form,
+        change,
+        render=lambda: render_template("accounts/password.html", form=form),
+        success=signed_in_again,
+        message=_l("Your password has been changed."),
+    )

@@ -27,7 +27,7 @@ from showcase.core.errors import DomainError
 from showcase.core.i18n import current_language, localized
 from showcase.core.images import ImageRejected, read_upload
 from showcase.core.navigation import public_link
-from showcase.events.services import ordered_cities
+from showcase.events.forms import city_choices, city_label
 from showcase.extensions import db, limiter
 
 bp = event_blueprint("booths", __name__, url_prefix="/<event>")
@@ -177,8 +177,6 @@ def fill_choices(form: ApplicationFields) -> None:
         SelectChoice("general", _l("General zone")),
     ]
     if isinstance(form, ApplicationForm):
-        members = str(_l("Thai member cities"))
-        international = str(_l("International cities"))
         full = cities_at_limit(event)
         limit = booth_limit(event)
         form.city.description = ngettext(
@@ -189,20 +187,13 @@ def fill_choices(form: ApplicationFields) -> None:
             limit,
         )
 
-        def city_label(city) -> str:
-            name = city.name if city.is_thai_member else f"{city.name} ({city.country})"
+        def label(city) -> str:
+            name = city_label(city)
             if city.id in full:
                 return gettext("%(city)s: booth limit reached, waiting list only", city=name)
             return name
 
-        form.city.choices = [SelectChoice("", _l("Choose your city"))] + [
-            SelectChoice(
-                str(city.id),
-                city_label(city),
-                optgroup=members if city.is_thai_member else international,
-            )
-            for city in ordered_cities()
-        ]
+        form.city.choices = city_choices(_l("Choose your city"), label)
 
 
 def limit_reached_message(event, city) -> str | None:

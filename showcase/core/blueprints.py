@@ -2,11 +2,38 @@
 
 The acronym in the URL is turned into ``g.event`` before the view runs (404 when there is no such
 event), and ``url_for`` fills ``event`` in from ``g.event`` so templates need not repeat it.
+
+``core`` knows no feature: the application factory tells it how events are found
+(``register_event_lookup``), and the events package answers.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, g
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Flask, abort, current_app, g
+
+_LOOKUP = "showcase_event_lookup"
+
+
+@dataclass(frozen=True)
+class EventLookup:
+    # The event with this acronym, or None.
+    by_acronym: Callable[[str], Any]
+    # The event the front door leads to (the next or running one), or None.
+    front_door: Callable[[], Any]
+
+
+def register_event_lookup(
+    app: Flask, *, by_acronym: Callable[[str], Any], front_door: Callable[[], Any]
+) -> None:
+    app.extensions[_LOOKUP] = EventLookup(by_acronym, front_door)
+
+
+def event_lookup() -> EventLookup:
+    return current_app.extensions[_LOOKUP]
 
 
 def event_blueprint(name: str, import_name: str, url_prefix: str, **options) -> Blueprint:
@@ -14,10 +41,11 @@ def event_blueprint(name: str, import_name: str, url_prefix: str, **options) -> 
 
     @bp.url_value_preprocessor
     def load_event(endpoint: str | None, values: dict | None) -> None:
-        from showcase.events.services import get_event_or_404
-
         if values and "event" in values:
-            g.event = get_event_or_404(values.pop("event"))
+            event = event_lookup().by_acronym(values.pop("event"))
+            if event is None:
+                abort(404)
+            g.event = event
 
     return bp
 

@@ -43,6 +43,11 @@ def register_security_headers(app: Flask) -> None:
         if request.path.startswith("/manage/"):
             # Organiser pages hold personal data: never kept by a browser or a proxy.
             headers["Cache-Control"] = "no-store"
+        if getattr(app.view_functions.get(request.endpoint or ""), "secret_page", False):
+            # A page whose address carries a secret (``no_store``), also when it answers with an
+            # error page (a link that has expired): never kept, never sent on as a referrer.
+            headers["Cache-Control"] = "no-store"
+            headers["Referrer-Policy"] = "no-referrer"
         if app.config.get("HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

@@ -165,12 +165,16 @@ class StateMachine(Generic[OwnerT, StateT, ActorT]):
                 self.send(owner, step, template)
         return entry
 
-    def record(self, owner: OwnerT, actor: ActorT, *, by: str = "", note: str = "") -> Any:
-        """A history row for a step that is not a move (the state stays as it is)."""
+    def record(
+        self, owner: OwnerT, actor: ActorT, *, by: str = "", note: str = "", new: bool = False
+    ) -> Any:
+        """A history row for a step that is not a move (the state stays as it is); with
+        ``new``, the first row of a new owner (from nothing to the state it starts in)."""
         from showcase.extensions import db
 
         state = self.state_of(owner)
-        step = Step(state, state, actor, (by or "")[:254], (note or "").strip(), utcnow())
+        before = None if new else state
+        step = Step(before, state, actor, (by or "")[:254], (note or "").strip(), utcnow())
         entry = self._write(owner, step)
         db.session.flush()
         return entry

@@ -8,6 +8,7 @@ import time
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, url_for
 from sqlalchemy import select, text
 
+from showcase.core.blueprints import event_lookup
 from showcase.core.i18n import LANGUAGE_COOKIE
 from showcase.core.urls import safe_next
 from showcase.extensions import db, limiter
@@ -17,9 +18,7 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/")
 def index():
-    from showcase.events.services import current_event
-
-    event = current_event()
+    event = event_lookup().front_door()
     if event is None:
         return redirect(url_for("accounts.login"))
     return redirect(url_for("events.home", event=event.acronym))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
@@ -9,6 +10,7 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     EmailField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -18,7 +20,8 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from showcase.core.forms import ShowcaseForm, choices
 from showcase.core.i18n import countries
-from showcase.events.models import CityKind
+from showcase.events.models import City, CityKind
+from showcase.events.services import ordered_cities
 
 
 def timezone_choices():
@@ -34,6 +37,27 @@ def city_kind_choices():
             (CityKind.INTERNATIONAL.value, _l("International city")),
         ]
     )
+
+
+def city_label(city: City) -> str:
+    """A city as a choice reads: its name, and the country of an international city."""
+    return city.name if city.is_thai_member else f"{city.name} ({city.country})"
+
+
+def city_choices(empty_label, label: Callable[[City], str] = city_label) -> list[SelectChoice]:
+    """The choices of every city field: an empty choice first, then the Thai member cities and
+    the international ones in two groups, each in the reader's order (``ordered_cities``).
+    ``label`` words a city (a booth form marks the cities at their limit)."""
+    members = str(_l("Thai member cities"))
+    international = str(_l("International cities"))
+    return [SelectChoice("", empty_label)] + [
+        SelectChoice(
+            str(city.id),
+            label(city),
+            optgroup=members if city.is_thai_member else international,
+        )
+        for city in ordered_cities()
+    ]
 
 
 class EventSettingsForm(ShowcaseForm):

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 
 from showcase.core.blueprints import event_blueprint
 from showcase.core.csvio import CsvImportError, csv_response
-from showcase.core.errors import DomainError
+from showcase.core.forms import submit
 from showcase.core.navigation import dashboard_panel, dashboard_panels_for, manage_link
 from showcase.core.roles import Permission, Role, requires, user_may
 from showcase.core.time import local_datetime_to_utc, utc_to_local_naive
@@ -72,19 +72,13 @@ def _form_values(form: EventSettingsForm, timezone: str) -> dict:
 @requires(Permission.MANAGE_USERS)
 def create_event():
     form = EventCreateForm()
-    if form.validate_on_submit():
-        try:
-            event = services.create_event(
-                form.acronym.data, **_form_values(form, form.timezone.data)
-            )
-        except DomainError as error:
-            form[error.field or "acronym"].errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_l("The event %(name)s has been created.", name=event.name_en), "success")
-            return redirect(url_for("events_manage.dashboard", event=event.acronym))
-    status = 400 if form.is_submitted() else 200
-    return render_template("manage/event_new.html", form=form), status
+    return submit(
+        form,
+        lambda: services.create_event(form.acronym.data, **_form_values(form, form.timezone.data)),
+        render=lambda: render_template("manage/event_new.html", form=form),
+        success=lambda event: url_for("events_manage.dashboard", event=event.acronym),
+        message=lambda event: _l("The event %(name)s has been created.", name=event.name_en),
+    )
 
 
 @bp.get("/")
@@ -123,18 +117,13 @@ def settings():
     if not form.is_submitted():
         for name in EventSettingsForm.WINDOW_FIELDS:
             form[name].data = utc_to_local_naive(getattr(event, name), event.timezone)
-    if form.validate_on_submit():
-        try:
-            services.update_event(event, **_form_values(form, form.timezone.data))
-        except DomainError as error:
-            db.session.rollback()
-            form[error.field or "name_en"].errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_l("The event settings have been saved."), "success")
-            return redirect(url_for("events_manage.settings"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("manage/settings.html", form=form), status
+    return submit(
+        form,
+        lambda: services.update_event(event, **_form_values(form, form.timezone.data)),
+        render=lambda: render_template("manage/settings.html", form=form),
+        success=url_for("events_manage.settings"),
+        message=_l("The event settings have been saved."),
+    )
 
 
 @bp.get("/cities/")
@@ -164,17 +153,13 @@ def cities():
 @requires(Permission.MANAGE_EVENT)
 def city_new():
     form = CityForm()
-    if form.validate_on_submit():
-        try:
-            city = services.create_city(**form.data)
-        except DomainError as error:
-            form[error.field or "name_en"].errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_l("%(name)s has been added.", name=city.name_en), "success")
-            return redirect(url_for("events_manage.cities"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("manage/city_form.html", form=form, city=None), status
+    return submit(
+        form,
+        lambda: services.create_city(**form.data),
+        render=lambda: render_template("manage/city_form.html", form=form, city=None),
+        success=url_for("events_manage.cities"),
+        message=lambda city: _l("%(name)s has been added.", name=city.name_en),
+    )
 
 
 @bp.route("/cities/<int:city_id>", methods=["GET", "POST"])
@@ -182,59 +167,50 @@ def city_new():
 def city_edit(city_id: int):
     city = db.get_or_404(City, city_id)
     form = CityForm(obj=city)
-    if form.validate_on_submit():
-        try:
-            services.update_city(city, **form.data)
-        except DomainError as error:
-            db.session.rollback()
-            form[error.field or "name_en"].errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_l("%(name)s has been saved.", name=city.name_en), "success")
-            return redirect(url_for("events_manage.cities"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("manage/city_form.html", form=form, city=city), status
+    return submit(
+        form,
+        lambda: services.update_city(city, **form.data),
+        render=lambda: render_template("manage/city_form.html", form=form, city=city),
+        success=url_for("events_manage.cities"),
+        message=lambda _result: _l("%(name)s has been saved.", name=city.name_en),
+    )
 
 
 @bp.post("/cities/import")
 @requires(Permission.MANAGE_EVENT)
 def city_import():
     form = CityImportForm()
-    errors = []
-    if form.validate_on_submit():
-        try:
-            result = services.import_cities_csv(form.file.data.read())
-        except CsvImportError as error:
-            db.session.rollback()
-            errors = error.errors
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(
-                _nl(
-                    "Imported: %(num)d new city, %(updated)d updated.",
-                    "Imported: %(num)d new cities, %(updated)d updated.",
-                    result.created,
-                    updated=result.updated,
-                ),
-                "success",
-            )
-            return redirect(url_for("events_manage.cities"))
-    page = db.paginate(
-        select(City).order_by(City.kind != CityKind.THAI_MEMBER, City.name_en),
-        per_page=50,
-        error_out=False,
-    )
-    return (
-        render_template(
+
+    def page(errors=()) -> str:
+        return render_template(
             "manage/cities.html",
-            page=page,
+            page=db.paginate(
+                select(City).order_by(City.kind != CityKind.THAI_MEMBER, City.name_en),
+                per_page=50,
+                error_out=False,
+            ),
             search="",
             kind=None,
             import_form=form,
-            import_errors=errors,
+            import_errors=list(errors),
+        )
+
+    def refused(error: CsvImportError):
+        flash(error.message, "danger")
+        return page(error.errors), 400
+
+    return submit(
+        form,
+        lambda: services.import_cities_csv(form.file.data.read()),
+        render=page,
+        success=url_for("events_manage.cities"),
+        message=lambda result: _nl(
+            "Imported: %(num)d new city, %(updated)d updated.",
+            "Imported: %(num)d new cities, %(updated)d updated.",
+            result.created,
+            updated=result.updated,
         ),
-        400,
+        refusals={CsvImportError: refused},
     )
 
 

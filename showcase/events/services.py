@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
 from sqlalchemy import select
@@ -126,13 +125,6 @@ def get_event(acronym: str) -> Event | None:
     if not acronym or not ACRONYM_PATTERN.match(acronym):
         return None
     return db.session.scalar(select(Event).where(Event.acronym == acronym))
-
-
-def get_event_or_404(acronym: str) -> Event:
-    event = get_event(acronym)
-    if event is None:
-        abort(404)
-    return event
 
 
 def current_event(today: date | None = None) -> Event | None:
@@ -318,11 +310,11 @@ def create_city(**values: Any) -> City:
     if find_city(cleaned["name_en"], cleaned["country_code"]) is not None:
         raise CityError(_l("This city is already in the list."), field="name_en")
     city = City(**cleaned)
-    db.session.add(city)
     try:
-        db.session.flush()
+        with db.session.begin_nested():  # a savepoint: only the new city is taken back
+            db.session.add(city)
+            db.session.flush()
     except IntegrityError as error:
-        db.session.rollback()
         raise CityError(_l("This city is already in the list."), field="name_en") from error
     return city
 

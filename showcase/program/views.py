@@ -14,7 +14,7 @@ from showcase.core.i18n import current_language
 from showcase.core.images import ImageRejected, read_upload
 from showcase.core.navigation import public_link
 from showcase.core.time import local_datetime_to_utc
-from showcase.events.services import ordered_cities
+from showcase.events.forms import city_choices
 from showcase.extensions import db, limiter
 from showcase.program.forms import (
     ConfirmActionForm,
@@ -77,19 +77,6 @@ def show_error(form, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         flash(error.message, "danger")
-
-
-def city_choices(empty_label):
-    members = str(_l("Thai member cities"))
-    international = str(_l("International cities"))
-    return [SelectChoice("", empty_label)] + [
-        SelectChoice(
-            str(city.id),
-            city.name if city.is_thai_member else f"{city.name} ({city.country})",
-            optgroup=members if city.is_thai_member else international,
-        )
-        for city in ordered_cities()
-    ]
 
 
 def fill_session_choices(form: SessionFields) -> None:

@@ -3,8 +3,9 @@ cities (and a few from cities not in the list), in every state: confirmed, waiti
 approval, cancelled, unconfirmed, and some checked in when the event is running (a live demo).
 
 Everything goes through the services (people register and open their confirmation link,
-organisers approve, people cancel, the desk checks people in), and the step does nothing when
-the event already has registrations, so a second run changes nothing.
+organisers approve, people cancel, the desk checks people in), each step in its own unit of work
+as a request would run it, and the step does nothing when the event already has registrations,
+so a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from datetime import datetime
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
-from showcase.core.db import is_postgres
+from showcase.core.db import is_postgres, unit_of_work
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.core.time import zone
 from showcase.events.models import City, Event
 from showcase.extensions import db
 from showcase.registration.models import Registration, RegistrationLink, RegistrationState
 from showcase.registration.services import badges, organiser, registrations
-from showcase.registration.services.settings import get_settings, update_settings
+from showcase.registration.services.settings import current_settings, update_settings
 from showcase.registration.services.states import Actor
 
 DEMO_ORGANISER = "organiser@showcase.example"
@@ -101,13 +102,12 @@ def load_demo(event: Event) -> str | None:
     if is_postgres():
         return _load(event)
     # Hundreds of small transactions: on SQLite skip the disk flush after each one (WAL keeps
-    # the database consistent; a power cut could only lose the last demo rows).
-    db.session.commit()
+    # the database consistent; a power cut could only lose the last demo rows). Each unit of
+    # work checks a connection out afresh, so the setting applies from the first one.
     sa_event.listen(db.engine, "checkout", _fast_sqlite)
     try:
         return _load(event)
     finally:
-        db.session.commit()
         sa_event.remove(db.engine, "checkout", _fast_sqlite)
 
 
@@ -120,33 +120,35 @@ def _fast_sqlite(dbapi_connection, record, proxy) -> None:
 
 
 def _load(event: Event) -> str:
-    if get_settings(event).city_cap is None:
-        update_settings(event, 12, "2026-11")
+    if current_settings(event).city_cap is None:
+        with unit_of_work(lock=True):
+            update_settings(event, 12, "2026-11")
     categories = {}
     for position, (code, name_en, name_th, capacity, approval, invitation, _n) in enumerate(
         CATEGORIES
     ):
-        categories[code] = organiser.save_category(
-            event,
-            {
-                "code": code,
-                "name_en": name_en,
-                "name_th": name_th,
-                "capacity": capacity,
-                "needs_approval": approval,
-                "invitation_only": invitation is not None,
-                "invitation_code": invitation,
-                "is_open": True,
-                "position": position,
-            },
-        )
-    db.session.commit()
+        with unit_of_work(lock=True):
+            category = organiser.save_category(
+                event,
+                {
+                    "code": code,
+                    "name_en": name_en,
+                    "name_th": name_th,
+                    "capacity": capacity,
+                    "needs_approval": approval,
+                    "invitation_only": invitation is not None,
+                    "invitation_code": invitation,
+                    "is_open": True,
+                    "position": position,
+                },
+            )
+        categories[code] = (category.id, category.invitation_code or "")
     cities = list(db.session.scalars(select(City).order_by(City.id)))
     rng = random.Random(2027)  # noqa: S311 - demo data, not security
     made: list[tuple[int, str]] = []
     number = 0
     for code, *_rest, count in CATEGORIES:
-        category = categories[code]
+        category_id, invitation_code = categories[code]
         for _ in range(count):
             number += 1
             city = rng.choice(cities)
@@ -155,55 +157,53 @@ def _load(event: Event) -> str:
                 name, name_th, language = f"{first[0]} {last[0]}", f"{first[1]} {last[1]}", "th"
             else:
                 name, name_th, language = rng.choice(INTERNATIONAL_NAMES), "", "en"
-            registration, _new = registrations.register(
-                event,
-                {
-                    "full_name": name,
-                    "full_name_th": name_th,
-                    "email": f"delegate{number:03d}@demo.example",
-                    "organisation": f"{city.name_en} {rng.choice(ORGANISATIONS)}",
-                    "job_title": rng.choice(("Director", "Engineer", "Officer", "Manager")),
-                    "city": str(city.id),
-                    "category": str(category.id),
-                    "invitation_code": category.invitation_code or "",
-                    "language": language,
-                    "dietary": rng.choice(("", "", "", "Vegetarian", "Halal")),
-                    "consent": True,
-                },
-            )
-            made.append((registration.id, code))
+            values = {
+                "full_name": name,
+                "full_name_th": name_th,
+                "email": f"delegate{number:03d}@demo.example",
+                "organisation": f"{city.name_en} {rng.choice(ORGANISATIONS)}",
+                "job_title": rng.choice(("Director", "Engineer", "Officer", "Manager")),
+                "city": str(city.id),
+                "category": str(category_id),
+                "invitation_code": invitation_code,
+                "language": language,
+                "dietary": rng.choice(("", "", "", "Vegetarian", "Halal")),
+                "consent": True,
+            }
+            made.append((_register(event, values), code))
     for name, city_name, country, organisation, code in OTHER_CITY_DELEGATES:
         number += 1
-        registration, _new = registrations.register(
-            event,
-            {
-                "full_name": name,
-                "email": f"delegate{number:03d}@demo.example",
-                "organisation": organisation,
-                "job_title": "Smart City Officer",
-                "city": registrations.OTHER_CITY,
-                "other_country": country,
-                "other_city": city_name,
-                "category": str(categories[code].id),
-                "language": "en",
-                "consent": True,
-            },
-        )
-        made.append((registration.id, code))
-    db.session.commit()
+        values = {
+            "full_name": name,
+            "email": f"delegate{number:03d}@demo.example",
+            "organisation": organisation,
+            "job_title": "Smart City Officer",
+            "city": registrations.OTHER_CITY,
+            "other_country": country,
+            "other_city": city_name,
+            "category": str(categories[code][0]),
+            "language": "en",
+            "consent": True,
+        }
+        made.append((_register(event, values), code))
     # Most people open their confirmation link; a few have not yet.
     for index, (registration_id, _code) in enumerate(made):
         if index % 20 == 7:
             continue
-        registration = db.session.get(Registration, registration_id)
-        secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.CONFIRM)
-        db.session.commit()
-        registrations.confirm(event, secret)
-    # Organisers approve some of the media; some people cancel; the desk checks some in.
+        with unit_of_work():
+            registration = db.session.get(Registration, registration_id)
+            secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.CONFIRM)
+        with unit_of_work(lock=True):
+            registrations.confirm(event, secret)
+    # Organisers approve some of the media; some people cancel; the desk checks people in.
     media = [rid for rid, code in made if code == "media"]
     for registration_id in media[:6]:
-        if db.session.get(Registration, registration_id).state.value == "awaiting_approval":
-            organiser.approve(event, registration_id, DEMO_ORGANISER)
+        if (
+            db.session.get(Registration, registration_id).state
+            == RegistrationState.AWAITING_APPROVAL
+        ):
+            with unit_of_work(lock=True):
+                organiser.approve(event, registration_id, DEMO_ORGANISER)
     confirmed = db.session.scalars(
         select(Registration.id)
         .where(
@@ -213,12 +213,20 @@ def _load(event: Event) -> str:
         .order_by(Registration.id)
     ).all()
     for registration_id in confirmed[3:60:12]:
-        registrations.cancel(registration_id, Actor.REGISTRANT)
+        with unit_of_work(lock=True):
+            registrations.cancel(registration_id, Actor.REGISTRANT)
     if event_has_started(event):  # nobody is checked in at an event that has not begun
         for registration_id in confirmed[1:200:5]:
             if db.session.get(Registration, registration_id).state == RegistrationState.CONFIRMED:
-                badges.check_in(event, registration_id, DEMO_DESK)
-    db.session.commit()
+                with unit_of_work():
+                    badges.check_in(event, registration_id, DEMO_DESK)
     counts = organiser.counts(event)
     summary = ", ".join(f"{n} {state.value}" for state, n in counts["states"] if n)
     return f"Registrations: {counts['total']} ({summary}; {counts['checked_in']} checked in)"
+
+
+def _register(event: Event, values: dict) -> int:
+    """One person registers (as the public form does); their registration's id."""
+    with unit_of_work(lock=True):
+        registration, _new = registrations.register(event, values)
+        return registration.id

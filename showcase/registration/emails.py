@@ -1,8 +1,10 @@
 """The emails of a registration, queued in the caller's transaction (see mail/services.py).
 
 Every message goes to the registrant in the language they chose, carries a freshly minted manage
-link (only its hash is stored), and has a ``dedup_key`` of ``registration:<id>:<random>`` so that
-the organisers' detail page can list the emails of a registration and erasure can empty them.
+link (only its hash is stored), and is filed under its registration (``owner=``), through which
+the organisers' detail page lists the emails of a registration and erasure empties them
+(``mail.services.messages_of``). Which email a state sends is chosen by the state machine once the
+state is known (``services/states.py``), so only that one is rendered.
 """
 
 from __future__ import annotations

@@ -6,23 +6,23 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from showcase.core.blueprints import event_blueprint
 from showcase.core.csvio import csv_response
 from showcase.core.errors import DomainError
+from showcase.core.forms import run, submit
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
 from showcase.events.models import Event
 from showcase.events.services import ordered_cities
 from showcase.extensions import db
-from showcase.mail.models import OutboxMessage
+from showcase.mail.services import messages_of
 from showcase.registration import emails
 from showcase.registration.forms import CategoryForm, CheckInForm, ReasonForm, SettingsForm
 from showcase.registration.models import Registration, RegistrationState
 from showcase.registration.services import badges, organiser, waitlist
-from showcase.registration.services.settings import get_settings, update_settings
-from showcase.registration.services.states import Actor, may_move
+from showcase.registration.services.settings import current_settings, update_settings
+from showcase.registration.services.states import MACHINE, Actor
 
 bp = event_blueprint("registration_manage", __name__, url_prefix="/manage/<event>")
 
@@ -48,13 +48,6 @@ S = RegistrationState
 @dashboard_panel("registration/manage/_panel.html", order=20, permission=Permission.MANAGE_EVENT)
 def registration_panel(event: Event) -> dict:
     return {"counts": organiser.counts(event)}
-
-
-def show_error(form, error: DomainError) -> None:
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, error.message]
-    else:
-        flash(error.message, "danger")
 
 
 def _registration(registration_id: int) -> Registration:
@@ -109,39 +102,34 @@ def export():
 @requires(Permission.MANAGE_EVENT)
 def detail(registration_id: int):
     registration = _registration(registration_id)
-    messages = db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.dedup_key.like(f"registration:{registration.id}:%"))
-        .order_by(OutboxMessage.id)
-    ).all()
     return render_template(
         "registration/manage/detail.html",
         registration=registration,
-        messages=messages,
+        messages=messages_of(registration),
         reason_form=ReasonForm(),
-        may_approve=may_move(registration, S.CONFIRMED, Actor.ORGANISER),
-        may_reject=may_move(registration, S.REJECTED, Actor.ORGANISER),
-        may_cancel=may_move(registration, S.CANCELLED, Actor.ORGANISER),
+        may_approve=MACHINE.may(registration, S.CONFIRMED, Actor.ORGANISER),
+        may_reject=MACHINE.may(registration, S.REJECTED, Actor.ORGANISER),
+        may_cancel=MACHINE.may(registration, S.CANCELLED, Actor.ORGANISER),
         payload=badges.badge_payload(registration),
         position=waitlist.position(registration),
     )
 
 
 def _decide(registration_id: int, action):
+    """A decision button of the detail page: done or refused, back to the page (303)."""
     registration = _registration(registration_id)
     form = ReasonForm()
+    back = redirect(url_for(".detail", registration_id=registration.id), 303)
     if not form.validate_on_submit():
         flash(_l("The reason is too long."), "danger")
-        return redirect(url_for(".detail", registration_id=registration.id), 303)
+        return back
     try:
-        action(registration, form.reason.data or "")
+        run(lambda: action(registration, form.reason.data or ""), lock=True)
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "danger")
     else:
-        db.session.commit()
         flash(_l("Done. The registrant has been emailed."), "success")
-    return redirect(url_for(".detail", registration_id=registration.id), 303)
+    return back
 
 
 @bp.post("/registrations/<int:registration_id>/approve")
@@ -184,45 +172,32 @@ def resend(registration_id: int):
 @requires(Permission.MANAGE_EVENT)
 def settings():
     event = g.event
-    current = get_settings(event)
-    db.session.commit()
-    form = SettingsForm(obj=current)
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            try:
-                update_settings(event, form.city_cap.data, form.privacy_version.data)
-            except DomainError as error:
-                db.session.rollback()
-                show_error(form, error)
-            else:
-                flash(_l("The settings are saved."), "success")
-                return redirect(url_for(".settings"), 303)
-    return render_template(
-        "registration/manage/settings.html",
-        form=form,
-        categories=organiser.list_categories(event),
-    ), status
+    form = SettingsForm(obj=current_settings(event))
+    return submit(
+        form,
+        lambda: update_settings(event, form.city_cap.data, form.privacy_version.data),
+        render=lambda: render_template(
+            "registration/manage/settings.html",
+            form=form,
+            categories=organiser.list_categories(event),
+        ),
+        success=url_for(".settings"),
+        message=_l("The settings are saved."),
+        lock=True,
+    )
 
 
 def _category_page(form, category=None):
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            try:
-                organiser.save_category(g.event, form.data, category)
-            except DomainError as error:
-                db.session.rollback()
-                show_error(form, error)
-            else:
-                db.session.commit()
-                flash(_l("The category is saved."), "success")
-                return redirect(url_for(".settings"), 303)
-    return render_template(
-        "registration/manage/category.html", form=form, category=category
-    ), status
+    return submit(
+        form,
+        lambda: organiser.save_category(g.event, form.data, category),
+        render=lambda: render_template(
+            "registration/manage/category.html", form=form, category=category
+        ),
+        success=url_for(".settings"),
+        message=_l("The category is saved."),
+        lock=True,
+    )
 
 
 @bp.route("/registration/categories/new", methods=["GET", "POST"])
@@ -275,16 +250,14 @@ def checkin():
 
 
 def _check_in(find_id):
+    """Check one person in; the desk shows the outcome on the same page (a scanner keeps
+    scanning), so this answers with the page rather than a redirect."""
     try:
-        registration_id = find_id()
-        result = badges.check_in(g.event, registration_id, current_user.email)
+        result = run(lambda: badges.check_in(g.event, find_id(), current_user.email))
     except badges.AlreadyCheckedIn as error:
-        db.session.rollback()
         return {"kind": "already", "registration": error.registration}, 409
     except DomainError as error:
-        db.session.rollback()
         return {"kind": "refused", "message": error.message}, error.status_code
-    db.session.commit()
     return {"kind": "ok", "registration": result.registration}, 200
 
 
@@ -307,11 +280,11 @@ def checkin_undo(registration_id: int):
     if not form.validate():
         abort(400)
     try:
-        registration = badges.undo_check_in(g.event, registration_id, current_user.email)
+        registration = run(
+            lambda: badges.undo_check_in(g.event, registration_id, current_user.email)
+        )
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "danger")
     else:
-        db.session.commit()
         flash(_l("Check-in of %(name)s undone.", name=registration.full_name), "success")
     return redirect(url_for(".checkin"), 303)

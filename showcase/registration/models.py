@@ -7,7 +7,7 @@ The guarantees of the feature are database constraints here:
 - a category never has more confirmed registrations than its capacity, and a city never more
   than the event's city cap: seats are taken by ``services.seats`` under a lock on the
   category's row and the city's lock row (``registration_city_locks``) inside the confirming
-  transaction (SQLite: the database write lock of ``write_transaction``).
+  unit of work (SQLite: the database write lock of ``unit_of_work(lock=True)``).
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from showcase.core.db import UTCDateTime, str_enum, utcnow
+from showcase.core.db import UTCDateTime, str_enum
 from showcase.core.i18n import country_name, localized
 from showcase.core.links import SecretLinkMixin
 from showcase.core.models import TimestampMixin
+from showcase.core.states import HistoryMixin
 from showcase.events.models import City, Event
 from showcase.extensions import db
 
@@ -184,9 +185,9 @@ class Registration(TimestampMixin, db.Model):
     event: Mapped[Event] = relationship()
     category: Mapped[RegistrationCategory] = relationship()
     city: Mapped[City | None] = relationship()
-    log: Mapped[list[RegistrationLog]] = relationship(
+    history: Mapped[list[RegistrationHistory]] = relationship(
         back_populates="registration",
-        order_by="RegistrationLog.id",
+        order_by="RegistrationHistory.id",
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
@@ -208,22 +209,17 @@ class Registration(TimestampMixin, db.Model):
         return f"<Registration {self.id} {self.state}>"
 
 
-class RegistrationLog(db.Model):
-    """One step in a registration's life: who moved it from what to what, and why."""
+class RegistrationHistory(HistoryMixin, db.Model):
+    """One step in a registration's life: who moved it from what to what, and why (written only
+    by the state machine of ``services/states.py``)."""
 
-    __tablename__ = "registration_log"
+    __tablename__ = "registration_history"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(
         sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    actor: Mapped[str] = mapped_column(sa.String(254), default="")
-    from_state: Mapped[str] = mapped_column(sa.String(24), default="")
-    to_state: Mapped[str] = mapped_column(sa.String(24))
-    note: Mapped[str] = mapped_column(sa.Text, default="")
 
-    registration: Mapped[Registration] = relationship(back_populates="log")
+    registration: Mapped[Registration] = relationship(back_populates="history")
 
     @staticmethod
     def state_label(value: str) -> str:
@@ -234,7 +230,9 @@ class RegistrationLog(db.Model):
 
     @property
     def actor_label(self) -> str:
-        """Who took the step: a role in words, or the organiser's address as recorded."""
+        """Who took the step: the organiser's address as recorded, or the party in words."""
+        if self.by:
+            return self.by
         label = ACTOR_LABELS.get(self.actor)
         return str(label) if label is not None else self.actor
 
@@ -246,7 +244,7 @@ class RegistrationLog(db.Model):
         return str(label) if label is not None else self.note
 
 
-# The actors and notes Showcase itself records in the log, in words.
+# The actors and notes Showcase itself records in the history, in words.
 ACTOR_LABELS = {
     "registrant": _l("the registrant"),
     "organiser": _l("an organiser"),

@@ -15,12 +15,14 @@ from wtforms import SelectChoice
 
 from showcase.core.blueprints import event_blueprint
 from showcase.core.db import utcnow
-from showcase.core.errors import DomainError, FieldErrors, error_response
+from showcase.core.errors import DomainError, error_response
+from showcase.core.forms import run, submit
 from showcase.core.i18n import current_language
 from showcase.core.navigation import public_link
+from showcase.core.security import no_store
 from showcase.core.time import format_time
-from showcase.events.services import ordered_cities
-from showcase.extensions import db, limiter
+from showcase.events.forms import city_choices
+from showcase.extensions import limiter
 from showcase.registration.calendar import event_ics
 from showcase.registration.forms import ConfirmForm, DetailsFields, EmailForm, RegistrationForm
 from showcase.registration.models import RegistrationState
@@ -29,7 +31,7 @@ from showcase.registration.services import waitlist
 from showcase.registration.services.badges import badge_payload, qr_svg
 from showcase.registration.services.seats import full_category_ids
 from showcase.registration.services.settings import privacy_version
-from showcase.registration.services.states import Actor, may_move
+from showcase.registration.services.states import MACHINE, Actor
 
 bp = event_blueprint("registration", __name__, url_prefix="/<event>")
 
@@ -43,44 +45,13 @@ public_link(
     visible=lambda event: event.registration_is_open(),
 )
 
-# Pages whose address carries a secret: never stored by a browser or a proxy.
-SECRET_ENDPOINTS = {
-    "registration.confirm",
-    "registration.manage",
-    "registration.edit",
-    "registration.cancel",
-    "registration.badge",
-    "registration.calendar",
-    "registration.data",
-    "registration.erase",
-}
-
-
-@bp.after_request
-def keep_secret_pages_out_of_caches(response):
-    if request.endpoint in SECRET_ENDPOINTS:
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Referrer-Policy"] = "no-referrer"
-    return response
-
 
 def fill_choices(form: DetailsFields, invitation_code: str = "") -> None:
     """The cities (in the reader's order) and, on the registration form, the categories open to
     this person, a full one marked as leading to the waiting list."""
-    members = str(_l("Thai member cities"))
-    international = str(_l("International cities"))
-    other = str(_l("Elsewhere"))
     form.city.choices = [
-        SelectChoice("", _l("Choose your city")),
-        *(
-            SelectChoice(
-                str(city.id),
-                city.name if city.is_thai_member else f"{city.name} ({city.country})",
-                optgroup=members if city.is_thai_member else international,
-            )
-            for city in ordered_cities()
-        ),
-        SelectChoice(service.OTHER_CITY, _l("Other city"), optgroup=other),
+        *city_choices(_l("Choose your city")),
+        SelectChoice(service.OTHER_CITY, _l("Other city"), optgroup=str(_l("Elsewhere"))),
     ]
     if isinstance(form, RegistrationForm):
         full = full_category_ids(g.event.id)
@@ -93,16 +64,6 @@ def fill_choices(form: DetailsFields, invitation_code: str = "") -> None:
             )
             for category in service.categories_for(g.event, invitation_code)
         ]
-
-
-def show_error(form, error: DomainError) -> None:
-    """Each problem against its field (the error summary lists them all); one without a field
-    of this form as a message at the top."""
-    for problem in error.errors if isinstance(error, FieldErrors) else [error]:
-        if problem.field and problem.field in form:
-            form[problem.field].errors = [*form[problem.field].errors, problem.message]
-        else:
-            flash(problem.message, "danger")
 
 
 def form_values(form) -> dict:
@@ -146,32 +107,29 @@ def register():
     if not form.is_submitted():
         form.invitation_code.data = code
         form.language.data = current_language()
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            try:
-                service.register(event, form_values(form))
-            except service.RegistrationClosed:
-                db.session.rollback()
-                return render_template("registration/closed.html"), 403
-            except DomainError as error:
-                db.session.rollback()
-                show_error(form, error)
-            else:
-                db.session.commit()
-                return redirect(url_for("registration.sent"), 303)
-    return _registration_page(form, code, status)
+    return submit(
+        form,
+        lambda: service.register(event, form_values(form)),
+        render=lambda: _registration_page(form, code),
+        success=url_for("registration.sent"),
+        lock=True,
+        refusals={
+            service.RegistrationClosed: lambda error: (
+                render_template("registration/closed.html"),
+                403,
+            )
+        },
+    )
 
 
-def _registration_page(form: RegistrationForm, code: str, status: int, limited: str = ""):
+def _registration_page(form: RegistrationForm, code: str, limited: str = "") -> str:
     fill_choices(form, code)  # only when the form is shown: a successful POST needs none
     return render_template(
         "registration/register.html",
         form=form,
         privacy_version=privacy_version(g.event),
         limited=limited,
-    ), status
+    )
 
 
 @bp.errorhandler(RateLimitExceeded)
@@ -182,7 +140,7 @@ def too_many_requests(error: RateLimitExceeded):
         return error_response(429)
     form = RegistrationForm()
     code = (form.invitation_code.data or "").strip()[:32]
-    return _registration_page(form, code, 429, limited=_limit_message())
+    return _registration_page(form, code, limited=_limit_message()), 429
 
 
 def _limit_message() -> str:
@@ -209,16 +167,18 @@ def sent():
 
 
 @bp.get("/register/confirm/<token>")
+@no_store
 @limiter.limit("30 per minute")
 def confirm(token: str):
+    # The link in the email is a GET that confirms: it is the one page here that writes on GET.
     try:
-        _registration, manage_secret, confirmed_now = service.confirm(g.event, token)
+        _registration, manage_secret, confirmed_now = run(
+            lambda: service.confirm(g.event, token), lock=True
+        )
     except DomainError as error:
-        db.session.rollback()
         return render_template(
             "registration/link_problem.html", message=error.message, form=EmailForm()
         ), error.status_code
-    db.session.commit()
     if confirmed_now:
         flash(_l("Thank you: your email address is confirmed."), "success")
     else:
@@ -230,31 +190,23 @@ def confirm(token: str):
 @limiter.limit("5 per 15 minutes", methods=["POST"])
 def resend():
     form = EmailForm()
-    if form.validate_on_submit():
-        try:
-            service.resend_links(g.event, form.email.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for("registration.sent"), 303)
-    status = 400 if form.is_submitted() else 200
-    return render_template("registration/resend.html", form=form), status
+    return submit(
+        form,
+        lambda: service.resend_links(g.event, form.email.data),
+        render=lambda: render_template("registration/resend.html", form=form),
+        success=url_for("registration.sent"),
+    )
 
 
 # The registrant's own pages -------------------------------------------------------------------
 
 
 def _managed(secret: str):
-    try:
-        return service.for_manage(g.event, secret)
-    except DomainError:
-        db.session.rollback()
-        raise
+    return service.for_manage(g.event, secret)
 
 
 @bp.get("/registration/<secret>/")
+@no_store
 def manage(secret: str):
     registration = _managed(secret)
     return render_template(
@@ -263,12 +215,13 @@ def manage(secret: str):
         secret=secret,
         active=registration.is_active,
         editable=registration.state in service.EDITABLE,
-        may_cancel=may_move(registration, S.CANCELLED, Actor.REGISTRANT),
+        may_cancel=MACHINE.may(registration, S.CANCELLED, Actor.REGISTRANT),
         position=waitlist.position(registration),
     )
 
 
 @bp.route("/registration/<secret>/edit", methods=["GET", "POST"])
+@no_store
 def edit(secret: str):
     registration = _managed(secret)
     if registration.state not in service.EDITABLE:
@@ -278,47 +231,50 @@ def edit(secret: str):
     fill_choices(form)
     if not form.is_submitted():
         form.city.data = str(registration.city_id) if registration.city_id else service.OTHER_CITY
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            try:
-                service.update_details(registration, form_values(form))
-            except DomainError as error:
-                db.session.rollback()
-                show_error(form, error)
-                status = error.status_code
-            else:
-                db.session.commit()
-                flash(_l("Your changes have been saved."), "success")
-                return redirect(url_for("registration.manage", secret=secret), 303)
-    return render_template(
-        "registration/edit.html", form=form, registration=registration, secret=secret
-    ), status
-
-
-@bp.route("/registration/<secret>/cancel", methods=["GET", "POST"])
-def cancel(secret: str):
-    registration = _managed(secret)
-    if not may_move(registration, S.CANCELLED, Actor.REGISTRANT):
-        flash(_l("This registration cannot be cancelled now."), "warning")
-        return redirect(url_for("registration.manage", secret=secret), 303)
-    form = ConfirmForm()
-    if form.is_submitted():
-        if form.validate() and form.confirm.data:
-            service.cancel(registration.id, Actor.REGISTRANT)
-            flash(_l("Your registration is cancelled."), "success")
-            return redirect(url_for("registration.manage", secret=secret), 303)
-        form.confirm.errors = [_l("Tick the box to confirm that you want to cancel.")]
-        return render_template(
-            "registration/cancel.html", form=form, registration=registration, secret=secret
-        ), 400
-    return render_template(
-        "registration/cancel.html", form=form, registration=registration, secret=secret
+    return submit(
+        form,
+        lambda: service.update_details(registration, form_values(form)),
+        render=lambda: render_template(
+            "registration/edit.html", form=form, registration=registration, secret=secret
+        ),
+        success=url_for("registration.manage", secret=secret),
+        message=_l("Your changes have been saved."),
     )
 
 
+@bp.route("/registration/<secret>/cancel", methods=["GET", "POST"])
+@no_store
+def cancel(secret: str):
+    registration = _managed(secret)
+    if not MACHINE.may(registration, S.CANCELLED, Actor.REGISTRANT):
+        flash(_l("This registration cannot be cancelled now."), "warning")
+        return redirect(url_for("registration.manage", secret=secret), 303)
+    form = ConfirmForm()
+
+    def cancel_ticked():
+        ticked(form, _l("Tick the box to confirm that you want to cancel."))
+        service.cancel(registration.id, Actor.REGISTRANT)
+
+    return submit(
+        form,
+        cancel_ticked,
+        render=lambda: render_template(
+            "registration/cancel.html", form=form, registration=registration, secret=secret
+        ),
+        success=url_for("registration.manage", secret=secret),
+        message=_l("Your registration is cancelled."),
+        lock=True,
+    )
+
+
+def ticked(form: ConfirmForm, refusal) -> None:
+    """Refuse a confirmation page sent without its box ticked."""
+    if not form.confirm.data:
+        raise DomainError(refusal, field="confirm")
+
+
 @bp.get("/registration/<secret>/badge")
+@no_store
 def badge(secret: str):
     registration = _managed(secret)
     if registration.state != S.CONFIRMED:
@@ -344,6 +300,7 @@ def badge(secret: str):
 
 
 @bp.get("/registration/<secret>/event.ics")
+@no_store
 def calendar(secret: str):
     registration = _managed(secret)
     response = Response(event_ics(registration.event, current_language()), mimetype="text/calendar")
@@ -354,6 +311,7 @@ def calendar(secret: str):
 
 
 @bp.get("/registration/<secret>/data.json")
+@no_store
 def data(secret: str):
     registration = _managed(secret)
     body = json.dumps(service.personal_data(registration), ensure_ascii=False, indent=2)
@@ -363,17 +321,17 @@ def data(secret: str):
 
 
 @bp.route("/registration/<secret>/erase", methods=["GET", "POST"])
+@no_store
 def erase(secret: str):
     registration = _managed(secret)
     form = ConfirmForm()
-    if form.is_submitted():
-        if form.validate() and form.confirm.data:
-            service.erase(registration.id)
-            return render_template("registration/erased.html")
+    sent = form.is_submitted()
+    if sent and form.validate() and form.confirm.data:
+        run(lambda: service.erase(registration.id), lock=True)
+        # Erased, the manage link opens nothing any more: the answer is the page itself.
+        return render_template("registration/erased.html")
+    if sent:
         form.confirm.errors = [_l("Tick the box to confirm that you want to erase your data.")]
-        return render_template(
-            "registration/erase.html", form=form, registration=registration, secret=secret
-        ), 400
     return render_template(
         "registration/erase.html", form=form, registration=registration, secret=secret
-    )
+    ), (400 if sent else 200)

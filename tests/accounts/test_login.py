@@ -140,7 +140,7 @@ def test_password_change_signs_out_other_sessions(app, client, login):
             "confirm": "a-new-long-password",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert client.get("/manage/").status_code == 200
     assert other.get("/manage/").status_code == 302
 

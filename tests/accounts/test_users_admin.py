@@ -47,7 +47,7 @@ def test_deactivating_an_account_signs_it_out(app, client, login, make_user):
     with app.app_context():
         user_id = db.session.scalar(select(User.id).where(User.email == email))
     response = client.post(f"/manage/users/{user_id}", data={"name": "X", "role": "organiser"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert other.get("/manage/").status_code == 302
 
 

@@ -34,7 +34,7 @@ def city_count(app) -> int:
 def test_city_import_good_file_creates_cities(app, client, event, login):
     login("organiser")
     response = upload(client, event, GOOD_CSV)
-    assert response.status_code == 302
+    assert response.status_code == 303
     with app.app_context():
         phuket = db.session.scalar(select(City).where(City.name_en == "Phuket"))
         assert phuket.name_th == "ภูเก็ต"
@@ -50,7 +50,7 @@ def test_city_import_again_updates_instead_of_duplicating(app, client, event, lo
     login("organiser")
     upload(client, event, GOOD_CSV)
     changed = GOOD_CSV.replace("ภูเก็ต,Phuket", "นครภูเก็ต,Phuket")
-    assert upload(client, event, changed).status_code == 302
+    assert upload(client, event, changed).status_code == 303
     assert city_count(app) == 3
     with app.app_context():
         assert db.session.scalar(select(City.name_th).where(City.name_en == "Phuket")) == "นครภูเก็ต"
@@ -130,7 +130,7 @@ def test_create_and_edit_city(app, client, event, login):
             "website": "",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     with app.app_context():
         city_id = db.session.scalar(select(City.id).where(City.name_en == "Phuket"))
     duplicate = client.post(
@@ -157,7 +157,7 @@ def test_create_and_edit_city(app, client, event, login):
         f"/manage/{event}/cities/{city_id}",
         data={"name_en": "Phuket City", "country_code": "TH", "kind": "thai_member"},
     )
-    assert ok.status_code == 302
+    assert ok.status_code == 303
     with app.app_context():
         assert db.session.get(City, city_id).name_en == "Phuket City"
 
@@ -171,7 +171,7 @@ def test_cities_csv_export_round_trips(app, client, event, login):
     with app.app_context():
         db.session.execute(db.delete(City))
         db.session.commit()
-    assert upload(client, event, exported.data).status_code == 302
+    assert upload(client, event, exported.data).status_code == 303
     assert city_count(app) == 3
 
 

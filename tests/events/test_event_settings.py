@@ -28,7 +28,7 @@ def settings_form(**overrides):
 def test_settings_windows_are_read_in_the_event_timezone(app, client, event, login):
     login("organiser")
     response = client.post(f"/manage/{event}/settings", data=settings_form())
-    assert response.status_code == 302
+    assert response.status_code == 303
     with app.app_context():
         saved = db.session.scalar(select(Event))
         assert saved.registration_opens_at == datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
@@ -57,7 +57,7 @@ def test_settings_refuse_dates_out_of_order_and_keep_what_was_saved(app, client,
 def test_new_event_gets_seven_tracks_and_reserved_acronyms_are_refused(app, client, login):
     login("admin")
     ok = client.post("/manage/events/new", data=settings_form(acronym="wscs2028"))
-    assert ok.status_code == 302
+    assert ok.status_code == 303
     with app.app_context():
         created = db.session.scalar(select(Event).where(Event.acronym == "wscs2028"))
         assert len(created.tracks) == 7
@@ -90,7 +90,7 @@ def test_venue_address_has_a_thai_version_on_pages_and_in_emails(app, client, ev
     form = RenderedForm.get(client, f"/manage/{event}/settings", language="th")
     form.fill("ที่อยู่สถานที่จัดงาน (ภาษาอังกฤษ)", "60 Ratchadaphisek Road, Bangkok 10110")
     form.fill("ที่อยู่สถานที่จัดงาน (ภาษาไทย)", "60 ถนนรัชดาภิเษก กรุงเทพมหานคร 10110")
-    assert form.submit().status_code == 302
+    assert form.submit().status_code == 303
     thai = client.get(f"/{event}/", headers={"Accept-Language": "th"}).get_data(as_text=True)
     assert "60 ถนนรัชดาภิเษก กรุงเทพมหานคร 10110" in thai
     assert "Ratchadaphisek Road" not in thai
@@ -127,7 +127,7 @@ def test_host_country_is_chosen_in_the_settings_and_leads_the_registration_count
     assert form.value("Host country") == "TH"
     assert form.options("Host country")[:3] == ["Afghanistan", "Åland Islands", "Albania"]
     response = form.choose("Host country", "Singapore").submit()
-    assert response.status_code == 302
+    assert response.status_code == 303
     with app.app_context():
         assert db.session.scalar(select(Event.country_code)) == "SG"
     register = RenderedForm.get(client, f"/{event}/register")

@@ -1,11 +1,13 @@
 """Factories for registration tests: categories, cities and registrations made through the
-services, and a shortcut that confirms a registration the way its emailed link does."""
+services (each in its own unit of work, as a request runs it), and a shortcut that confirms a
+registration the way its emailed link does."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
 
+from showcase.core.db import unit_of_work
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.events.models import City, CityKind, Event
 from showcase.events.services import create_city, find_city, get_event
@@ -18,13 +20,15 @@ def add_city(name_en: str, name_th: str = "", country: str = "TH") -> City:
     existing = find_city(name_en, country)
     if existing is not None:
         return existing
-    return create_city(
-        name_en=name_en,
-        name_th=name_th,
-        country_code=country,
-        kind=CityKind.THAI_MEMBER if country == "TH" else CityKind.INTERNATIONAL,
-        city_possible_member=True,
-    )
+    with unit_of_work():
+        city = create_city(
+            name_en=name_en,
+            name_th=name_th,
+            country_code=country,
+            kind=CityKind.THAI_MEMBER if country == "TH" else CityKind.INTERNATIONAL,
+            city_possible_member=True,
+        )
+    return city
 
 
 def add_category(event: Event, code: str = "delegate", **values) -> RegistrationCategory:
@@ -36,8 +40,8 @@ def add_category(event: Event, code: str = "delegate", **values) -> Registration
         "is_open": True,
     }
     defaults.update(values)
-    category = organiser.save_category(event, defaults)
-    db.session.flush()
+    with unit_of_work(lock=True):
+        category = organiser.save_category(event, defaults)
     return category
 
 
@@ -63,29 +67,29 @@ def values(city: City | None = None, category: RegistrationCategory | None = Non
 
 
 def register(event: Event, city, category, confirm: bool = False, **overrides) -> Registration:
-    registration, _new = registrations.register(event, values(city, category, **overrides))
-    db.session.commit()
+    with unit_of_work(lock=True):
+        registration, _new = registrations.register(event, values(city, category, **overrides))
     if confirm:
         confirm_registration(event, registration)
     return registration
 
 
 def confirm_secret(registration: Registration) -> str:
-    secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.CONFIRM)
-    db.session.commit()
+    with unit_of_work():
+        secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.CONFIRM)
     return secret
 
 
 def confirm_registration(event: Event, registration: Registration) -> Registration:
     secret = confirm_secret(registration)
-    confirmed, _manage, _now = registrations.confirm(event, secret)
-    db.session.commit()
+    with unit_of_work(lock=True):
+        confirmed, _manage, _now = registrations.confirm(event, secret)
     return confirmed
 
 
 def manage_secret(registration: Registration) -> str:
-    secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.MANAGE)
-    db.session.commit()
+    with unit_of_work():
+        secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.MANAGE)
     return secret
 
 

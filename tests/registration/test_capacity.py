@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from showcase.core.db import unit_of_work
 from showcase.events.services import create_event, get_event
 from showcase.extensions import db
 from showcase.registration.models import Registration, RegistrationState
@@ -36,7 +37,8 @@ def prepare(app, people: int, capacity: int | None, cities: int = 1, city_cap=No
         )
         db.session.commit()
         if city_cap is not None:
-            update_settings(event, city_cap, "2026-11")
+            with unit_of_work(lock=True):
+                update_settings(event, city_cap, "2026-11")
         category = add_category(event, "delegate", capacity=capacity)
         places = [add_city(f"City {n}") for n in range(cities)]
         db.session.commit()
@@ -59,8 +61,8 @@ def race(app, secrets: list[str]) -> list[str]:
             db.session.commit()
             barrier.wait()
             try:
-                registration, _manage, _now = registrations.confirm(event, secret)
-                db.session.commit()
+                with unit_of_work(lock=True):
+                    registration, _manage, _now = registrations.confirm(event, secret)
                 outcomes[index] = registration.state.value
             except Exception as error:
                 outcomes[index] = f"error: {error!r}"
@@ -118,7 +120,8 @@ def check_cancellations_promote_exactly_one_each(app):
     def cancel(registration_id):
         with app.app_context():
             barrier.wait()
-            registrations.cancel(registration_id, registrations.Actor.REGISTRANT)
+            with unit_of_work(lock=True):
+                registrations.cancel(registration_id, registrations.Actor.REGISTRANT)
             db.session.remove()
 
     threads = [threading.Thread(target=cancel, args=(rid,)) for rid in confirmed[:2]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from showcase.core.db import unit_of_work
 from showcase.events.services import get_event
 from showcase.extensions import db
 from showcase.mail.models import OutboxMessage
@@ -65,7 +66,8 @@ def test_waiting_because_the_city_is_full_is_said_in_the_email(app, reg_event):
 
     with app.app_context():
         ev = get_event(reg_event)
-        update_settings(ev, 1, "2026-11")
+        with unit_of_work(lock=True):
+            update_settings(ev, 1, "2026-11")
         phuket = add_city("Phuket")
         visitor = category(ev, "visitor")
         register(ev, phuket, visitor, confirm=True, email="first@phuket.example")

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from showcase.core.db import unit_of_work
 from showcase.events.services import get_event
 from showcase.extensions import db
 from showcase.mail.models import OutboxMessage
@@ -129,7 +130,8 @@ def test_one_active_registration_per_email_is_a_database_rule(app, reg_event):
         # Once the first is cancelled the address may register again.
         from showcase.registration.services import registrations
 
-        registrations.cancel(first.id, registrations.Actor.REGISTRANT)
+        with unit_of_work(lock=True):
+            registrations.cancel(first.id, registrations.Actor.REGISTRANT)
         again = register(ev, add_city("Phuket"), category(ev, "visitor"))
         assert again.id != first.id
 

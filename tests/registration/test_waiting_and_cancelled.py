@@ -8,6 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from showcase.core.db import unit_of_work
 from showcase.events.services import get_event
 from showcase.extensions import db
 from showcase.registration.models import Registration, RegistrationState
@@ -68,7 +69,7 @@ def test_waiting_person_sees_their_place_in_the_queue(app, client, reg_event, la
     position = BeautifulSoup(page.text, "html.parser").select_one(".waitlist-position")
     assert position.get_text(" ", strip=True) == second
     # When the person ahead leaves the queue, the place moves up.
-    with app.app_context():
+    with app.app_context(), unit_of_work(lock=True):
         registrations.cancel(ahead, registrations.Actor.REGISTRANT)
     _url, page = manage_page(app, client, reg_event, behind, lang)
     text = BeautifulSoup(page.text, "html.parser").select_one(".waitlist-position").get_text()
@@ -103,7 +104,7 @@ def test_cancelled_page_offers_only_what_still_makes_sense(app, client, reg_even
     url, before = manage_page(app, client, reg_event, registration_id)
     for still_active in ("event.ics", "/agenda/", "/edit", "/cancel", "/badge"):
         assert still_active in before.text, still_active
-    with app.app_context():
+    with app.app_context(), unit_of_work(lock=True):
         registrations.cancel(registration_id, registrations.Actor.REGISTRANT)
     page = client.get(url)
     soup = BeautifulSoup(page.text, "html.parser")
@@ -133,7 +134,8 @@ def test_cancellation_email_links_to_the_registration_form(
         registration = register(
             ev, add_city("Phuket"), category(ev, "visitor"), confirm=True, language=language
         )
-        registrations.cancel(registration.id, registrations.Actor.REGISTRANT)
+        with unit_of_work(lock=True):
+            registrations.cancel(registration.id, registrations.Actor.REGISTRANT)
     deliver()
     message = smtp_server.wait_for(3)[-1]
     assert message["Subject"] in (

@@ -25,7 +25,8 @@ from showcase.core.errors import Conflict, DomainError
 from showcase.core.tokens import sign_code, verify_code
 from showcase.events.models import Event
 from showcase.extensions import db
-from showcase.registration.models import Registration, RegistrationLog, RegistrationState
+from showcase.registration.models import Registration, RegistrationState
+from showcase.registration.services.states import MACHINE, Actor
 
 S = RegistrationState
 PURPOSE = "badge"
@@ -105,16 +106,7 @@ def check_in(event: Event, registration_id: int, by: str) -> CheckInResult:
     if registration is None or registration.event_id != event.id:
         raise BadgeRefused(_l("There is no such registration."))
     if result.rowcount == 1:
-        db.session.add(
-            RegistrationLog(
-                registration=registration,
-                actor=by,
-                from_state=registration.state.value,
-                to_state=registration.state.value,
-                note="checked in",
-            )
-        )
-        db.session.flush()
+        MACHINE.record(registration, Actor.ORGANISER, by=by, note="checked in")
         return CheckInResult(registration, now)
     if registration.state != S.CONFIRMED:
         raise BadgeRefused(
@@ -134,16 +126,7 @@ def undo_check_in(event: Event, registration_id: int, by: str) -> Registration:
         raise Conflict(_l("This person is not checked in."))
     registration.checked_in_at = None
     registration.checked_in_by = ""
-    db.session.add(
-        RegistrationLog(
-            registration=registration,
-            actor=by,
-            from_state=registration.state.value,
-            to_state=registration.state.value,
-            note="check-in undone",
-        )
-    )
-    db.session.flush()
+    MACHINE.record(registration, Actor.ORGANISER, by=by, note="check-in undone")
     return registration
 
 

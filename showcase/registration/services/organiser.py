@@ -1,4 +1,8 @@
-"""What organisers do: categories, the list of registrations, decisions, the export and counts."""
+"""What organisers do: categories, the list of registrations, decisions, the export and counts.
+
+Everything that changes runs in the caller's ``unit_of_work(lock=True)`` (seats are counted under
+the locks of ``seats``); nothing here commits.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from showcase.core.db import write_transaction
+from showcase.core.db import require_unit_of_work
 from showcase.core.errors import DomainError
 from showcase.core.i18n import LANGUAGE_NAMES, country_name
 from showcase.core.time import format_local_stamp, format_utc_stamp
@@ -21,7 +25,7 @@ from showcase.registration.models import (
     RegistrationState,
 )
 from showcase.registration.services import seats
-from showcase.registration.services.states import Actor, change_state, check_step
+from showcase.registration.services.states import MACHINE, Actor
 from showcase.registration.services.waitlist import QUEUE_ORDER
 
 S = RegistrationState
@@ -54,7 +58,9 @@ def get_category(event: Event, category_id: int) -> RegistrationCategory | None:
 def save_category(
     event: Event, values: dict[str, Any], category: RegistrationCategory | None = None
 ) -> RegistrationCategory:
-    """Create or change a category. A larger capacity lets people in from the waiting list."""
+    """Create or change a category. A larger capacity lets people in from the waiting list, in
+    the same unit of work: if that fails, the category is left as it was."""
+    work = require_unit_of_work(lock=True)
     code = (values.get("code") or "").strip().lower()
     if not CODE.match(code):
         raise CategoryError(
@@ -90,17 +96,14 @@ def save_category(
     category.is_open = bool(values.get("is_open", True))
     category.position = int(values.get("position") or 0)
     try:
-        with db.session.begin_nested():
+        with work.savepoint():
             db.session.flush()
     except IntegrityError:
         raise CategoryError(
             _l("Another category of this event already uses this code."), field="code"
         ) from None
     if not is_new:
-        category_id = category.id
-        with write_transaction():
-            seats.fill_from_waitlist(event.id)
-        category = db.session.get(RegistrationCategory, category_id)
+        seats.fill_from_waitlist(event.id)
     return category
 
 
@@ -196,29 +199,27 @@ def counts(event: Event) -> dict[str, Any]:
 def approve(event: Event, registration_id: int, by: str) -> Registration:
     """Approve a registration awaiting approval (or let a waitlisted one in if a seat is free):
     it takes a seat under the locks, or goes to the waiting list when none is free."""
-    with write_transaction():
-        found = db.session.get(Registration, registration_id)
-        if found is None or found.event_id != event.id:
-            raise DomainError(_l("There is no such registration."))
-        category = seats.lock_category(found.category_id)  # categories before registrations
-        registration = _locked(event, registration_id)
-        if registration.state == S.WAITLISTED:
-            if not seats.has_seat(registration, category, seats.city_cap(event.id)):
-                raise DomainError(_l("There is no free seat for this registration."))
-            change_state(registration, S.CONFIRMED, Actor.ORGANISER, by)
-        else:
-            check_step(registration, S.CONFIRMED, Actor.ORGANISER)
-            seats.place(registration.id, Actor.ORGANISER, by, approved=True)
-    return db.session.get(Registration, registration_id)
+    found = db.session.get(Registration, registration_id)
+    if found is None or found.event_id != event.id:
+        raise DomainError(_l("There is no such registration."))
+    category = seats.lock_category(found.category_id)  # categories before registrations
+    registration = _locked(event, registration_id)
+    if registration.state == S.WAITLISTED:
+        if not seats.has_seat(registration, category):
+            raise DomainError(_l("There is no free seat for this registration."))
+        MACHINE.apply(registration, S.CONFIRMED, Actor.ORGANISER, by=by)
+    else:
+        MACHINE.check(registration, S.CONFIRMED, Actor.ORGANISER)
+        seats.place_locked(registration, category, Actor.ORGANISER, by, approved=True)
+    return registration
 
 
 def reject(event: Event, registration_id: int, by: str, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_l("Give the registrant a reason."), field="reason")
-    with write_transaction():
-        registration = _locked(event, registration_id)
-        change_state(registration, S.REJECTED, Actor.ORGANISER, by, reason[:2000])
+    registration = _locked(event, registration_id)
+    MACHINE.apply(registration, S.REJECTED, Actor.ORGANISER, by=by, note=reason[:2000])
 
 
 def cancel(event: Event, registration_id: int, by: str, reason: str) -> None:

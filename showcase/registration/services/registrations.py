@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from showcase.core.db import utcnow, write_transaction
+from showcase.core.db import require_unit_of_work, utcnow
 from showcase.core.errors import Conflict, DomainError, ErrorCollector, NotAllowed
 from showcase.core.forms import clean_email_address
 from showcase.core.i18n import country_codes
@@ -34,12 +34,11 @@ from showcase.registration.models import (
     Registration,
     RegistrationCategory,
     RegistrationLink,
-    RegistrationLog,
     RegistrationState,
 )
 from showcase.registration.services import seats
 from showcase.registration.services.settings import privacy_version
-from showcase.registration.services.states import Actor, change_state, check_step
+from showcase.registration.services.states import MACHINE, Actor
 
 S = RegistrationState
 OTHER_CITY = "other"
@@ -261,8 +260,7 @@ def register(
             )
         )
     problems.raise_any()
-    with write_transaction():
-        return _record(event, email, cleaned, category)
+    return _record(event, email, cleaned, category)
 
 
 def _record(event, email, cleaned, category) -> tuple[Registration, bool]:
@@ -282,7 +280,7 @@ def _record(event, email, cleaned, category) -> tuple[Registration, bool]:
     )
     cleaned.apply_to(registration)
     try:
-        with db.session.begin_nested():
+        with require_unit_of_work().savepoint():
             db.session.add(registration)
             db.session.flush()
     except IntegrityError:
@@ -292,11 +290,7 @@ def _record(event, email, cleaned, category) -> tuple[Registration, bool]:
             raise
         request_link(event, email)
         return existing, False
-    db.session.add(
-        RegistrationLog(
-            registration=registration, actor=Actor.REGISTRANT.value, to_state=S.PENDING_EMAIL.value
-        )
-    )
+    MACHINE.record(registration, Actor.REGISTRANT, new=True)
     secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.CONFIRM)
     emails.confirm_email(registration, secret, asked=True)
     return registration, True
@@ -314,46 +308,23 @@ def confirm(event: Event, secret: str) -> tuple[Registration, str, bool]:
     """Open a confirmation link: the registration gets its place (under the seat locks).
 
     Returns the registration, a fresh manage secret for the page that follows, and whether this
-    click confirmed it (false when it had been confirmed before).
+    click confirmed it (false when it had been confirmed before). Runs in the caller's
+    ``unit_of_work(lock=True)``, which on SQLite holds the write lock from the first read (a read
+    transaction that later writes could be refused when another confirmation commits between).
+    The place is decided under the seat locks, and only then is its one email rendered.
     """
-    with write_transaction():
-        # One write transaction from the first read: on SQLite a read transaction that later
-        # writes could be refused when another confirmation commits in between.
-        registration = _from_link(event, secret, LinkPurpose.CONFIRM)
-        registration_id = registration.id
-        confirmed_now = False
+    registration = _from_link(event, secret, LinkPurpose.CONFIRM)
+    confirmed_now = False
+    if registration.state == S.PENDING_EMAIL:
+        with db.session.no_autoflush:
+            category = seats.lock_category(registration.category_id)
+            registration = seats.lock_registration(registration.id)
         if registration.state == S.PENDING_EMAIL:
-            # Rendering the emails is the slow part: do it before taking the seat locks, for
-            # every outcome, so that confirmations of one category queue only for the count.
-            prepared = _prepare_emails(registration)
-            with db.session.no_autoflush:
-                category = seats.lock_category(registration.category_id)
-                locked = seats.lock_registration(registration_id)
-            if locked.state == S.PENDING_EMAIL:
-                locked.email_confirmed_at = utcnow()
-                seats.place_locked(locked, category, Actor.SYSTEM, prepared=prepared)
-                confirmed_now = True
-            else:
-                seats.discard(prepared)
-        registration = db.session.get(Registration, registration_id)
-        manage_secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.MANAGE)
+            registration.email_confirmed_at = utcnow()
+            seats.place_locked(registration, category, Actor.SYSTEM)
+            confirmed_now = True
+    manage_secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.MANAGE)
     return registration, manage_secret, confirmed_now
-
-
-def _prepare_emails(registration: Registration) -> dict:
-    """The email of each place a confirmation can give, queued but not yet written.
-
-    The waiting-list email is not among them: it tells the person their place in the queue,
-    which is known only once the seat locks are held, so it is written then (the slower path is
-    taken only when a category or city is full)."""
-    awaits_approval = registration.category.needs_approval
-    outcomes = [(S.AWAITING_APPROVAL, "")] if awaits_approval else [(S.CONFIRMED, "")]
-    with db.session.no_autoflush:
-        manage = emails.manage_urls(registration)
-        return {
-            (state, note): emails.state_email(registration, state, note=note, manage=manage)
-            for state, note in outcomes
-        }
 
 
 def for_manage(event: Event, secret: str) -> Registration:
@@ -411,30 +382,20 @@ def update_details(registration: Registration, values: dict[str, Any]) -> None:
                 field="city",
             )
     cleaned.apply_to(registration)
-    db.session.add(
-        RegistrationLog(
-            registration=registration,
-            actor=Actor.REGISTRANT.value,
-            from_state=registration.state.value,
-            to_state=registration.state.value,
-            note="details changed",
-        )
-    )
-    db.session.flush()
+    MACHINE.record(registration, Actor.REGISTRANT, note="details changed")
 
 
 def cancel(registration_id: int, actor: Actor, by: str = "", reason: str = "") -> Registration:
     """Cancel a registration; a freed seat goes to the longest-waiting person who fits, in the
-    same transaction. Owns its transaction."""
-    with write_transaction():
-        registration = db.session.get(Registration, registration_id)
-        seats.lock_all_categories(registration.event_id)
-        registration = seats.lock_registration(registration_id)
-        held_seat = registration.state == S.CONFIRMED
-        change_state(registration, S.CANCELLED, actor, by, reason)
-        if held_seat:
-            seats.fill_from_waitlist(registration.event_id)
-    return db.session.get(Registration, registration_id)
+    unit of work (the caller's ``unit_of_work(lock=True)``)."""
+    registration = db.session.get(Registration, registration_id)
+    seats.lock_all_categories(registration.event_id)
+    registration = seats.lock_registration(registration_id)
+    held_seat = registration.state == S.CONFIRMED
+    MACHINE.apply(registration, S.CANCELLED, actor, by=by, note=reason)
+    if held_seat:
+        seats.fill_from_waitlist(registration.event_id)
+    return registration
 
 
 def personal_data(registration: Registration) -> dict[str, Any]:
@@ -465,12 +426,12 @@ def personal_data(registration: Registration) -> dict[str, Any]:
         },
         "history": [
             {
-                "at": entry.created_at.isoformat(),
+                "at": entry.at.isoformat(),
                 "from": entry.from_state,
                 "to": entry.to_state,
-                "by": entry.actor if entry.actor in Actor.__members__.values() else "organiser",
+                "by": entry.actor,
             }
-            for entry in registration.log
+            for entry in registration.history
         ],
         "emails": [
             {"at": message.created_at.isoformat(), "subject": message.subject}
@@ -485,35 +446,24 @@ def _iso(value: datetime | None) -> str | None:
 
 def erase(registration_id: int) -> None:
     """PDPA erasure: personal fields anonymised, links revoked, stored emails emptied, the seat
-    freed (and given to the next person waiting). The row stays so that counts stay right."""
-
-    with write_transaction():
-        registration = db.session.get(Registration, registration_id)
-        seats.lock_all_categories(registration.event_id)
-        registration = seats.lock_registration(registration_id)
-        held_seat = registration.state == S.CONFIRMED
-        if registration.state in ACTIVE_STATES:
-            check_step(registration, S.CANCELLED, Actor.REGISTRANT)
-            change_state(registration, S.CANCELLED, Actor.REGISTRANT, send_email=False)
-        registration.email = f"erased-{registration.id}@erased.invalid"
-        registration.full_name = "—"
-        for name in ("full_name_th", "organisation", "job_title", "other_city", "dietary"):
-            setattr(registration, name, "")
-        registration.accessibility = ""
-        registration.erased_at = utcnow()
-        for entry in registration.log:
-            entry.note = ""
-        revoke_links(RegistrationLink, RegistrationLink.registration_id == registration.id)
-        erase_messages_of(registration, registration.email)
-        db.session.add(
-            RegistrationLog(
-                registration=registration,
-                actor=Actor.REGISTRANT.value,
-                from_state=registration.state.value,
-                to_state=registration.state.value,
-                note="personal data erased",
-            )
-        )
-        db.session.flush()
-        if held_seat:
-            seats.fill_from_waitlist(registration.event_id)
+    freed (and given to the next person waiting). The row stays so that counts stay right.
+    Runs in the caller's ``unit_of_work(lock=True)``."""
+    registration = db.session.get(Registration, registration_id)
+    seats.lock_all_categories(registration.event_id)
+    registration = seats.lock_registration(registration_id)
+    held_seat = registration.state == S.CONFIRMED
+    if registration.state in ACTIVE_STATES:
+        MACHINE.apply(registration, S.CANCELLED, Actor.REGISTRANT, email=False)
+    registration.email = f"erased-{registration.id}@erased.invalid"
+    registration.full_name = "—"
+    for name in ("full_name_th", "organisation", "job_title", "other_city", "dietary"):
+        setattr(registration, name, "")
+    registration.accessibility = ""
+    registration.erased_at = utcnow()
+    for entry in registration.history:
+        entry.note = ""
+    revoke_links(RegistrationLink, RegistrationLink.registration_id == registration.id)
+    erase_messages_of(registration, registration.email)
+    MACHINE.record(registration, Actor.REGISTRANT, note="personal data erased")
+    if held_seat:
+        seats.fill_from_waitlist(registration.event_id)

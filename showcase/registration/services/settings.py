@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from showcase.core.errors import DomainError
+from showcase.core.models import settings_of, stored_settings_of
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.registration.models import PRIVACY_NOTICE_VERSION, RegistrationSettings
@@ -23,21 +23,11 @@ def find_settings(event: Event) -> RegistrationSettings | None:
 
 
 def get_settings(event: Event) -> RegistrationSettings:
-    """The event's settings row, added with defaults the first time (in a savepoint, so that two
-    requests creating it at once both end up with the winner's row)."""
-    settings = find_settings(event)
-    if settings is not None:
-        return settings
-    settings = RegistrationSettings(event_id=event.id, privacy_version=PRIVACY_NOTICE_VERSION)
-    nested = db.session.begin_nested()
-    db.session.add(settings)
-    try:
-        nested.commit()
-    except IntegrityError:
-        nested.rollback()
-        settings = find_settings(event)
-        assert settings is not None
-    return settings
+    """The event's settings row to change, added with defaults the first time (see
+    ``core.models.stored_settings_of``; needs a unit of work)."""
+    return stored_settings_of(
+        RegistrationSettings, event.id, privacy_version=PRIVACY_NOTICE_VERSION
+    )
 
 
 def privacy_version(event: Event) -> str:
@@ -47,8 +37,7 @@ def privacy_version(event: Event) -> str:
 
 def update_settings(event: Event, city_cap: int | None, privacy_version: str) -> None:
     """Change the city cap (none: no cap) and the privacy notice version; a larger cap lets
-    people in from the waiting list at once."""
-    from showcase.core.db import write_transaction
+    people in from the waiting list at once. Runs in the caller's ``unit_of_work(lock=True)``."""
     from showcase.registration.services.seats import fill_from_waitlist
 
     if city_cap is not None and not 1 <= city_cap <= 100000:
@@ -59,10 +48,13 @@ def update_settings(event: Event, city_cap: int | None, privacy_version: str) ->
             _l("Give the version of the privacy notice (up to 20 characters)."),
             field="privacy_version",
         )
-    get_settings(event)
-    with write_transaction():
-        settings = find_settings(event)
-        settings.city_cap = city_cap
-        settings.privacy_version = version
-        db.session.flush()
-        fill_from_waitlist(event.id)
+    settings = get_settings(event)
+    settings.city_cap = city_cap
+    settings.privacy_version = version
+    db.session.flush()
+    fill_from_waitlist(event.id)
+
+
+def current_settings(event: Event) -> RegistrationSettings:
+    """The event's settings to read: the stored row, or the defaults (reading never writes)."""
+    return settings_of(RegistrationSettings, event.id, privacy_version=PRIVACY_NOTICE_VERSION)

@@ -1,10 +1,11 @@
 """The registration state machine: who may move a registration from what to what.
 
-``change_state`` is the only function that changes ``Registration.state``. It checks
-``TRANSITIONS``, sets the timestamps that go with the new state, records the step in the
-registration's log and queues the email of that state in the same transaction. Freeing a seat
-is the caller's business (``seats.cancel`` promotes from the waiting list in the same
-transaction).
+``MACHINE.apply`` (``core.states``) is the only way ``Registration.state`` changes: it checks
+``TRANSITIONS``, sets the timestamps that go with the new state (``_enter``), writes the step to
+the registration's history and queues the email of the state reached, in the caller's unit of
+work. ``MACHINE.record`` writes the history of a step that is not a move (details changed, a
+check-in, an erasure). Freeing a seat is the caller's business (``registrations.cancel``
+promotes from the waiting list in the same unit of work).
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ import enum
 
 from flask_babel import lazy_gettext as _l
 
-from showcase.core.db import utcnow
 from showcase.core.errors import Conflict
-from showcase.extensions import db
+from showcase.core.states import StateMachine, Step
 from showcase.registration import emails
-from showcase.registration.models import Registration, RegistrationLog, RegistrationState
+from showcase.registration.models import (
+    Registration,
+    RegistrationHistory,
+    RegistrationState,
+)
 
 S = RegistrationState
 
@@ -46,49 +50,43 @@ TRANSITIONS: dict[tuple[RegistrationState, RegistrationState], frozenset[Actor]]
 }
 
 
-def may_move(registration: Registration, to: RegistrationState, actor: Actor) -> bool:
-    return actor in TRANSITIONS.get((registration.state, to), frozenset())
-
-
-def check_step(registration: Registration, to: RegistrationState, actor: Actor) -> None:
-    if not may_move(registration, to, actor):
-        raise Conflict(
-            _l(
-                "This registration is %(state)s; that step is not possible now.",
-                state=registration.state.label.lower(),
-            )
-        )
-
-
-def change_state(
-    registration: Registration,
-    to: RegistrationState,
-    actor: Actor,
-    by: str = "",
-    note: str = "",
-    send_email: bool = True,
-) -> RegistrationLog:
-    """Move ``registration`` to ``to`` if the table lets ``actor``; log it; queue the email."""
-    check_step(registration, to, actor)
-    before = registration.state
-    now = utcnow()
-    registration.state = to
-    if to == S.WAITLISTED:
-        registration.waitlisted_at = registration.waitlisted_at or now
-    if to != S.CONFIRMED:
+def _enter(registration: Registration, step: Step) -> None:
+    """The timestamps and decision that go with the state reached."""
+    if step.after == S.WAITLISTED:
+        registration.waitlisted_at = registration.waitlisted_at or step.at
+    if step.after != S.CONFIRMED:
         registration.checked_in_at = None
-    if actor == Actor.ORGANISER:
-        registration.decided_at = now
-        registration.decision_reason = note
-    entry = RegistrationLog(
-        registration=registration,
-        actor=by or actor.value,
-        from_state=before.value,
-        to_state=to.value,
-        note=note,
+    if step.actor == Actor.ORGANISER:
+        registration.decided_at = step.at
+        registration.decision_reason = step.note
+
+
+def _email_of(registration: Registration, step: Step) -> str | None:
+    """The template of the state reached: chosen after the seat locks, when the state is known."""
+    return emails.STATE_TEMPLATES.get(step.after)
+
+
+def _send(registration: Registration, step: Step, template: str) -> None:
+    emails.state_email(
+        registration, step.after, promoted=step.before == S.WAITLISTED, note=step.note
     )
-    db.session.add(entry)
-    db.session.flush()
-    if send_email:
-        emails.state_changed(registration, promoted=before == S.WAITLISTED, note=note)
-    return entry
+
+
+def _refusal(registration: Registration, target, actor, allowed) -> Conflict:
+    return Conflict(
+        _l(
+            "This registration is %(state)s; that step is not possible now.",
+            state=registration.state.label.lower(),
+        )
+    )
+
+
+MACHINE: StateMachine[Registration, RegistrationState, Actor] = StateMachine(
+    transitions=TRANSITIONS,
+    history=RegistrationHistory,
+    owner="registration",
+    emails=_email_of,
+    send=_send,
+    enter=_enter,
+    refusal=_refusal,
+)
