@@ -5,7 +5,7 @@ from showcase.booths.models import (
     Booth,
     BoothApplication,
     BoothApplicationLink,
-    BoothApplicationLog,
+    BoothApplicationHistory,
     BoothSettings,
 )
 from showcase.core.images import StoredImage
@@ -36,7 +36,7 @@ __all__ = [
     "Booth",
     "BoothApplication",
     "BoothApplicationLink",
-    "BoothApplicationLog",
+    "BoothApplicationHistory",
     "BoothSettings",
     "City",
     "Event",
