@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from showcase.booths.models import ApplicationState, BoothApplication
 from showcase.booths.services import decisions as decisions_rules
 from showcase.booths.services import layout as layout_rules
+from showcase.core.db import unit_of_work
 from showcase.core.errors import Conflict
 from showcase.events.services import create_event, get_event
 from showcase.extensions import db
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.postgres
 def prepare(app, cities: list[str], booths: int) -> tuple[list[int], list[int]]:
     """An event with ``booths`` free booths and one confirmed application per entry of
     ``cities`` (a name may repeat: several applications of one city)."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         now = datetime.now(UTC)
         event = create_event(
             "race2027",
@@ -52,7 +53,6 @@ def prepare(app, cities: list[str], booths: int) -> tuple[list[int], list[int]]:
                 known[name] = add_city(name)
             application = submit(event, known[name], contact_email=f"contact{number}@city.example")
             application_ids.append(application.id)
-        db.session.commit()
         return application_ids, booth_ids
 
 
