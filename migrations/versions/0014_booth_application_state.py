@@ -4,6 +4,10 @@ state-machine kit (core/states.py): ``booth_application.status`` becomes ``state
 by, note), every row kept. An old row's actor was "applicant" or the organiser's email address; it
 becomes actor "applicant", or actor "organiser" with the address in ``by``.
 
+Booth emails queued before are filed under their application (``owner_kind``/``owner_id`` of
+0012): by the application id in the de-duplication key of a step's email, else (links, booth
+moves) by the contact address when exactly one application of the event has it.
+
 Revision ID: 0014
 Revises: 0012
 Create Date: 2026-12-02
@@ -83,9 +87,46 @@ def upgrade():
         op.f("ix_booth_application_log_application_id"), table_name="booth_application_log"
     )
     op.drop_table("booth_application_log")
+    _file_booth_messages()
+
+
+def _file_booth_messages() -> None:
+    connection = op.get_bind()
+    owners = {}
+    for application_id, event_id, email in connection.execute(
+        sa.text("SELECT id, event_id, lower(contact_email) FROM booth_application")
+    ):
+        owners.setdefault((event_id, email), []).append(application_id)
+    rows = connection.execute(
+        sa.text(
+            "SELECT id, event_id, lower(recipient), dedup_key FROM outbox_message "
+            "WHERE owner_kind = '' AND template LIKE 'booths/%'"
+        )
+    ).all()
+    for message_id, event_id, recipient, key in rows:
+        parts = (key or "").split(":")
+        if len(parts) >= 3 and parts[:2] == ["booths", "application"] and parts[2].isdigit():
+            owner = int(parts[2])
+        elif len(owners.get((event_id, recipient), [])) == 1:
+            owner = owners[(event_id, recipient)][0]
+        else:
+            continue
+        connection.execute(
+            sa.text(
+                "UPDATE outbox_message SET owner_kind = 'booth_application', owner_id = :owner "
+                "WHERE id = :id"
+            ),
+            {"owner": owner, "id": message_id},
+        )
 
 
 def downgrade():
+    op.execute(
+        sa.text(
+            "UPDATE outbox_message SET owner_kind = '', owner_id = NULL "
+            "WHERE owner_kind = 'booth_application'"
+        )
+    )
     op.create_table(
         "booth_application_log",
         sa.Column("id", sa.Integer(), nullable=False),

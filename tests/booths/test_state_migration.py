@@ -1,5 +1,6 @@
 """Migration 0014 renames an application's status to its state and moves its log into the
-history table of the state-machine kit, keeping every row (and back again)."""
+history table of the state-machine kit, keeping every row (and back again); the booth emails
+queued before are filed under their application."""
 
 from __future__ import annotations
 
@@ -56,7 +57,30 @@ def test_state_migration_keeps_the_applications_and_their_history(tmp_path):
             space_sqm=9,
             booth_id=None,
             city_slot=None,
+            contact_email="Somchai@KhonKaen.example",
         )
+        for number, (template, recipient, key) in enumerate(
+            [
+                ("booths/received", "somchai@khonkaen.example", "booths:application:7:step:2"),
+                ("booths/confirm", "somchai@khonkaen.example", None),
+                ("booths/confirm", "someone.else@city.example", None),
+                ("registration/confirmed", "somchai@khonkaen.example", None),
+            ],
+            start=1,
+        ):
+            insert_row(
+                old,
+                "outbox_message",
+                id=number,
+                uuid=f"{number:032x}",
+                event_id=1,
+                template=template,
+                recipient=recipient,
+                dedup_key=key,
+                status="sent",
+                owner_kind="",
+                owner_id=None,
+            )
         for row_id, created_at, actor, before, after, note in OLD_LOG:
             old.execute(
                 "INSERT INTO booth_application_log "
@@ -77,6 +101,9 @@ def test_state_migration_keeps_the_applications_and_their_history(tmp_path):
             "FROM booth_application_history ORDER BY id"
         ).fetchall()
         tables = {row[0] for row in new.execute("SELECT name FROM sqlite_master")}
+        owners = new.execute(
+            "SELECT id, owner_kind, owner_id FROM outbox_message ORDER BY id"
+        ).fetchall()
     new.close()
     assert history == [
         (1, 7, "2026-11-01 08:00:00", "", "unconfirmed", "applicant", "", ""),
@@ -92,6 +119,12 @@ def test_state_migration_keeps_the_applications_and_their_history(tmp_path):
             "organiser@depa.example",
             "Hall B",
         ),
+    ]
+    assert owners == [
+        (1, "booth_application", 7),
+        (2, "booth_application", 7),
+        (3, "", None),
+        (4, "", None),
     ]
     assert "booth_application_log" not in tables
     assert "ix_booth_application_event_state" in tables
