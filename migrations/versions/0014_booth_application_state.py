@@ -2,7 +2,9 @@
 state-machine kit (core/states.py): ``booth_application.status`` becomes ``state`` and
 ``booth_application_log`` becomes ``booth_application_history`` (at, from_state, to_state, actor,
 by, note), every row kept. An old row's actor was "applicant" or the organiser's email address; it
-becomes actor "applicant", or actor "organiser" with the address in ``by``.
+becomes actor "applicant", or actor "organiser" with the address in ``by``; the first row of an
+application (from nothing to "unconfirmed") becomes the kit's record of a step that is no move,
+noted "applied".
 
 Booth emails queued before are filed under their application (``owner_kind``/``owner_id`` of
 0012): by the application id in the de-duplication key of a step's email, else (links, booth
@@ -70,10 +72,13 @@ def upgrade():
         sa.text(
             "INSERT INTO booth_application_history "
             '(id, application_id, at, from_state, to_state, actor, "by", note) '
-            "SELECT id, application_id, created_at, from_status, to_status, "
+            "SELECT id, application_id, created_at, "
+            # The first row (from nothing) is the kit's record of a step that is no move.
+            "CASE WHEN from_status = '' THEN to_status ELSE from_status END, to_status, "
             "CASE WHEN actor = 'applicant' THEN 'applicant' ELSE 'organiser' END, "
             "CASE WHEN actor IN ('applicant', 'organiser') THEN '' ELSE actor END, "
-            "note FROM booth_application_log"
+            "CASE WHEN from_status = '' THEN 'applied' ELSE note END "
+            "FROM booth_application_log"
         )
     )
     if op.get_bind().dialect.name == "postgresql":
@@ -154,7 +159,9 @@ def downgrade():
             "INSERT INTO booth_application_log "
             "(id, application_id, created_at, actor, from_status, to_status, note) "
             "SELECT id, application_id, at, "
-            'CASE WHEN "by" <> \'\' THEN "by" ELSE actor END, from_state, to_state, note '
+            'CASE WHEN "by" <> \'\' THEN "by" ELSE actor END, '
+            "CASE WHEN note = 'applied' THEN '' ELSE from_state END, to_state, "
+            "CASE WHEN note = 'applied' THEN '' ELSE note END "
             "FROM booth_application_history"
         )
     )

@@ -327,6 +327,10 @@ class BoothApplicationHistory(HistoryMixin, db.Model):
 
     __tablename__ = "booth_application_history"
 
+    # The notes of the two steps that are not moves: the application was sent, or changed.
+    APPLIED = "applied"
+    EDITED = "edited"
+
     application_id: Mapped[int] = mapped_column(
         sa.ForeignKey("booth_application.id", ondelete="CASCADE"), index=True
     )

@@ -106,7 +106,7 @@ def test_state_migration_keeps_the_applications_and_their_history(tmp_path):
         ).fetchall()
     new.close()
     assert history == [
-        (1, 7, "2026-11-01 08:00:00", "", "unconfirmed", "applicant", "", ""),
+        (1, 7, "2026-11-01 08:00:00", "unconfirmed", "unconfirmed", "applicant", "", "applied"),
         (2, 7, "2026-11-01 08:05:00", "unconfirmed", "submitted", "applicant", "", ""),
         (3, 7, "2026-11-02 09:00:00", "submitted", "submitted", "applicant", "", "edited"),
         (

@@ -305,7 +305,7 @@ def submit_application(
     if logo:
         application.logo = store_image(logo, LOGO_MAX_BYTES)
     db.session.add(application)
-    MACHINE.record(application, Actor.APPLICANT)
+    MACHINE.record(application, Actor.APPLICANT, note=BoothApplicationHistory.APPLIED)
     secret = mint_link(BoothApplicationLink(application=application), LinkPurpose.CONFIRM)
     emails.confirm_email(application, secret)
     return application
@@ -362,7 +362,7 @@ def update_application(
     cleaned.apply_to(application)
     if logo:
         application.logo = store_image(logo, LOGO_MAX_BYTES)
-    MACHINE.record(application, Actor.APPLICANT, note="edited")
+    MACHINE.record(application, Actor.APPLICANT, note=BoothApplicationHistory.EDITED)
     return application
 
 
