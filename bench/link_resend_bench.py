@@ -64,6 +64,7 @@ def prepare(database_url: str) -> None:
     from showcase import create_app
     from showcase.booths.services import applications
     from showcase.booths.services.settings import update_settings
+    from showcase.core.db import unit_of_work
     from showcase.events.models import CityKind
     from showcase.events.services import create_city, create_event
     from showcase.extensions import db
@@ -86,8 +87,9 @@ def prepare(database_url: str) -> None:
         )
         city = create_city(name_en="Khon Kaen", country_code="TH", kind=CityKind.THAI_MEMBER)
         category = organiser.save_category(event, {"code": "visitor", "name_en": "Visitor"})
-        db.session.flush()
-        update_settings(event, now - timedelta(days=1), now + timedelta(days=1), 1)
+        db.session.commit()
+        with unit_of_work():
+            update_settings(event, now - timedelta(days=1), now + timedelta(days=1), 1)
         registrations.register(
             event,
             {
@@ -99,24 +101,26 @@ def prepare(database_url: str) -> None:
                 "consent": True,
             },
         )
-        application = applications.submit_application(
-            event,
-            city.id,
-            {
-                "contact_name": "Somchai Jaidee",
-                "contact_email": KNOWN,
-                "contact_phone": "+66 43 123 456",
-                "organisation": "Khon Kaen City Development",
-                "title_en": "Khon Kaen Light Rail",
-                "description_en": "The city's light rail.",
-                "dimensions": ["mobility"],
-                "preferred_zone": "mobility",
-                "space_sqm": 9,
-                "consent": True,
-            },
-            language="en",
-        )
-        applications.mark_confirmed(application)
+        db.session.commit()
+        with unit_of_work():
+            application = applications.submit_application(
+                event,
+                city.id,
+                {
+                    "contact_name": "Somchai Jaidee",
+                    "contact_email": KNOWN,
+                    "contact_phone": "+66 43 123 456",
+                    "organisation": "Khon Kaen City Development",
+                    "title_en": "Khon Kaen Light Rail",
+                    "description_en": "The city's light rail.",
+                    "dimensions": ["mobility"],
+                    "preferred_zone": "mobility",
+                    "space_sqm": 9,
+                    "consent": True,
+                },
+                language="en",
+            )
+            applications.mark_confirmed(application)
         proposals.submit_proposal(
             event,
             {
