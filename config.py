@@ -144,10 +144,6 @@ class Config:
     # "json": one JSON object per line (for log collectors); "text": for people at a terminal.
     LOG_FORMAT = env_str("LOG_FORMAT", "text")
 
-    @classmethod
-    def rate_limit_storage(cls) -> str:
-        return cls.REDIS_URL or "memory://"
-
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

@@ -4,8 +4,8 @@ from showcase.accounts.models import User, UserSession
 from showcase.booths.models import (
     Booth,
     BoothApplication,
+    BoothApplicationHistory,
     BoothApplicationLink,
-    BoothApplicationLog,
     BoothSettings,
 )
 from showcase.core.images import StoredImage
@@ -35,8 +35,8 @@ from showcase.schedule.models import RegistrationStar, SchedulePlacement, Schedu
 __all__ = [
     "Booth",
     "BoothApplication",
+    "BoothApplicationHistory",
     "BoothApplicationLink",
-    "BoothApplicationLog",
     "BoothSettings",
     "City",
     "Event",

@@ -11,10 +11,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from showcase.booths.models import ApplicationStatus, BoothApplication, BoothAvailability
+from showcase.booths.models import ApplicationState, BoothApplication, BoothAvailability
 from showcase.booths.services import applications, decisions, layout
 from showcase.booths.services.settings import get_settings, update_settings
-from showcase.core.db import utcnow
+from showcase.core.db import unit_of_work, utcnow
 from showcase.events.models import City, Event
 from showcase.events.services import find_city
 from showcase.extensions import db
@@ -391,7 +391,6 @@ def load_layout(event: Event) -> int:
                         note=note,
                     )
                     created += 1
-    db.session.commit()
     return created
 
 
@@ -427,7 +426,6 @@ def _submit(event: Event, city: City, dimensions, title_en, title_th, desc_en, d
         language="th" if city.country_code == "TH" else "en",
     )
     applications.mark_confirmed(application)
-    db.session.commit()
     return application
 
 
@@ -439,50 +437,56 @@ def _booth_for(event: Event, zone: str):
 
 
 def load_demo(event: Event) -> str:
-    settings = get_settings(event)
-    if settings.applications_open_at is None:
-        update_settings(
-            event,
-            utcnow() - timedelta(days=14),
-            utcnow() + timedelta(days=40),
-            booths_per_city=1,
-        )
-    db.session.commit()
-    booths_created = load_layout(event)
+    """Each step in its own unit of work, as a person would take it."""
+    with unit_of_work():
+        settings = get_settings(event)
+        if settings.applications_open_at is None:
+            update_settings(
+                event,
+                utcnow() - timedelta(days=14),
+                utcnow() + timedelta(days=40),
+                booths_per_city=1,
+            )
+    with unit_of_work():
+        booths_created = load_layout(event)
     approved = waiting = 0
     for city_name, country, dimensions, title_en, title_th, desc_en, desc_th in EXHIBITORS:
         city = find_city(city_name, country)
         if city is None or _existing_application(event, city) is not None:
             continue
-        application = _submit(event, city, dimensions, title_en, title_th, desc_en, desc_th)
+        with unit_of_work():
+            application = _submit(event, city, dimensions, title_en, title_th, desc_en, desc_th)
         booth = _booth_for(event, dimensions[0])
         if booth is not None:
-            decisions.approve_application(event, application.id, booth.id, DEMO_ORGANISER)
+            with unit_of_work(lock=True):
+                decisions.approve_application(event, application.id, booth.id, DEMO_ORGANISER)
             approved += 1
     for city_name, country, dimensions, title_en, title_th, waitlist in WAITING:
         city = find_city(city_name, country)
         if city is None or _existing_application(event, city) is not None:
             continue
-        application = _submit(
-            event,
-            city,
-            dimensions,
-            title_en,
-            title_th,
-            f"{title_en}: what {city.name_en} has built and what it plans next.",
-            f"{title_th}: ผลงานที่ทำแล้วและแผนต่อไปของ{city.name_th}",
-        )
-        if waitlist:
-            decisions.waitlist_application(
-                event, application.id, DEMO_ORGANISER, "We will confirm once Hall B is final."
+        with unit_of_work():
+            application = _submit(
+                event,
+                city,
+                dimensions,
+                title_en,
+                title_th,
+                f"{title_en}: what {city.name_en} has built and what it plans next.",
+                f"{title_th}: ผลงานที่ทำแล้วและแผนต่อไปของ{city.name_th}",
             )
+        if waitlist:
+            with unit_of_work(lock=True):
+                decisions.waitlist_application(
+                    event, application.id, DEMO_ORGANISER, "We will confirm once Hall B is final."
+                )
         waiting += 1
     total = db.session.scalar(
         select(func.count())
         .select_from(BoothApplication)
         .where(
             BoothApplication.event_id == event.id,
-            BoothApplication.status == ApplicationStatus.APPROVED,
+            BoothApplication.state == ApplicationState.APPROVED,
         )
     )
     return (

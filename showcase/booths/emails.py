@@ -1,19 +1,23 @@
 """The emails of a booth application, queued in the caller's transaction (see mail/services.py).
 
-Every message goes to the application's contact in the language they applied in, and carries a
-freshly minted secret link (only its hash is stored, so a link cannot be sent twice).
+Every message goes to the application's contact in the language they applied in, is filed under
+the application (``owner=``, so its pages and its erasure find it through
+``mail.services.messages_of``), and carries a freshly minted secret link (only its hash is
+stored, so a link cannot be sent twice).
 """
 
 from __future__ import annotations
 
-from showcase.booths.models import ApplicationStatus, BoothApplication, BoothApplicationLink
+from showcase.booths.models import ApplicationState, BoothApplication, BoothApplicationLink
 from showcase.core.links import LinkPurpose, mint_link
+from showcase.core.states import Step
 from showcase.mail.services import external_url, queue_email
 
-S = ApplicationStatus
+S = ApplicationState
 
-# The template for the email of each step an application can take.
-STATUS_TEMPLATES = {
+# The template for the email of each state an application can reach (the state machine of
+# services/applications.py picks it after the application's row lock).
+STATE_TEMPLATES = {
     S.SUBMITTED: "booths/received",
     S.APPROVED: "booths/approved",
     S.WAITLISTED: "booths/waitlisted",
@@ -47,6 +51,7 @@ def _send(
         dedup_key=dedup_key,
         secrets=[secret],
         asked=asked,
+        owner=application,
         context={"application": application, "city": application.city, **context},
     )
 
@@ -64,19 +69,17 @@ def manage_link(application: BoothApplication, secret: str) -> None:
     _send("booths/manage_link", application, secret, asked=True, manage_url=url)
 
 
-def status_changed(application: BoothApplication, entry) -> None:
-    template = STATUS_TEMPLATES.get(application.status)
-    if template is None:
-        return
+def state_email(application: BoothApplication, step: Step, template: str) -> None:
+    """The email of the state ``step`` reached (the state machine's ``send``)."""
     secret, url = _manage_url(application)
-    context = {"manage_url": url, "note": entry.note}
-    if application.status == S.APPROVED:
+    context = {"manage_url": url, "note": step.note}
+    if step.after == S.APPROVED:
         context.update(_booth_context(application))
     _send(
         template,
         application,
         secret,
-        dedup_key=f"booths:application:{application.id}:step:{entry.id}",
+        dedup_key=f"booths:application:{application.id}:step:{step.entry.id}",
         **context,
     )
 

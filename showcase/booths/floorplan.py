@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from flask_babel import gettext, ngettext
 from markupsafe import Markup
 
-from showcase.booths.models import Booth, BoothApplication, BoothStatus, Hall
+from showcase.booths.models import Booth, BoothApplication, BoothState, Hall
 from showcase.core.i18n import localized
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -47,12 +47,12 @@ HALL_FILL = "#f8f9fa"
 HALL_STROKE = "#495057"
 HIGHLIGHT = "#d6336c"
 
-# Organiser colours by status: (fill, stroke, text).
-STATUS_COLOURS = {
-    BoothStatus.FREE: ("#d1e7dd", "#146c43", DARK_TEXT),
-    BoothStatus.HELD: ("#fff3cd", "#997404", DARK_TEXT),
-    BoothStatus.ASSIGNED: ("#0b3d66", "#0b3d66", LIGHT_TEXT),
-    BoothStatus.BLOCKED: ("#6c757d", "#495057", LIGHT_TEXT),
+# Organiser colours by state: (fill, stroke, text).
+STATE_COLOURS = {
+    BoothState.FREE: ("#d1e7dd", "#146c43", DARK_TEXT),
+    BoothState.HELD: ("#fff3cd", "#997404", DARK_TEXT),
+    BoothState.ASSIGNED: ("#0b3d66", "#0b3d66", LIGHT_TEXT),
+    BoothState.BLOCKED: ("#6c757d", "#495057", LIGHT_TEXT),
 }
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -140,15 +140,15 @@ class FloorPlan:
 
     def booth_colours(self, booth: Booth) -> tuple[str, str, str]:
         """(fill, stroke, text colour)."""
-        status = booth.status
+        state = booth.state
         if self.organiser:
-            return STATUS_COLOURS[status]
-        if status == BoothStatus.ASSIGNED:
+            return STATE_COLOURS[state]
+        if state == BoothState.ASSIGNED:
             track = self.tracks.get(booth.track_id)
             if track is None:
                 return (GENERAL_STROKE, GENERAL_STROKE, LIGHT_TEXT)
             return (track.colour, track.colour, LIGHT_TEXT)
-        if status == BoothStatus.FREE:
+        if state == BoothState.FREE:
             return ("#ffffff", self.zone_colour(booth), DARK_TEXT)
         return (UNAVAILABLE_FILL, "#6c757d", DARK_TEXT)
 
@@ -164,14 +164,14 @@ class FloorPlan:
                 "%(width)s × %(depth)s m", width=metres(booth.width), depth=metres(booth.depth)
             ),
         ]
-        status = booth.status
+        state = booth.state
         exhibitor = booth.exhibitor
         if exhibitor is not None:
             city = localized(exhibitor.city, "name")
             title = localized(exhibitor, "title")
             parts.append(f"{city}: {title}" if title else city)
-        elif self.organiser or status == BoothStatus.FREE:
-            parts.append(status.label)
+        elif self.organiser or state == BoothState.FREE:
+            parts.append(state.label)
         else:
             parts.append(gettext("Not available"))
         if self.organiser and booth.note:
@@ -207,7 +207,7 @@ class FloorPlan:
             },
         )
         booths = [booth for hall in self.halls for booth in hall.booths]
-        assigned = sum(1 for booth in booths if booth.status == BoothStatus.ASSIGNED)
+        assigned = sum(1 for booth in booths if booth.state == BoothState.ASSIGNED)
         title = gettext("Floor plan") if not self.organiser else gettext("Floor plan by status")
         _el(root, "title", title, id=f"{prefix}-title")
         description = (
@@ -318,14 +318,14 @@ class FloorPlan:
 
     def draw_booth(self, parent: ET.Element, booth: Booth, x: float, y: float) -> None:
         fill, stroke, text_colour = self.booth_colours(booth)
-        status = booth.status
+        state = booth.state
         group = _el(
             parent,
             "g",
             class_="booth",
             id=f"{self.id_prefix}-booth-{booth.code}",
             data_code=booth.code,
-            data_status=status.value,
+            data_status=state.value,
             data_zone=booth.zone_slug,
         )
         target = None
@@ -376,7 +376,7 @@ class FloorPlan:
             height=metres(booth.depth - 0.1),
             fill=fill,
             stroke=stroke,
-            stroke_width="0.12" if status == BoothStatus.ASSIGNED else "0.2",
+            stroke_width="0.12" if state == BoothState.ASSIGNED else "0.2",
         )
         if self.organiser:
             # The zone as a strip along the top edge, since the fill shows the status.
@@ -427,8 +427,8 @@ class FloorPlan:
         """(fill, stroke, label) for each entry."""
         items: list[tuple[str, str, str]] = []
         if self.organiser:
-            for status, (fill, stroke, _text) in STATUS_COLOURS.items():
-                items.append((fill, stroke, status.label))
+            for state, (fill, stroke, _text) in STATE_COLOURS.items():
+                items.append((fill, stroke, state.label))
         else:
             used = {booth.track_id for hall in self.halls for booth in hall.booths}
             for track in self.track_list:

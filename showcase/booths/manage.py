@@ -1,5 +1,5 @@
 """Organiser pages for booths: halls and booths, the layout import, applications and decisions,
-the status floor plan, settings and exports."""
+the floor plan by state, settings and exports."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ from showcase.booths.forms import (
     SettingsForm,
     WaitlistForm,
 )
-from showcase.booths.models import ApplicationStatus, BoothApplication
+from showcase.booths.models import ApplicationState, BoothApplication
 from showcase.booths.services import decisions, layout
-from showcase.booths.services.applications import TRANSITIONS, Actor
+from showcase.booths.services.applications import organiser_moves
 from showcase.booths.services.directory import (
     EXHIBITOR_CSV_HEADER,
     exhibitor_csv_rows,
@@ -32,10 +32,11 @@ from showcase.booths.services.directory import (
     occupancy,
 )
 from showcase.booths.services.limits import booth_limit, booths_held_by_city
-from showcase.booths.services.settings import get_settings, update_settings
+from showcase.booths.services.settings import current_settings, update_settings
 from showcase.core.blueprints import event_blueprint
 from showcase.core.csvio import CsvImportError, csv_response
 from showcase.core.errors import DomainError
+from showcase.core.forms import run, submit
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
 from showcase.core.time import local_datetime_to_utc, utc_to_local_naive
@@ -56,8 +57,8 @@ manage_link(
     group=EXHIBITION,
 )
 
-S = ApplicationStatus
-STATUS_TABS = (
+S = ApplicationState
+STATE_TABS = (
     S.SUBMITTED,
     S.WAITLISTED,
     S.APPROVED,
@@ -78,7 +79,7 @@ def booths_panel(event: Event) -> dict:
     return {"occupancy": occupancy(event)}
 
 
-def status_plan(halls, highlight: str | None = None) -> Markup:
+def state_plan(halls, highlight: str | None = None) -> Markup:
     return render_floorplan_markup(
         halls,
         g.event.tracks,
@@ -87,14 +88,6 @@ def status_plan(halls, highlight: str | None = None) -> Markup:
         links=PlanLinks(booth=lambda booth: url_for("booths_manage.booth_edit", booth_id=booth.id)),
         id_prefix="org",
     )
-
-
-def show_error(form, error: DomainError) -> None:
-    if error.field and error.field in form:
-        field = form[error.field]
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "danger")
 
 
 # Booths and halls ---------------------------------------------------------------------------
@@ -107,7 +100,7 @@ def booths():
     return render_template(
         "booths/manage/booths.html",
         halls=halls,
-        plan=status_plan(halls, request.args.get("highlight")),
+        plan=state_plan(halls, request.args.get("highlight")),
         import_form=BoothImportForm(),
         report=occupancy(g.event),
     )
@@ -117,7 +110,7 @@ def booths():
 @requires(Permission.MANAGE_EVENT)
 def floorplan_svg():
     body = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(
-        status_plan(layout.list_halls(g.event), request.args.get("highlight"))
+        state_plan(layout.list_halls(g.event), request.args.get("highlight"))
     )
     return Response(body, mimetype="image/svg+xml")
 
@@ -126,22 +119,21 @@ def hall_form_values(form: HallForm) -> dict:
     return {name: form[name].data for name in ("code", "name_en", "name_th", "width", "depth")}
 
 
+def hall_page(form: HallForm, hall=None) -> str:
+    return render_template("booths/manage/hall_form.html", form=form, hall=hall)
+
+
 @bp.route("/halls/new", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENT)
 def hall_new():
     form = HallForm()
-    if form.validate_on_submit():
-        try:
-            hall = layout.create_hall(g.event, **hall_form_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_l("Hall %(code)s has been added.", code=hall.code), "success")
-            return redirect(url_for("booths_manage.booths"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("booths/manage/hall_form.html", form=form, hall=None), status
+    return submit(
+        form,
+        lambda: layout.create_hall(g.event, **hall_form_values(form)),
+        render=lambda: hall_page(form),
+        success=url_for("booths_manage.booths"),
+        message=lambda hall: _l("Hall %(code)s has been added.", code=hall.code),
+    )
 
 
 @bp.route("/halls/<int:hall_id>", methods=["GET", "POST"])
@@ -149,34 +141,36 @@ def hall_new():
 def hall_edit(hall_id: int):
     hall = layout.get_hall(g.event, hall_id) or abort(404)
     form = HallForm(obj=hall)
-    if form.validate_on_submit():
-        try:
-            layout.update_hall(hall, **hall_form_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_l("Hall %(code)s has been saved.", code=hall.code), "success")
-            return redirect(url_for("booths_manage.booths"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("booths/manage/hall_form.html", form=form, hall=hall), status
+    return submit(
+        form,
+        lambda: layout.update_hall(hall, **hall_form_values(form)),
+        render=lambda: hall_page(form, hall),
+        success=url_for("booths_manage.booths"),
+        message=lambda hall: _l("Hall %(code)s has been saved.", code=hall.code),
+    )
+
+
+def delete_button(change, done, refused_url: str):
+    """A delete button: the change in one unit of work, then back to the list (303), or back
+    to the record's page with the reason it was refused."""
+    try:
+        run(change)
+    except DomainError as error:
+        flash(error.message, "danger")
+        return redirect(refused_url, 303)
+    flash(done, "success")
+    return redirect(url_for("booths_manage.booths"), 303)
 
 
 @bp.post("/halls/<int:hall_id>/delete")
 @requires(Permission.MANAGE_EVENT)
 def hall_delete(hall_id: int):
     hall = layout.get_hall(g.event, hall_id) or abort(404)
-    code = hall.code
-    try:
-        layout.delete_hall(hall)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return redirect(url_for("booths_manage.hall_edit", hall_id=hall_id), 303)
-    db.session.commit()
-    flash(_l("Hall %(code)s has been deleted.", code=code), "success")
-    return redirect(url_for("booths_manage.booths"), 303)
+    return delete_button(
+        lambda: layout.delete_hall(hall),
+        _l("Hall %(code)s has been deleted.", code=hall.code),
+        url_for("booths_manage.hall_edit", hall_id=hall_id),
+    )
 
 
 def fill_booth_choices(form: BoothForm) -> None:
@@ -213,6 +207,14 @@ def booth_form_values(form: BoothForm) -> dict:
     return values
 
 
+def booth_page(form: BoothForm, booth=None) -> str:
+    return render_template("booths/manage/booth_form.html", form=form, booth=booth)
+
+
+def booth_saved(booth) -> str:
+    return url_for("booths_manage.booths", highlight=booth.code)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENT)
 def booth_new():
@@ -220,19 +222,14 @@ def booth_new():
     fill_booth_choices(form)
     if not form.hall.choices:
         flash(_l("Add a hall first: every booth stands in a hall."), "warning")
-        return redirect(url_for("booths_manage.hall_new"))
-    if form.validate_on_submit():
-        try:
-            booth = layout.create_booth(g.event, **booth_form_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_l("Booth %(code)s has been added.", code=booth.code), "success")
-            return redirect(url_for("booths_manage.booths", highlight=booth.code))
-    status = 400 if form.is_submitted() else 200
-    return render_template("booths/manage/booth_form.html", form=form, booth=None), status
+        return redirect(url_for("booths_manage.hall_new"), 303 if request.method == "POST" else 302)
+    return submit(
+        form,
+        lambda: layout.create_booth(g.event, **booth_form_values(form)),
+        render=lambda: booth_page(form),
+        success=booth_saved,
+        message=lambda booth: _l("Booth %(code)s has been added.", code=booth.code),
+    )
 
 
 @bp.route("/<int:booth_id>", methods=["GET", "POST"])
@@ -247,69 +244,59 @@ def booth_edit(booth_id: int):
         form.availability.data = booth.availability.value
         for name in ("x", "y", "width", "depth"):
             form[name].data = layout.format_metres(getattr(booth, name))
-    if form.validate_on_submit():
-        try:
-            layout.update_booth(booth, **booth_form_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_l("Booth %(code)s has been saved.", code=booth.code), "success")
-            return redirect(url_for("booths_manage.booths", highlight=booth.code))
-    status = 400 if form.is_submitted() else 200
-    return render_template("booths/manage/booth_form.html", form=form, booth=booth), status
+    return submit(
+        form,
+        lambda: layout.update_booth(booth, **booth_form_values(form)),
+        render=lambda: booth_page(form, booth),
+        success=booth_saved,
+        message=lambda booth: _l("Booth %(code)s has been saved.", code=booth.code),
+    )
 
 
 @bp.post("/<int:booth_id>/delete")
 @requires(Permission.MANAGE_EVENT)
 def booth_delete(booth_id: int):
     booth = layout.get_booth(g.event, booth_id) or abort(404)
-    code = booth.code
-    try:
-        layout.delete_booth(booth)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return redirect(url_for("booths_manage.booth_edit", booth_id=booth_id), 303)
-    db.session.commit()
-    flash(_l("Booth %(code)s has been deleted.", code=code), "success")
-    return redirect(url_for("booths_manage.booths"), 303)
+    return delete_button(
+        lambda: layout.delete_booth(booth),
+        _l("Booth %(code)s has been deleted.", code=booth.code),
+        url_for("booths_manage.booth_edit", booth_id=booth_id),
+    )
 
 
 @bp.post("/import")
 @requires(Permission.MANAGE_EVENT)
 def booth_import():
     form = BoothImportForm()
-    errors = []
-    if form.validate_on_submit():
-        try:
-            result = layout.import_booths_csv(g.event, form.file.data.read())
-        except CsvImportError as error:
-            db.session.rollback()
-            errors = error.errors
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(
-                _nl(
-                    "Imported: %(num)d new booth, %(updated)d updated.",
-                    "Imported: %(num)d new booths, %(updated)d updated.",
-                    result.created,
-                    updated=result.updated,
-                ),
-                "success",
-            )
-            return redirect(url_for("booths_manage.booths"), 303)
-    halls = layout.list_halls(g.event)
-    return render_template(
-        "booths/manage/booths.html",
-        halls=halls,
-        plan=status_plan(halls),
-        import_form=form,
-        import_errors=errors,
-        report=occupancy(g.event),
-    ), 400
+
+    def page(errors=()) -> str:
+        halls = layout.list_halls(g.event)
+        return render_template(
+            "booths/manage/booths.html",
+            halls=halls,
+            plan=state_plan(halls),
+            import_form=form,
+            import_errors=list(errors),
+            report=occupancy(g.event),
+        )
+
+    def refused(error: CsvImportError):
+        flash(error.message, "danger")
+        return page(error.errors), 400
+
+    return submit(
+        form,
+        lambda: layout.import_booths_csv(g.event, form.file.data.read()),
+        render=page,
+        success=url_for("booths_manage.booths"),
+        message=lambda result: _nl(
+            "Imported: %(num)d new booth, %(updated)d updated.",
+            "Imported: %(num)d new booths, %(updated)d updated.",
+            result.created,
+            updated=result.updated,
+        ),
+        refusals={CsvImportError: refused},
+    )
 
 
 @bp.get("/booths.csv")
@@ -334,30 +321,27 @@ def exhibitors_csv():
 @requires(Permission.MANAGE_EVENT)
 def settings():
     event = g.event
-    current = get_settings(event)
-    db.session.commit()
+    current = current_settings(event)
     form = SettingsForm(obj=current)
     if not form.is_submitted():
         for name in ("applications_open_at", "applications_close_at"):
             form[name].data = utc_to_local_naive(getattr(current, name), event.timezone)
-    if form.validate_on_submit():
-        opens, closes = form.applications_open_at.data, form.applications_close_at.data
-        try:
-            update_settings(
-                event,
-                local_datetime_to_utc(opens, event.timezone) if opens else None,
-                local_datetime_to_utc(closes, event.timezone) if closes else None,
-                form.booths_per_city.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_l("The booth settings have been saved."), "success")
-            return redirect(url_for("booths_manage.settings"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("booths/manage/settings.html", form=form), status
+
+    def utc(value):
+        return local_datetime_to_utc(value, event.timezone) if value else None
+
+    return submit(
+        form,
+        lambda: update_settings(
+            event,
+            utc(form.applications_open_at.data),
+            utc(form.applications_close_at.data),
+            form.booths_per_city.data,
+        ),
+        render=lambda: render_template("booths/manage/settings.html", form=form),
+        success=url_for("booths_manage.settings"),
+        message=_l("The booth settings have been saved."),
+    )
 
 
 # Applications -------------------------------------------------------------------------------
@@ -369,19 +353,20 @@ def applications():
     event = g.event
     counts = dict(
         db.session.execute(
-            select(BoothApplication.status, func.count())
+            select(BoothApplication.state, func.count())
             .where(BoothApplication.event_id == event.id)
-            .group_by(BoothApplication.status)
+            .group_by(BoothApplication.state)
         ).all()
     )
+    # The tab is still called "status" in addresses that organisers have bookmarked.
     wanted = request.args.get("status") or S.SUBMITTED.value
     try:
-        status = ApplicationStatus(wanted)
+        state = ApplicationState(wanted)
     except ValueError:
-        status = S.SUBMITTED
+        state = S.SUBMITTED
     query = (
         select(BoothApplication)
-        .where(BoothApplication.event_id == event.id, BoothApplication.status == status)
+        .where(BoothApplication.event_id == event.id, BoothApplication.state == state)
         .order_by(BoothApplication.created_at)
         .options(
             selectinload(BoothApplication.city),
@@ -393,9 +378,9 @@ def applications():
     return render_template(
         "booths/manage/applications.html",
         page=page,
-        status=status,
+        state=state,
         counts=counts,
-        tabs=STATUS_TABS,
+        tabs=STATE_TABS,
         held=booths_held_by_city(event),
         limit=booth_limit(event),
     )
@@ -408,7 +393,7 @@ def _application_or_404(application_id: int) -> BoothApplication:
     return application
 
 
-def render_application(application: BoothApplication, forms: dict | None = None, status=200):
+def render_application(application: BoothApplication, forms: dict | None = None) -> str:
     event = g.event
     forms = forms or {}
     free = layout.free_booths(event)
@@ -424,25 +409,20 @@ def render_application(application: BoothApplication, forms: dict | None = None,
         approve.booth.data = str(preferred.id) if preferred else None
     halls = layout.list_halls(event)
     highlight = application.booth.code if application.booth else None
-    steps = {
-        to
-        for (frm, to), actor in TRANSITIONS.items()
-        if frm == application.status and actor == Actor.ORGANISER
-    }
     return render_template(
         "booths/manage/application.html",
         application=application,
-        plan=status_plan(halls, highlight),
+        plan=state_plan(halls, highlight),
         approve_form=approve,
         waitlist_form=forms.get("waitlist") or WaitlistForm(prefix="waitlist"),
         reject_form=forms.get("reject") or ReasonForm(prefix="reject"),
         cancel_form=forms.get("cancel") or ReasonForm(prefix="cancel"),
-        steps=steps,
+        steps=organiser_moves(application),
         free_count=len(free),
         held=booths_held_by_city(event).get(application.city_id, 0),
         limit=booth_limit(event),
         exhibitor_ref=exhibitor_ref,
-    ), status
+    )
 
 
 def booth_choice_label(booth, application) -> str:
@@ -488,77 +468,77 @@ def _by() -> str:
     return current_user.email
 
 
+def decide(application_id: int, prefix: str, form, decision, message):
+    """A decision form of the application page: ``decision(event, id)`` under the locks of
+    services/decisions.py; the page again with the errors, or back to it (303)."""
+    item = _application_or_404(application_id)
+
+    def page() -> str:
+        if prefix == "approve" and form.booth.errors:
+            form.booth.data = None  # offer the free booths afresh
+        return render_application(_application_or_404(application_id), {prefix: form})
+
+    return submit(
+        form,
+        lambda: decision(g.event, item.id),
+        render=page,
+        success=url_for("booths_manage.application", application_id=item.id),
+        message=message,
+        lock=True,
+    )
+
+
 @bp.post("/applications/<int:application_id>/approve")
 @requires(Permission.MANAGE_EVENT)
 def approve(application_id: int):
-    item = _application_or_404(application_id)
     form = ApproveForm(prefix="approve")
-    booth_id = form.booth.data if (form.booth.data or "").isdigit() else None
-    if not form.validate_on_submit() or booth_id is None:
-        if booth_id is None:
-            form.booth.errors = [*form.booth.errors, _l("Choose a booth from the list.")]
-        return render_application(item, {"approve": form}, 400)
-    try:
-        decisions.approve_application(g.event, item.id, int(booth_id), _by(), form.note.data or "")
-    except DomainError as error:
-        form.booth.errors = [*form.booth.errors, error.message]
-        form.booth.data = None
-        item = _application_or_404(application_id)
-        return render_application(item, {"approve": form}, error.status_code)
-    item = _application_or_404(application_id)
-    flash(
-        _l(
+
+    def approve_with_booth(event, item_id):
+        if not (form.booth.data or "").isdigit():
+            raise DomainError(_l("Choose a booth from the list."), field="booth")
+        return decisions.approve_application(
+            event, item_id, int(form.booth.data), _by(), form.note.data or ""
+        )
+
+    return decide(
+        application_id,
+        "approve",
+        form,
+        approve_with_booth,
+        lambda item: _l(
             "%(city)s has booth %(code)s. The applicant has been told by email.",
             city=item.city.name,
             code=item.booth.code,
         ),
-        "success",
     )
-    return redirect(url_for("booths_manage.application", application_id=item.id), 303)
 
 
 @bp.post("/applications/<int:application_id>/waitlist")
 @requires(Permission.MANAGE_EVENT)
 def waitlist(application_id: int):
-    item = _application_or_404(application_id)
     form = WaitlistForm(prefix="waitlist")
-    if not form.validate_on_submit():
-        return render_application(item, {"waitlist": form}, 400)
-    try:
-        decisions.waitlist_application(g.event, item.id, _by(), form.note.data or "")
-    except DomainError as error:
-        flash(error.message, "danger")
-        return render_application(_application_or_404(application_id), {}, error.status_code)
-    flash(
+    return decide(
+        application_id,
+        "waitlist",
+        form,
+        lambda event, item_id: decisions.waitlist_application(
+            event, item_id, _by(), form.note.data or ""
+        ),
         _l("The application is on the waiting list. The applicant has been told by email."),
-        "success",
     )
-    return redirect(url_for("booths_manage.application", application_id=item.id), 303)
-
-
-def _reason_step(application_id: int, prefix: str, step, done_message):
-    item = _application_or_404(application_id)
-    form = ReasonForm(prefix=prefix)
-    if not form.validate_on_submit():
-        return render_application(item, {prefix: form}, 400)
-    try:
-        step(g.event, item.id, _by(), form.reason.data)
-    except DomainError as error:
-        show_error(form, error) if error.field == "reason" else flash(error.message, "danger")
-        return render_application(
-            _application_or_404(application_id), {prefix: form}, error.status_code
-        )
-    flash(done_message, "success")
-    return redirect(url_for("booths_manage.application", application_id=item.id), 303)
 
 
 @bp.post("/applications/<int:application_id>/reject")
 @requires(Permission.MANAGE_EVENT)
 def reject(application_id: int):
-    return _reason_step(
+    form = ReasonForm(prefix="reject")
+    return decide(
         application_id,
         "reject",
-        decisions.reject_application,
+        form,
+        lambda event, item_id: decisions.reject_application(
+            event, item_id, _by(), form.reason.data
+        ),
         _l("The application has been rejected. The applicant has been told by email."),
     )
 
@@ -566,9 +546,11 @@ def reject(application_id: int):
 @bp.post("/applications/<int:application_id>/cancel")
 @requires(Permission.MANAGE_EVENT)
 def cancel(application_id: int):
-    return _reason_step(
+    form = ReasonForm(prefix="cancel")
+    return decide(
         application_id,
         "cancel",
-        decisions.cancel_exhibitor,
+        form,
+        lambda event, item_id: decisions.cancel_exhibitor(event, item_id, _by(), form.reason.data),
         _l("The booth has been cancelled and is free again. The exhibitor has been told by email."),
     )

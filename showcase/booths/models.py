@@ -23,6 +23,7 @@ from showcase.core.i18n import localized
 from showcase.core.images import StoredImage
 from showcase.core.links import SecretLinkMixin
 from showcase.core.models import TimestampMixin
+from showcase.core.states import HistoryMixin
 from showcase.events.models import City, Event, Track
 from showcase.extensions import db
 
@@ -112,8 +113,8 @@ AVAILABILITY_LABELS = {
 }
 
 
-class BoothStatus(enum.StrEnum):
-    """A booth's status on the organisers' floor plan."""
+class BoothState(enum.StrEnum):
+    """A booth's state on the organisers' floor plan."""
 
     FREE = "free"
     HELD = "held"
@@ -122,14 +123,14 @@ class BoothStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return str(BOOTH_STATUS_LABELS[self])
+        return str(BOOTH_STATE_LABELS[self])
 
 
-BOOTH_STATUS_LABELS = {
-    BoothStatus.FREE: _l("Free"),
-    BoothStatus.HELD: _l("Held"),
-    BoothStatus.ASSIGNED: _l("Assigned"),
-    BoothStatus.BLOCKED: _l("Blocked"),
+BOOTH_STATE_LABELS = {
+    BoothState.FREE: _l("Free"),
+    BoothState.HELD: _l("Held"),
+    BoothState.ASSIGNED: _l("Assigned"),
+    BoothState.BLOCKED: _l("Blocked"),
 }
 
 
@@ -178,14 +179,14 @@ class Booth(TimestampMixin, db.Model):
         return self.width * self.depth
 
     @property
-    def status(self) -> BoothStatus:
+    def state(self) -> BoothState:
         if self.exhibitor is not None:
-            return BoothStatus.ASSIGNED
+            return BoothState.ASSIGNED
         if self.availability == BoothAvailability.BLOCKED:
-            return BoothStatus.BLOCKED
+            return BoothState.BLOCKED
         if self.availability == BoothAvailability.HELD:
-            return BoothStatus.HELD
-        return BoothStatus.FREE
+            return BoothState.HELD
+        return BoothState.FREE
 
     @property
     def zone_slug(self) -> str:
@@ -195,7 +196,7 @@ class Booth(TimestampMixin, db.Model):
         return f"<Booth {self.code}>"
 
 
-class ApplicationStatus(enum.StrEnum):
+class ApplicationState(enum.StrEnum):
     UNCONFIRMED = "unconfirmed"  # the email address is not confirmed yet
     SUBMITTED = "submitted"
     APPROVED = "approved"  # a booth is assigned: the application is an exhibitor
@@ -206,17 +207,17 @@ class ApplicationStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return str(APPLICATION_STATUS_LABELS[self])
+        return str(APPLICATION_STATE_LABELS[self])
 
 
-APPLICATION_STATUS_LABELS = {
-    ApplicationStatus.UNCONFIRMED: _l("Email not confirmed"),
-    ApplicationStatus.SUBMITTED: _l("Submitted"),
-    ApplicationStatus.APPROVED: _l("Approved"),
-    ApplicationStatus.WAITLISTED: _l("On the waiting list"),
-    ApplicationStatus.REJECTED: _l("Not accepted"),
-    ApplicationStatus.WITHDRAWN: _l("Withdrawn"),
-    ApplicationStatus.CANCELLED: _l("Cancelled"),
+APPLICATION_STATE_LABELS = {
+    ApplicationState.UNCONFIRMED: _l("Email not confirmed"),
+    ApplicationState.SUBMITTED: _l("Submitted"),
+    ApplicationState.APPROVED: _l("Approved"),
+    ApplicationState.WAITLISTED: _l("On the waiting list"),
+    ApplicationState.REJECTED: _l("Not accepted"),
+    ApplicationState.WITHDRAWN: _l("Withdrawn"),
+    ApplicationState.CANCELLED: _l("Cancelled"),
 }
 
 
@@ -242,7 +243,7 @@ class BoothApplication(TimestampMixin, db.Model):
         # A city's approved applications take distinct numbered slots (see the module docstring).
         sa.UniqueConstraint("event_id", "city_id", "city_slot"),
         sa.CheckConstraint(
-            "(status = 'approved') = (booth_id IS NOT NULL)", name="booth_only_when_approved"
+            "(state = 'approved') = (booth_id IS NOT NULL)", name="booth_only_when_approved"
         ),
         sa.CheckConstraint("(booth_id IS NULL) = (city_slot IS NULL)", name="slot_with_booth"),
         sa.CheckConstraint(
@@ -250,15 +251,15 @@ class BoothApplication(TimestampMixin, db.Model):
             name="city_slot_range",
         ),
         sa.CheckConstraint("space_sqm BETWEEN 1 AND 1000", name="space_range"),
-        sa.Index("ix_booth_application_event_status", "event_id", "status"),
+        sa.Index("ix_booth_application_event_state", "event_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"))
     city_id: Mapped[int] = mapped_column(sa.ForeignKey("city.id", ondelete="RESTRICT"), index=True)
-    status: Mapped[ApplicationStatus] = mapped_column(
-        str_enum(ApplicationStatus, "booth_application_status", length=16),
-        default=ApplicationStatus.UNCONFIRMED,
+    state: Mapped[ApplicationState] = mapped_column(
+        str_enum(ApplicationState, "booth_application_state", length=16),
+        default=ApplicationState.UNCONFIRMED,
     )
     contact_name: Mapped[str] = mapped_column(sa.String(120))
     contact_email: Mapped[str] = mapped_column(sa.String(254), index=True)
@@ -297,9 +298,9 @@ class BoothApplication(TimestampMixin, db.Model):
     dimensions: Mapped[list[Track]] = relationship(
         secondary=application_dimension, order_by="Track.position"
     )
-    log: Mapped[list[BoothApplicationLog]] = relationship(
+    history: Mapped[list[BoothApplicationHistory]] = relationship(
         back_populates="application",
-        order_by="BoothApplicationLog.id",
+        order_by="BoothApplicationHistory.id",
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
@@ -314,39 +315,41 @@ class BoothApplication(TimestampMixin, db.Model):
 
     @property
     def is_exhibitor(self) -> bool:
-        return self.status == ApplicationStatus.APPROVED and self.booth_id is not None
+        return self.state == ApplicationState.APPROVED and self.booth_id is not None
 
     def __repr__(self) -> str:
-        return f"<BoothApplication {self.id} {self.status}>"
+        return f"<BoothApplication {self.id} {self.state}>"
 
 
-class BoothApplicationLog(db.Model):
-    """One step in an application's life: who moved it from what to what, and why."""
+class BoothApplicationHistory(HistoryMixin, db.Model):
+    """One step in an application's life (see core/states.py): written only by the state
+    machine of services/applications.py."""
 
-    __tablename__ = "booth_application_log"
+    __tablename__ = "booth_application_history"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # The notes of the two steps that are not moves: the application was sent, or changed.
+    APPLIED = "applied"
+    EDITED = "edited"
+
     application_id: Mapped[int] = mapped_column(
         sa.ForeignKey("booth_application.id", ondelete="CASCADE"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    actor: Mapped[str] = mapped_column(sa.String(254), default="")
-    from_status: Mapped[str] = mapped_column(sa.String(16), default="")
-    to_status: Mapped[str] = mapped_column(sa.String(16))
-    note: Mapped[str] = mapped_column(sa.Text, default="")
 
-    application: Mapped[BoothApplication] = relationship(back_populates="log")
+    application: Mapped[BoothApplication] = relationship(back_populates="history")
 
     @staticmethod
-    def status_label(value: str) -> str:
+    def state_label(value: str) -> str:
         try:
-            return ApplicationStatus(value).label
+            return ApplicationState(value).label
         except ValueError:
             return value or "—"
 
     @property
     def actor_label(self) -> str:
-        return str(_l("Applicant")) if self.actor == "applicant" else self.actor
+        """Who made the step: the organiser's address, or "Applicant"."""
+        if self.actor == "applicant":
+            return str(_l("Applicant"))
+        return self.by or self.actor
 
 
 class BoothApplicationLink(SecretLinkMixin, db.Model):

@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 
 from showcase.booths.floorplan import PlanLinks, render_floorplan_markup
 from showcase.booths.forms import ApplicationFields, ApplicationForm, ResendForm, WithdrawForm
-from showcase.booths.models import ApplicationStatus
+from showcase.booths.models import ApplicationState
 from showcase.booths.services import applications as service
 from showcase.booths.services.directory import (
     exhibitor_cities,
@@ -24,29 +24,15 @@ from showcase.booths.services.limits import booth_limit, cities_at_limit
 from showcase.booths.services.settings import applications_are_open, find_settings
 from showcase.core.blueprints import event_blueprint
 from showcase.core.errors import DomainError
+from showcase.core.forms import run, submit
 from showcase.core.i18n import current_language, localized
 from showcase.core.images import ImageRejected, read_upload
 from showcase.core.navigation import public_link
+from showcase.core.security import no_store
 from showcase.events.forms import city_choices, city_label
-from showcase.extensions import db, limiter
+from showcase.extensions import limiter
 
 bp = event_blueprint("booths", __name__, url_prefix="/<event>")
-
-# Pages whose address carries a secret: never stored by a browser or a proxy.
-SECRET_ENDPOINTS = {
-    "booths.confirm_application",
-    "booths.manage_application",
-    "booths.edit_application",
-    "booths.withdraw_application",
-}
-
-
-@bp.after_request
-def keep_secret_pages_out_of_caches(response):
-    if request.endpoint in SECRET_ENDPOINTS:
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 public_link(
@@ -213,14 +199,8 @@ def limit_reached_message(event, city) -> str | None:
     )
 
 
-def show_error(form, error: DomainError) -> None:
-    if error.field and error.field in form:
-        errors = form[error.field].errors
-        if isinstance(errors, tuple):
-            form[error.field].errors = list(errors)
-        form[error.field].errors.append(error.message)
-    else:
-        flash(error.message, "danger")
+class LogoTooLarge(ImageRejected):
+    status_code = 413
 
 
 def application_values(form: ApplicationFields) -> dict:
@@ -228,11 +208,23 @@ def application_values(form: ApplicationFields) -> dict:
 
 
 def uploaded_logo(form: ApplicationFields) -> bytes | None:
-    """The logo's bytes, or None; raises ImageRejected (too large) before anything is saved."""
+    """The logo's bytes, or None; refuses a file that is too large before anything is saved."""
     upload = form.logo.data
     if upload is None or not getattr(upload, "filename", ""):
         return None
-    return read_upload(upload, service.LOGO_MAX_BYTES)
+    try:
+        return read_upload(upload, service.LOGO_MAX_BYTES)
+    except ImageRejected as error:
+        raise LogoTooLarge(error.message, field="logo") from None
+
+
+def with_logo(form: ApplicationFields, change):
+    """Run ``change(logo)`` with the uploaded logo; an image refused is an error on the logo."""
+    logo = uploaded_logo(form)
+    try:
+        return change(logo)
+    except ImageRejected as error:
+        raise ImageRejected(error.message, field=error.field or "logo") from None
 
 
 @bp.route("/booths/apply", methods=["GET", "POST"])
@@ -240,46 +232,36 @@ def uploaded_logo(form: ApplicationFields) -> bytes | None:
 def apply():
     event = g.event
     settings = find_settings(event)
-    if not applications_are_open(event):
+
+    def closed(_error=None):
         status = 403 if request.method == "POST" else 200
         return render_template("booths/closed.html", settings=settings), status
+
+    if not applications_are_open(event):
+        return closed()
     form = ApplicationForm()
     fill_choices(form)
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            try:
-                logo = uploaded_logo(form)
-            except ImageRejected as error:
-                show_error(form, DomainError(error.message, field="logo"))
-                return render_template("booths/apply.html", form=form), 413
-            try:
-                application = service.submit_application(
-                    event,
-                    form.city.data,
-                    application_values(form),
-                    language=current_language(),
-                    logo=logo,
-                )
-            except service.ApplicationsClosed:
-                db.session.rollback()
-                return render_template("booths/closed.html", settings=settings), 403
-            except DomainError as error:
-                db.session.rollback()
-                show_error(
-                    form,
-                    DomainError(error.message, field=error.field or "logo")
-                    if isinstance(error, ImageRejected)
-                    else error,
-                )
-            else:
-                at_limit = limit_reached_message(event, application.city)
-                db.session.commit()
-                if at_limit:
-                    flash(at_limit, "warning")
-                return redirect(url_for("booths.apply_sent"))
-    return render_template("booths/apply.html", form=form), status
+    warnings = []
+
+    def apply_now():
+        application = with_logo(
+            form,
+            lambda logo: service.submit_application(
+                event, form.city.data, application_values(form), current_language(), logo=logo
+            ),
+        )
+        warnings.append(limit_reached_message(event, application.city))
+
+    response = submit(
+        form,
+        apply_now,
+        render=lambda: render_template("booths/apply.html", form=form),
+        success=url_for("booths.apply_sent"),
+        refusals={service.ApplicationsClosed: closed},
+    )
+    for warning in filter(None, warnings):
+        flash(warning, "warning")
+    return response
 
 
 @bp.get("/booths/apply/sent")
@@ -288,15 +270,16 @@ def apply_sent():
 
 
 @bp.get("/booths/confirm/<secret>")
+@no_store
 def confirm_application(secret: str):
     try:
-        _application, manage_secret, confirmed_now = service.confirm_application(g.event, secret)
+        _application, manage_secret, confirmed_now = run(
+            lambda: service.confirm_application(g.event, secret), lock=True
+        )
     except DomainError as error:
-        db.session.rollback()
         return render_template(
             "booths/link_problem.html", message=error.message, form=ResendForm()
         ), error.status_code
-    db.session.commit()
     if confirmed_now:
         flash(
             _l(
@@ -314,39 +297,24 @@ def confirm_application(secret: str):
 @limiter.limit("5 per 15 minutes", methods=["POST"])
 def resend():
     form = ResendForm()
-    if form.validate_on_submit():
-        try:
-            service.resend_links(g.event, form.email.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _l("If there is an application for this address, we have sent its link to it."),
-                "success",
-            )
-            return redirect(url_for("booths.resend"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("booths/resend.html", form=form), status
+    return submit(
+        form,
+        lambda: service.resend_links(g.event, form.email.data),
+        render=lambda: render_template("booths/resend.html", form=form),
+        success=url_for("booths.resend"),
+        message=_l("If there is an application for this address, we have sent its link to it."),
+    )
 
 
 # The applicant's own page ---------------------------------------------------------------------
 
 
-def _managed(secret: str):
-    try:
-        return service.application_for_manage(g.event, secret)
-    except DomainError as error:
-        db.session.rollback()
-        raise error
-
-
 @bp.get("/booths/application/<secret>/")
+@no_store
 def manage_application(secret: str):
-    application = _managed(secret)
+    application = service.application_for_manage(g.event, secret)
     plan = None
-    if application.status == ApplicationStatus.APPROVED and application.booth:
+    if application.state == ApplicationState.APPROVED and application.booth:
         halls = [h for h in list_halls(g.event) if h.id == application.booth.hall_id]
         plan = floorplan_markup(halls, highlight=application.booth.code)
     return render_template(
@@ -356,71 +324,59 @@ def manage_application(secret: str):
         plan=plan,
         withdraw_form=WithdrawForm(),
         at_limit=limit_reached_message(g.event, application.city)
-        if application.status in service.OPEN_STATES
+        if application.state in service.OPEN_STATES
         else None,
-        editable=application.status in service.EDITABLE,
+        editable=application.state in service.EDITABLE,
         may_withdraw=service.may_move(
-            application, ApplicationStatus.WITHDRAWN, service.Actor.APPLICANT
+            application, ApplicationState.WITHDRAWN, service.Actor.APPLICANT
         ),
         exhibitor_url=exhibitor_url,
     )
 
 
 @bp.route("/booths/application/<secret>/edit", methods=["GET", "POST"])
+@no_store
 def edit_application(secret: str):
-    application = _managed(secret)
-    if application.status not in service.EDITABLE:
-        flash(
-            _l(
-                "The organisers have already decided on this application; it can no longer be "
-                "changed here. Write to them if something is wrong."
-            ),
-            "warning",
-        )
-        return redirect(url_for("booths.manage_application", secret=secret))
+    application = service.application_for_manage(g.event, secret)
+    manage_url = url_for("booths.manage_application", secret=secret)
+    if application.state not in service.EDITABLE:
+        flash(service.DECIDED, "warning")
+        return redirect(manage_url, 303 if request.method == "POST" else 302)
     form = ApplicationFields(obj=application)
     fill_choices(form)
     if not form.is_submitted():
         form.dimensions.data = [track.slug for track in application.dimensions]
         form.preferred_zone.data = service.preferred_zone_value(application)
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            try:
-                logo = uploaded_logo(form)
-            except ImageRejected as error:
-                show_error(form, DomainError(error.message, field="logo"))
-                return render_template(
-                    "booths/edit.html", form=form, application=application, secret=secret
-                ), 413
-            try:
-                service.update_application(application, application_values(form), logo=logo)
-            except DomainError as error:
-                db.session.rollback()
-                show_error(
-                    form,
-                    DomainError(error.message, field=error.field or "logo")
-                    if isinstance(error, ImageRejected)
-                    else error,
-                )
-                status = error.status_code
-            else:
-                db.session.commit()
-                flash(_l("Your changes have been saved."), "success")
-                return redirect(url_for("booths.manage_application", secret=secret))
-    return render_template(
-        "booths/edit.html", form=form, application=application, secret=secret
-    ), status
+    return submit(
+        form,
+        lambda: with_logo(
+            form,
+            lambda logo: service.update_application(
+                application.id, application_values(form), logo=logo
+            ),
+        ),
+        render=lambda: render_template(
+            "booths/edit.html", form=form, application=application, secret=secret
+        ),
+        success=manage_url,
+        message=_l("Your changes have been saved."),
+        lock=True,
+    )
 
 
 @bp.post("/booths/application/<secret>/withdraw")
+@no_store
 def withdraw_application(secret: str):
-    application = _managed(secret)
+    application = service.application_for_manage(g.event, secret)
+    manage_url = url_for("booths.manage_application", secret=secret)
     form = WithdrawForm()
     if not form.validate_on_submit() or not form.confirm.data:
         flash(_l("Tick the box to confirm that you want to withdraw."), "danger")
-        return redirect(url_for("booths.manage_application", secret=secret), 303)
-    service.withdraw_application(application.id)
+        return redirect(manage_url, 303)
+    try:
+        run(lambda: service.withdraw_application(application.id), lock=True)
+    except DomainError as error:
+        flash(error.message, "danger")
+        return redirect(manage_url, 303)
     flash(_l("Your application has been withdrawn."), "success")
-    return redirect(url_for("booths.manage_application", secret=secret), 303)
+    return redirect(manage_url, 303)

@@ -193,16 +193,19 @@ def require_unit_of_work(lock: bool = False) -> UnitOfWork:
     return work
 
 
-def lock_rows(statement: sa.Select) -> list[Any]:
+def lock_rows(statement: sa.Select, skip_locked: bool = False) -> list[Any]:
     """The rows of ``statement``, locked until the unit of work ends (``SELECT … FOR UPDATE``
     on PostgreSQL; SQLite's write lock is already held) and read afresh from the database.
 
     Lock in one fixed order everywhere (the feature's module says which) so that two units of
-    work never wait for each other in a circle."""
+    work never wait for each other in a circle. ``skip_locked``: leave out the rows another
+    unit of work holds instead of waiting for them (a worker taking a batch of a queue)."""
     require_unit_of_work(lock=True)
     return list(
         db.session.scalars(
-            statement.with_for_update().execution_options(populate_existing=True)
+            statement.with_for_update(skip_locked=skip_locked).execution_options(
+                populate_existing=True
+            )
         ).unique()
     )
 

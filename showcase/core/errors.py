@@ -149,11 +149,7 @@ def register_error_handlers(app: Flask) -> None:
             return error
         if error.code >= 500:
             _rollback_quietly()
-        message = None
-        # Our own abort(…, description) calls carry a message meant for the person.
-        if getattr(error, "showcase_message", None):
-            message = error.showcase_message
-        response = make_response(error_response(error.code, message))
+        response = make_response(error_response(error.code))
         if error.code == 429 and getattr(error, "retry_after", None):
             response.headers["Retry-After"] = str(error.retry_after)
         if error.code == 405 and getattr(error, "valid_methods", None):
@@ -194,12 +190,3 @@ def register_error_handlers(app: Flask) -> None:
     def handle_internal_error(error: InternalServerError):
         _rollback_quietly()
         return error_response(500)
-
-
-def abort_with(code: int, message: Any):
-    """``abort`` with a message for the person, shown on the error page in their language."""
-    from werkzeug.exceptions import default_exceptions
-
-    error = default_exceptions[code]()
-    error.showcase_message = message  # type: ignore[attr-defined]
-    raise error

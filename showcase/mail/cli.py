@@ -40,14 +40,14 @@ def work_command(once: bool) -> None:
 @click.option("--language", type=click.Choice(["en", "th"]), default="en", show_default=True)
 def send_test_command(email: str, language: str) -> None:
     """Queue a test message to EMAIL (then run `flask outbox work --once` to send it)."""
-    from showcase.extensions import db
+    from showcase.core.db import unit_of_work
     from showcase.mail.services import InvalidRecipient, queue_email
 
     try:
-        message = queue_email(
-            "mail/test_message", email, language=language, context={"recipient": email}
-        )
+        with unit_of_work():
+            message = queue_email(
+                "mail/test_message", email, language=language, context={"recipient": email}
+            )
     except InvalidRecipient:
         raise click.ClickException(f"{email!r} is not a valid email address.") from None
-    db.session.commit()
     click.echo(f"Queued message {message.id} to {message.recipient}.")

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from showcase.core.db import utcnow
+from showcase.core.db import unit_of_work, utcnow
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.mail.limits import address_hash
@@ -33,18 +33,18 @@ def load_demo(event: Event) -> str | None:
         return None
     claimed = claim_due_messages(STOPPED_WORKER, limit=1)
     if claimed:
-        message = db.session.get(OutboxMessage, claimed[0])
-        message.claimed_at = message.handed_at = utcnow() - timedelta(minutes=20)
-        db.session.commit()
+        with unit_of_work():
+            message = db.session.get(OutboxMessage, claimed[0])
+            message.claimed_at = message.handed_at = utcnow() - timedelta(minutes=20)
         release_stale_claims()
     speakers = db.session.scalars(
         select(Speaker.email).where(Speaker.event_id == event.id).order_by(Speaker.id)
     ).all()
     budgets = set(db.session.scalars(select(RecipientBudget.address_hash)))
     emails = [email for email in speakers if address_hash(email) not in budgets][:2]
-    for email in emails:
-        proposals.resend_link(event, email)
-    db.session.commit()
+    with unit_of_work():
+        for email in emails:
+            proposals.resend_link(event, email)
     return (
         f"Outbox: {len(claimed)} message left 'delivery uncertain' by a stopped worker, "
         f"{len(emails)} lost-link requests waiting for the outbox worker"

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, select
 
-from showcase.core.db import utcnow
+from showcase.core.db import unit_of_work, utcnow
 from showcase.extensions import db
 from showcase.mail.models import OutboxWorker
 
@@ -34,7 +34,13 @@ def mail_server_label() -> str:
 
 
 def report_in(name: str, started_at: datetime, stopped: bool = False) -> None:
-    """Record this worker's settings and that it is alive (or has stopped), in its own commit."""
+    """Record this worker's settings and that it is alive (or has stopped), in its own unit of
+    work."""
+    with unit_of_work():
+        _write_report(name, started_at, stopped)
+
+
+def _write_report(name: str, started_at: datetime, stopped: bool) -> None:
     now = utcnow()
     worker = db.session.scalar(select(OutboxWorker).where(OutboxWorker.name == name))
     if worker is None:
@@ -46,7 +52,6 @@ def report_in(name: str, started_at: datetime, stopped: bool = False) -> None:
     worker.mail_server = mail_server_label()
     worker.seen_at = now
     worker.stopped_at = now if stopped else None
-    db.session.commit()
 
 
 @dataclass(frozen=True)

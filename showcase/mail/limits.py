@@ -36,7 +36,11 @@ def address_hash(address: str) -> str:
 
 
 def _locked_budget(address: str, now: datetime) -> RecipientBudget:
-    """The address's budget row, created if new, locked until the caller's transaction ends."""
+    """The address's budget row, created if new, locked until the caller's transaction ends.
+
+    It takes its lock itself rather than through ``core.db.lock_row``: an email is asked for in
+    units of work opened without ``lock=True`` (a public form that locks nothing else), and the
+    insert before it has already taken SQLite's write lock, so the row lock holds either way."""
     digest = address_hash(address)
     dialect = postgresql if is_postgres() else sqlite
     db.session.execute(

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from showcase.core.forms import run
 from showcase.core.roles import Permission, requires
 from showcase.extensions import db
 from showcase.mail import requests, services
@@ -77,37 +78,45 @@ def body_html(message_id: int):
     return response
 
 
+def decide(message_id: int, change, done, refused):
+    """An organiser's button on one message: ``change(message)`` in one unit of work (it says
+    whether the message allowed it), then back to the message (303)."""
+    message = db.get_or_404(OutboxMessage, message_id)
+    if run(lambda: change(message)):
+        flash(done, "success")
+    else:
+        flash(refused, "warning")
+    return redirect(url_for("mail_manage.show", message_id=message_id), 303)
+
+
 @bp.post("/<int:message_id>/retry")
 @requires(Permission.MANAGE_EVENT)
 def retry(message_id: int):
-    message = db.get_or_404(OutboxMessage, message_id)
-    if services.retry_message(message):
-        db.session.commit()
-        flash(_l("The message is queued again."), "success")
-    else:
-        flash(_l("Only failed, cancelled or uncertain messages can be sent again."), "warning")
-    return redirect(url_for("mail_manage.show", message_id=message.id))
+    return decide(
+        message_id,
+        services.retry_message,
+        _l("The message is queued again."),
+        _l("Only failed, cancelled or uncertain messages can be sent again."),
+    )
 
 
 @bp.post("/<int:message_id>/cancel")
 @requires(Permission.MANAGE_EVENT)
 def cancel(message_id: int):
-    message = db.get_or_404(OutboxMessage, message_id)
-    if services.cancel_message(message):
-        db.session.commit()
-        flash(_l("The message has been cancelled and will not be sent."), "success")
-    else:
-        flash(_l("Only queued or failed messages can be cancelled."), "warning")
-    return redirect(url_for("mail_manage.show", message_id=message.id))
+    return decide(
+        message_id,
+        services.cancel_message,
+        _l("The message has been cancelled and will not be sent."),
+        _l("Only queued or failed messages can be cancelled."),
+    )
 
 
 @bp.post("/<int:message_id>/mark-sent")
 @requires(Permission.MANAGE_EVENT)
 def mark_sent(message_id: int):
-    message = db.get_or_404(OutboxMessage, message_id)
-    if services.mark_sent(message):
-        db.session.commit()
-        flash(_l("The message is marked as sent and will not be sent again."), "success")
-    else:
-        flash(_l("Only a message whose delivery is uncertain can be marked as sent."), "warning")
-    return redirect(url_for("mail_manage.show", message_id=message.id))
+    return decide(
+        message_id,
+        services.mark_sent,
+        _l("The message is marked as sent and will not be sent again."),
+        _l("Only a message whose delivery is uncertain can be marked as sent."),
+    )

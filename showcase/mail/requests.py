@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from showcase.core.db import is_postgres, write_transaction
+from showcase.core.db import lock_rows, require_unit_of_work, unit_of_work
 from showcase.extensions import db
 from showcase.mail import limits
 from showcase.mail.models import MailRequest
@@ -81,10 +81,8 @@ def resolve_requests(limit: int = BATCH_SIZE) -> int:
     resolved = 0
     while True:
         query = select(MailRequest).order_by(MailRequest.id).limit(limit)
-        with write_transaction():
-            if is_postgres():
-                query = query.with_for_update(skip_locked=True)
-            batch = list(db.session.scalars(query))
+        with unit_of_work(lock=True):
+            batch = lock_rows(query, skip_locked=True)
             for request in batch:
                 _resolve(request)
                 db.session.delete(request)
@@ -102,7 +100,7 @@ def _resolve(request: MailRequest) -> None:
         log.info("mail request %s (%s) dropped: asked again too soon", request.id, request.kind)
         return
     try:
-        with db.session.begin_nested():
+        with require_unit_of_work().savepoint():
             entry.resolve(request)
     except (OperationalError, InterfaceError):
         raise  # the database is away: the whole batch stays for the next round

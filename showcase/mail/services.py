@@ -185,12 +185,6 @@ def erase_messages_of(owner: object, address: str) -> int:
     return len(messages)
 
 
-def public_url(path: str) -> str:
-    """An absolute link for an email, from the configured public address (never the Host header)."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + path
-
-
 def external_url(endpoint: str, **values: Any) -> str:
     """``url_for(endpoint, **values)`` as an absolute link on the configured public address.
 

@@ -18,6 +18,11 @@ and waits for an organiser's decision on the outbox page; a row claimed by a dea
 
 Temporary failures (refused or lost connections, timeouts, 4xx replies) are retried with growing
 delays; permanent ones (5xx replies) fail at once.
+
+Every write of the worker is a unit of work of its own (core/db.py): a claim, a hand-over, an
+answer, a settlement. They are kept this short on purpose, since what one has written must stay
+written whatever happens to the next (SMTP's answer above all); only the loop of ``work`` turns a
+database failure into a wait, after throwing away what the session held (``discard_changes``).
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 
-from showcase.core.db import is_postgres, utcnow, write_transaction
+from showcase.core.db import discard_changes, lock_rows, unit_of_work, utcnow
 from showcase.extensions import db
 from showcase.mail import limits
 from showcase.mail.heartbeat import REPORT_EVERY, report_in
@@ -154,23 +159,24 @@ UNCERTAIN_NOTE = (
 
 
 def release_stale_claims(now: datetime | None = None) -> int:
-    """Deal with rows a dead worker left in 'sending' (see the module's docstring)."""
+    """Deal with rows a dead worker left in 'sending' (see the module's docstring), in a unit of
+    work of its own."""
     now = now or utcnow()
     stale = (
         OutboxMessage.status == OutboxStatus.SENDING,
         OutboxMessage.claimed_at < now - STALE_CLAIM,
     )
-    never_handed = db.session.execute(
-        update(OutboxMessage)
-        .where(*stale, OutboxMessage.handed_at.is_(None))
-        .values(status=OutboxStatus.QUEUED, claimed_by="", claimed_at=None)
-    )
-    uncertain = db.session.execute(
-        update(OutboxMessage)
-        .where(*stale, OutboxMessage.handed_at.is_not(None))
-        .values(status=OutboxStatus.UNCERTAIN, last_error=UNCERTAIN_NOTE)
-    )
-    db.session.commit()
+    with unit_of_work():
+        never_handed = db.session.execute(
+            update(OutboxMessage)
+            .where(*stale, OutboxMessage.handed_at.is_(None))
+            .values(status=OutboxStatus.QUEUED, claimed_by="", claimed_at=None)
+        )
+        uncertain = db.session.execute(
+            update(OutboxMessage)
+            .where(*stale, OutboxMessage.handed_at.is_not(None))
+            .values(status=OutboxStatus.UNCERTAIN, last_error=UNCERTAIN_NOTE)
+        )
     if uncertain.rowcount:
         log.error(
             "%s outbox message(s) may or may not have been sent; an organiser must decide",
@@ -188,10 +194,9 @@ def claim_due_messages(worker: str, limit: int = BATCH_SIZE) -> list[int]:
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     )
-    with write_transaction():
-        if is_postgres():
-            query = query.with_for_update(skip_locked=True)
-        ids = list(db.session.scalars(query))
+    with unit_of_work(lock=True):
+        # Rows another worker is claiming at this moment are left to it.
+        ids = lock_rows(query, skip_locked=True)
         if not ids:
             return []
         db.session.execute(
@@ -209,6 +214,13 @@ def claim_due_messages(worker: str, limit: int = BATCH_SIZE) -> list[int]:
 
 
 def _record(message_id: int, worker: str, error: Exception | None, report: DeliveryReport) -> None:
+    with unit_of_work():
+        _write_answer(message_id, worker, error, report)
+
+
+def _write_answer(
+    message_id: int, worker: str, error: Exception | None, report: DeliveryReport
+) -> None:
     message = db.session.get(OutboxMessage, message_id)
     if (
         message is None
@@ -242,7 +254,6 @@ def _record(message_id: int, worker: str, error: Exception | None, report: Deliv
         message.last_error = str(error)[:2000]
         report.failed += 1
         report.errors.append(str(error))
-    db.session.commit()
 
 
 def write_answers(ledger: Ledger, worker: str, report: DeliveryReport) -> None:
@@ -258,12 +269,12 @@ def settle(ledger: Ledger, worker: str, report: DeliveryReport) -> None:
     if not ledger.unsettled and not ledger.answers:
         return
     write_answers(ledger, worker, report)
-    given_back = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.claimed_by == worker, OutboxMessage.status == OutboxStatus.SENDING)
-        .values(status=OutboxStatus.QUEUED, claimed_by="", claimed_at=None, handed_at=None)
-    )
-    db.session.commit()
+    with unit_of_work():
+        given_back = db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.claimed_by == worker, OutboxMessage.status == OutboxStatus.SENDING)
+            .values(status=OutboxStatus.QUEUED, claimed_by="", claimed_at=None, handed_at=None)
+        )
     ledger.unsettled = False
     if given_back.rowcount:
         log.info("outbox worker gave %s unsent message(s) back to the queue", given_back.rowcount)
@@ -273,22 +284,23 @@ def release_claims(ids: list[int], worker: str) -> None:
     """Give back claimed messages that were not attempted (the worker is stopping)."""
     if not ids:
         return
-    db.session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id.in_(ids),
-            OutboxMessage.claimed_by == worker,
-            OutboxMessage.status == OutboxStatus.SENDING,
-            OutboxMessage.handed_at.is_(None),
+    with unit_of_work():
+        db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_(ids),
+                OutboxMessage.claimed_by == worker,
+                OutboxMessage.status == OutboxStatus.SENDING,
+                OutboxMessage.handed_at.is_(None),
+            )
+            .values(status=OutboxStatus.QUEUED, claimed_by="", claimed_at=None)
         )
-        .values(status=OutboxStatus.QUEUED, claimed_by="", claimed_at=None)
-    )
-    db.session.commit()
 
 
 def _hand_over(message: OutboxMessage) -> None:
-    message.handed_at = utcnow()
-    db.session.commit()
+    """The database knows before SMTP does: ``handed_at`` is written first."""
+    with unit_of_work():
+        message.handed_at = utcnow()
 
 
 def send_due_messages(
@@ -349,8 +361,8 @@ def send_due_messages(
 
 def housekeeping() -> None:
     release_stale_claims()
-    limits.forget_old_budgets()
-    db.session.commit()
+    with unit_of_work():
+        limits.forget_old_budgets()
 
 
 def work(
@@ -385,7 +397,7 @@ def work(
                 else DeliveryReport()
             )
         except DBAPIError as error:
-            db.session.rollback()
+            discard_changes()
             if once:
                 _log_unwritten(ledger)
                 raise
@@ -402,7 +414,7 @@ def work(
         settle(ledger, worker, total)
         report_in(worker, started_at, stopped=True)
     except DBAPIError:
-        db.session.rollback()
+        discard_changes()
         _log_unwritten(ledger)
     return total
 

@@ -3,6 +3,8 @@ applications made through the services."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import io
 from datetime import UTC, datetime, timedelta
 
@@ -13,14 +15,47 @@ from sqlalchemy import select
 from showcase.booths.models import BoothApplication
 from showcase.booths.services import applications, layout
 from showcase.booths.services.settings import update_settings
+from showcase.core.db import current_unit_of_work, unit_of_work
 from showcase.events.models import City, CityKind, Event
 from showcase.events.services import create_city, get_event
 from showcase.extensions import db
 
 
+def in_unit_of_work(change, lock: bool = False):
+    """``change()`` in the unit of work already open, or in one of its own."""
+    if current_unit_of_work() is not None:
+        return change()
+    with unit_of_work(lock=lock):
+        return change()
+
+
+class InUnitsOfWork:
+    """A service module whose functions each run in a unit of work of their own (with row
+    locks), as they do when a view or a command calls them; classes and constants pass through."""
+
+    def __init__(self, module, lock: bool = True) -> None:
+        self._module = module
+        self._lock = lock
+
+    def __getattr__(self, name: str):
+        value = getattr(self._module, name)
+        if not inspect.isfunction(value):
+            return value
+
+        @functools.wraps(value)
+        def in_its_own(*args, **kwargs):
+            return in_unit_of_work(lambda: value(*args, **kwargs), lock=self._lock)
+
+        return in_its_own
+
+
 def open_applications(event: Event, booths_per_city: int = 1) -> None:
     now = datetime.now(UTC)
-    update_settings(event, now - timedelta(days=1), now + timedelta(days=10), booths_per_city)
+    in_unit_of_work(
+        lambda: update_settings(
+            event, now - timedelta(days=1), now + timedelta(days=10), booths_per_city
+        )
+    )
 
 
 def add_city(name_en: str, name_th: str = "", country: str = "TH") -> City:
@@ -58,13 +93,15 @@ def application_values(**overrides) -> dict:
 
 
 def submit(event: Event, city: City, confirm: bool = True, **overrides) -> BoothApplication:
-    application = applications.submit_application(
-        event, city.id, application_values(**overrides), language="en"
-    )
-    if confirm:
-        applications.mark_confirmed(application)
-    db.session.commit()
-    return application
+    def apply() -> BoothApplication:
+        application = applications.submit_application(
+            event, city.id, application_values(**overrides), language="en"
+        )
+        if confirm:
+            applications.mark_confirmed(application)
+        return application
+
+    return in_unit_of_work(apply)
 
 
 def png_bytes(width: int = 40, height: int = 40) -> bytes:
@@ -77,7 +114,7 @@ def png_bytes(width: int = 40, height: int = 40) -> bytes:
 def booth_event(app, event):
     """The event with applications open, hall A (30 × 20 m) and booths A-01 to A-04 (3 × 3 m,
     A-01 and A-02 in the mobility zone, A-03 general, A-04 blocked), and two cities."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         current = get_event(event)
         open_applications(current)
         hall = layout.create_hall(
@@ -105,7 +142,6 @@ def booth_event(app, event):
             )
         add_city("Khon Kaen", "ขอนแก่น")
         add_city("Phuket", "ภูเก็ต")
-        db.session.commit()
     return event
 
 

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from showcase.booths.models import ApplicationStatus, BoothApplication, BoothApplicationLink
+from showcase.booths.models import ApplicationState, BoothApplication, BoothApplicationLink
 from showcase.booths.services.settings import update_settings
+from showcase.core.db import unit_of_work
 from showcase.events.models import City
 from showcase.events.services import get_event
 from showcase.extensions import db
@@ -43,10 +44,10 @@ def test_apply_confirm_by_email_follow_edit_and_withdraw(
     response = client.post(
         f"/{booth_event}/booths/apply", data=data, content_type="multipart/form-data"
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"] == f"/{booth_event}/booths/apply/sent"
     application = get(app, BoothApplication, contact_email="somchai@khonkaen.example")
-    assert application.status == ApplicationStatus.UNCONFIRMED
+    assert application.state == ApplicationState.UNCONFIRMED
     assert application.preferred_booths == "A-02"
     assert application.logo_id is not None
 
@@ -66,7 +67,7 @@ def test_apply_confirm_by_email_follow_edit_and_withdraw(
     manage_page = manage_response.get_data(as_text=True)
     assert "your email address is confirmed" in manage_page
     assert '<span class="application-status">Submitted</span>' in manage_page
-    assert get(app, BoothApplication, id=application.id).status == ApplicationStatus.SUBMITTED
+    assert get(app, BoothApplication, id=application.id).state == ApplicationState.SUBMITTED
 
     deliver()
     messages = smtp_server.wait_for(2)
@@ -86,17 +87,17 @@ def test_apply_confirm_by_email_follow_edit_and_withdraw(
         manage_path + "edit",
         data={**form_data(app, title_en="Khon Kaen Light Rail, phase two"), "logo": ""},
     )
-    assert edit.status_code == 302
+    assert edit.status_code == 303
     edited = get(app, BoothApplication, id=application.id)
     assert edited.title_en == "Khon Kaen Light Rail, phase two"
     assert edited.logo_id == application.logo_id  # kept when no new logo is sent
 
     refused = client.post(manage_path + "withdraw", data={})
     assert refused.status_code == 303
-    assert get(app, BoothApplication, id=application.id).status == ApplicationStatus.SUBMITTED
+    assert get(app, BoothApplication, id=application.id).state == ApplicationState.SUBMITTED
     withdrawn = client.post(manage_path + "withdraw", data={"confirm": "y"})
     assert withdrawn.status_code == 303
-    assert get(app, BoothApplication, id=application.id).status == ApplicationStatus.WITHDRAWN
+    assert get(app, BoothApplication, id=application.id).state == ApplicationState.WITHDRAWN
     deliver()
     last = smtp_server.wait_for(3)[2]
     assert last["Subject"] == "Booth application for Khon Kaen withdrawn"
@@ -172,8 +173,8 @@ def test_logo_that_is_not_an_image_is_400_and_too_large_is_413(client, app, boot
 def test_closed_window_hides_the_link_and_refuses_with_403(client, app, booth_event):
     with app.app_context():
         past = datetime.now(UTC) - timedelta(days=10)
-        update_settings(get_event(booth_event), past, past + timedelta(days=1), 1)
-        db.session.commit()
+        with unit_of_work():
+            update_settings(get_event(booth_event), past, past + timedelta(days=1), 1)
     home = client.get(f"/{booth_event}/").get_data(as_text=True)
     assert "Apply for a booth" not in home
     assert "Exhibitors" in home and "Floor plan" in home
@@ -216,7 +217,7 @@ def test_resend_answers_the_same_for_unknown_addresses(client, app, booth_event,
     unknown = client.post(f"/{booth_event}/booths/resend", data={"email": "nobody@city.example"})
     with app.app_context():
         resolve_requests()  # the outbox worker's first step
-    assert known.status_code == unknown.status_code == 302
+    assert known.status_code == unknown.status_code == 303
     known_page = client.get(known.headers["Location"]).get_data(as_text=True)
     assert "If there is an application for this address" in known_page
     with app.app_context():

@@ -6,13 +6,19 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from showcase.booths.models import ApplicationStatus, BoothApplication
-from showcase.booths.services import applications, decisions, layout
+from showcase.booths.models import ApplicationState, BoothApplication
+from showcase.booths.services import applications as applications_rules
+from showcase.booths.services import decisions as decisions_rules
+from showcase.booths.services import layout as layout_rules
 from showcase.events.models import City
 from showcase.events.services import get_event
 from showcase.extensions import db
-from tests.booths.conftest import submit
+from tests.booths.conftest import InUnitsOfWork, submit
 from tests.forms import RenderedForm, page_errors
+
+applications = InUnitsOfWork(applications_rules)
+decisions = InUnitsOfWork(decisions_rules)
+layout = InUnitsOfWork(layout_rules)
 
 
 def give_phuket_its_booth(app, booth_event) -> None:
@@ -71,7 +77,7 @@ def test_a_city_at_its_limit_may_apply_and_is_told_it_joins_the_waiting_list(
     _form, response = apply_for(
         client, booth_event, "Phuket: booth limit reached, waiting list only"
     )
-    assert response.status_code == 302, page_errors(response)
+    assert response.status_code == 303, page_errors(response)
     sent = client.get(response.headers["Location"]).get_data(as_text=True)
     told = BeautifulSoup(sent, "html.parser").select_one(".flash-messages .alert-warning")
     assert " ".join(told.get_text().split()) == (
@@ -85,13 +91,13 @@ def test_a_city_at_its_limit_may_apply_and_is_told_it_joins_the_waiting_list(
                 BoothApplication.contact_email == "second@phuket.example"
             )
         )
-        assert second.status == ApplicationStatus.UNCONFIRMED
+        assert second.state == ApplicationState.UNCONFIRMED
         applications.mark_confirmed(second)
         db.session.commit()
-        assert second.status == ApplicationStatus.SUBMITTED
+        assert second.state == ApplicationState.SUBMITTED
     # A city that holds no booth hears nothing of the kind.
     _form, other = apply_for(client, booth_event, "Khon Kaen")
-    assert other.status_code == 302
+    assert other.status_code == 303
     page = client.get(other.headers["Location"]).get_data(as_text=True)
     assert "alert-warning" not in page
 
@@ -101,7 +107,7 @@ def test_thai_applicant_at_the_limit_is_told_in_thai(client, app, booth_event):
     _form, response = apply_for(
         client, booth_event, "ภูเก็ต: ครบจำนวนบูธแล้ว สมัครได้เฉพาะรายชื่อรอ", lang="th"
     )
-    assert response.status_code == 302, page_errors(response)
+    assert response.status_code == 303, page_errors(response)
     sent = client.get(response.headers["Location"], headers={"Accept-Language": "th"})
     told = BeautifulSoup(sent.data, "html.parser").select_one(".flash-messages .alert-warning")
     assert told.get_text(strip=True).startswith("ภูเก็ตมีบูธอยู่แล้ว 1 บูธ")

@@ -10,12 +10,17 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from showcase.booths.models import ApplicationStatus, BoothApplication
-from showcase.booths.services import decisions, layout
+from showcase.booths.models import ApplicationState, BoothApplication
+from showcase.booths.services import decisions as decisions_rules
+from showcase.booths.services import layout as layout_rules
+from showcase.core.db import unit_of_work
 from showcase.core.errors import Conflict
 from showcase.events.services import create_event, get_event
 from showcase.extensions import db
-from tests.booths.conftest import add_city, open_applications, submit
+from tests.booths.conftest import InUnitsOfWork, add_city, open_applications, submit
+
+decisions = InUnitsOfWork(decisions_rules)
+layout = InUnitsOfWork(layout_rules)
 
 pytestmark = pytest.mark.postgres
 
@@ -23,7 +28,7 @@ pytestmark = pytest.mark.postgres
 def prepare(app, cities: list[str], booths: int) -> tuple[list[int], list[int]]:
     """An event with ``booths`` free booths and one confirmed application per entry of
     ``cities`` (a name may repeat: several applications of one city)."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         now = datetime.now(UTC)
         event = create_event(
             "race2027",
@@ -48,7 +53,6 @@ def prepare(app, cities: list[str], booths: int) -> tuple[list[int], list[int]]:
                 known[name] = add_city(name)
             application = submit(event, known[name], contact_email=f"contact{number}@city.example")
             application_ids.append(application.id)
-        db.session.commit()
         return application_ids, booth_ids
 
 
@@ -94,8 +98,8 @@ def test_four_organisers_approving_the_same_booth_at_once_one_wins(pg_app):
             select(BoothApplication).where(BoothApplication.booth_id == booths[0])
         ).all()
         assert len(holders) == 1
-        statuses = Counter(db.session.scalars(select(BoothApplication.status)).all())
-        assert statuses == {ApplicationStatus.APPROVED: 1, ApplicationStatus.SUBMITTED: 3}
+        statuses = Counter(db.session.scalars(select(BoothApplication.state)).all())
+        assert statuses == {ApplicationState.APPROVED: 1, ApplicationState.SUBMITTED: 3}
 
 
 def test_one_city_approved_for_two_booths_at_once_gets_only_its_limit(pg_app):
@@ -110,6 +114,6 @@ def test_one_city_approved_for_two_booths_at_once_gets_only_its_limit(pg_app):
         approved = db.session.scalar(
             select(func.count())
             .select_from(BoothApplication)
-            .where(BoothApplication.status == ApplicationStatus.APPROVED)
+            .where(BoothApplication.state == ApplicationState.APPROVED)
         )
         assert approved == 1

@@ -12,14 +12,19 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from showcase.booths.models import ApplicationStatus, Booth, BoothApplication
-from showcase.booths.services import decisions, layout
-from showcase.booths.services.settings import get_settings
+from showcase.booths.models import ApplicationState, Booth, BoothApplication
+from showcase.booths.services import decisions as decisions_rules
+from showcase.booths.services import layout as layout_rules
+from showcase.booths.services.settings import find_settings, get_settings
+from showcase.core.db import unit_of_work
 from showcase.events.models import City
 from showcase.events.services import get_event
 from showcase.extensions import db
-from tests.booths.conftest import add_city, get, submit
+from tests.booths.conftest import InUnitsOfWork, add_city, get, submit
 from tests.conftest import email_text, links_in
+
+decisions = InUnitsOfWork(decisions_rules)
+layout = InUnitsOfWork(layout_rules)
 
 
 def make_application(app, event, city_name="Khon Kaen", **values) -> int:
@@ -53,7 +58,7 @@ def test_approval_assigns_a_free_booth_and_emails_the_booth_hall_and_plan_link(
     )
     assert response.status_code == 303
     application = get(app, BoothApplication, id=application_id)
-    assert application.status == ApplicationStatus.APPROVED
+    assert application.state == ApplicationState.APPROVED
     assert (application.booth_id, application.city_slot) == (booth_id(app, booth_event, "A-02"), 1)
 
     deliver()
@@ -91,7 +96,7 @@ def test_taken_booth_is_refused_with_409_and_a_clear_message(client, app, booth_
     assert "Booth A-01 was just given to Khon Kaen. Choose another booth." in response.get_data(
         as_text=True
     )
-    assert get(app, BoothApplication, id=second).status == ApplicationStatus.SUBMITTED
+    assert get(app, BoothApplication, id=second).state == ApplicationState.SUBMITTED
     blocked = client.post(
         f"/manage/{booth_event}/booths/applications/{second}/approve",
         data={"approve-booth": str(booth_id(app, booth_event, "A-04"))},
@@ -111,8 +116,8 @@ def test_city_limit_refuses_a_second_booth_unless_the_settings_allow_it(app, boo
         assert str(caught.value.message) == (
             "Khon Kaen already has 1 booth, the most a city may have."
         )
-        get_settings(event).booths_per_city = 2
-        db.session.commit()
+        with unit_of_work():
+            get_settings(event).booths_per_city = 2
         decisions.approve_application(event, second, booth_id(app, booth_event, "A-02"), "o")
     assert get(app, BoothApplication, id=second).city_slot == 2
 
@@ -124,8 +129,8 @@ def test_withdrawing_or_cancelling_frees_the_booth(client, app, booth_event, log
         decisions.approve_application(event, first, booth_id(app, booth_event, "A-01"), "o")
         decisions.cancel_exhibitor(event, first, "o", "The city cannot travel.")
         application = db.session.get(BoothApplication, first)
-        assert (application.status, application.booth_id, application.city_slot) == (
-            ApplicationStatus.CANCELLED,
+        assert (application.state, application.booth_id, application.city_slot) == (
+            ApplicationState.CANCELLED,
             None,
             None,
         )
@@ -136,7 +141,8 @@ def test_withdrawing_or_cancelling_frees_the_booth(client, app, booth_event, log
         decisions.approve_application(event, second, booth_id(app, booth_event, "A-01"), "o")
         from showcase.booths.services.applications import withdraw_application
 
-        withdraw_application(second)
+        with unit_of_work(lock=True):
+            withdraw_application(second)
         assert db.session.get(BoothApplication, second).booth_id is None
     assert client.get(f"/{booth_event}/exhibitors/{second}-phuket/").status_code == 404
 
@@ -183,11 +189,11 @@ def test_decision_emails_go_in_the_applicants_language(
         from showcase.booths.services import applications
         from tests.booths.conftest import application_values
 
-        application = applications.submit_application(
-            event, city.id, application_values(), language="th"
-        )
-        applications.mark_confirmed(application)
-        db.session.commit()
+        with unit_of_work():
+            application = applications.submit_application(
+                event, city.id, application_values(), language="th"
+            )
+            applications.mark_confirmed(application)
         decisions.approve_application(
             event, application.id, booth_id(app, booth_event, "A-01"), "o"
         )
@@ -210,14 +216,14 @@ def test_database_refuses_a_second_exhibitor_on_a_booth_and_a_second_slot(app, b
             db.session.execute(
                 update(BoothApplication)
                 .where(BoothApplication.id == second)
-                .values(status="approved", booth_id=a01, city_slot=1)
+                .values(state="approved", booth_id=a01, city_slot=1)
             )
         db.session.rollback()
         with pytest.raises(IntegrityError):  # same city, same slot, another booth
             db.session.execute(
                 update(BoothApplication)
                 .where(BoothApplication.id == third)
-                .values(status="approved", booth_id=booth_id(app, booth_event, "A-02"), city_slot=1)
+                .values(state="approved", booth_id=booth_id(app, booth_event, "A-02"), city_slot=1)
             )
         db.session.rollback()
         with pytest.raises(IntegrityError):  # a booth without approval
@@ -393,9 +399,9 @@ def test_settings_page_saves_the_window_and_limit_and_refuses_bad_values(
             "booths_per_city": "2",
         },
     )
-    assert good.status_code == 302
+    assert good.status_code == 303
     with app.app_context():
-        settings = get_settings(get_event(booth_event))
+        settings = find_settings(get_event(booth_event))
         assert settings.booths_per_city == 2
         assert settings.applications_open_at.isoformat() == "2026-01-01T02:00:00+00:00"
     # The window is over: the public link disappears.

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from showcase.booths.services import decisions, layout
+from showcase.booths.services import decisions as decisions_rules
+from showcase.booths.services import layout as layout_rules
 from showcase.events.services import get_event
 from showcase.extensions import db
-from tests.booths.conftest import add_city, submit
+from tests.booths.conftest import InUnitsOfWork, add_city, submit
+
+decisions = InUnitsOfWork(decisions_rules)
+layout = InUnitsOfWork(layout_rules)
 
 SVG = "{http://www.w3.org/2000/svg}"
 

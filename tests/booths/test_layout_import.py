@@ -8,10 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from showcase.booths.models import Booth, BoothAvailability
-from showcase.booths.services import layout
+from showcase.booths.services import layout as layout_rules
 from showcase.core.csvio import CsvImportError
 from showcase.events.services import get_event
 from showcase.extensions import db
+from tests.booths.conftest import InUnitsOfWork
+
+layout = InUnitsOfWork(layout_rules)
 
 HEADER = "code,hall,x,y,width,depth,zone,power,internet,corner,availability\n"
 
@@ -161,7 +164,7 @@ def test_booth_form_refuses_overlap_and_keeps_the_values(client, app, booth_even
     assert 'value="A-09"' in page
     form["x"], form["y"] = "3", "12,5"
     response = client.post(f"/manage/{booth_event}/booths/new", data=form)
-    assert response.status_code == 302
+    assert response.status_code == 303
     with app.app_context():
         booth = db.session.scalar(select(Booth).where(Booth.code == "A-09"))
         assert (booth.x, booth.y) == (3, 12.5)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from showcase.booths.models import ApplicationStatus, BoothApplication, BoothApplicationLink
+from showcase.booths.models import ApplicationState, BoothApplication, BoothApplicationLink
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.events.models import City
 from showcase.events.services import get_event
@@ -124,10 +124,10 @@ def test_booth_application_form_sends_an_application_and_the_confirmation_email(
     assert t["khon_kaen"] in form.options(t["city"])
     fill_application(form, t).check(t["consent"])
     response = form.submit()
-    assert response.status_code == 302, page_errors(response)
+    assert response.status_code == 303, page_errors(response)
     assert response.headers["Location"] == f"/{booth_event}/booths/apply/sent"
     application = get(app, BoothApplication, contact_email="somchai@khonkaen.example")
-    assert application.status == ApplicationStatus.UNCONFIRMED
+    assert application.state == ApplicationState.UNCONFIRMED
     assert application.language == lang
     assert application.title_th == "รถไฟฟ้ารางเบาขอนแก่น"
     assert application.space_sqm == 9  # the rendered default
@@ -174,7 +174,7 @@ def test_application_edit_form_saves_the_changes(client, app, booth_event, lang)
     assert form.value(t["contact"]) == "Somchai Jaidee"  # what was sent is shown
     form.fill(t["title_en"], "Khon Kaen Light Rail, phase two").fill(t["space"], "18")
     response = form.submit()
-    assert response.status_code == 302, page_errors(response)
+    assert response.status_code == 303, page_errors(response)
     assert response.headers["Location"] == f"/{booth_event}/booths/application/{secret}/"
     with app.app_context():
         edited = db.session.get(BoothApplication, application_id)
@@ -212,7 +212,7 @@ def test_withdraw_confirmation_withdraws_when_ticked(client, app, booth_event, l
     form.check(t["withdraw"])
     response = form.submit()
     assert response.status_code == 303
-    assert get(app, BoothApplication, id=application_id).status == ApplicationStatus.WITHDRAWN
+    assert get(app, BoothApplication, id=application_id).state == ApplicationState.WITHDRAWN
     assert flashes(client.get(manage, headers=form.headers)) == [t["withdrawn"]]
 
 
@@ -224,7 +224,7 @@ def test_withdraw_confirmation_unticked_withdraws_nothing(client, app, booth_eve
     manage = f"/{booth_event}/booths/application/{secret}/"
     response = RenderedForm.get(client, manage, form="withdraw", language=lang).submit()
     assert response.status_code == 303
-    assert get(app, BoothApplication, id=application_id).status == ApplicationStatus.SUBMITTED
+    assert get(app, BoothApplication, id=application_id).state == ApplicationState.SUBMITTED
     page = client.get(manage, headers={"Accept-Language": lang})
     assert page_errors(page) == {"*": [t["tick"]]}
 
@@ -239,7 +239,7 @@ def test_link_resend_form_sends_the_manage_link(client, app, booth_event, lang):
     form = RenderedForm.get(client, f"/{booth_event}/booths/resend", language=lang)
     form.fill(t["your_email"], "SOMCHAI@khonkaen.example")
     response = form.submit()
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert flashes(client.get(response.headers["Location"], headers=form.headers)) == [t["resent"]]
     with app.app_context():
         resolve_requests()  # the outbox worker's first step

@@ -39,13 +39,13 @@ def test_home_directory_application_and_call_for_sessions_agree_in_thai(client, 
     from datetime import UTC, datetime, timedelta
 
     from showcase.booths.services.settings import update_settings
+    from showcase.core.db import unit_of_work
     from showcase.events.services import get_event
-    from showcase.extensions import db
 
     with app.app_context():
         now = datetime.now(UTC)
-        update_settings(get_event(event), now - timedelta(days=1), now + timedelta(days=9), 1)
-        db.session.commit()
+        with unit_of_work():
+            update_settings(get_event(event), now - timedelta(days=1), now + timedelta(days=9), 1)
     home = thai_page(client, f"/{event}/")
     assert home.find("h2", id="dimensions").get_text(strip=True) == "เมืองอัจฉริยะเจ็ดมิติ"
     directory = thai_page(client, f"/{event}/exhibitors/")

@@ -81,6 +81,7 @@ def test_tracks_stylesheet_lists_each_track_colour(client, event):
 
 def test_venue_address_has_a_thai_version_on_pages_and_in_emails(app, client, event, login):
     from showcase.booths.services import decisions, layout
+    from showcase.core.db import unit_of_work
     from showcase.events.services import get_event
     from showcase.mail.models import OutboxMessage
     from tests.booths.conftest import add_city, open_applications, submit
@@ -99,17 +100,16 @@ def test_venue_address_has_a_thai_version_on_pages_and_in_emails(app, client, ev
 
     with app.app_context():
         current = get_event(event)
-        open_applications(current)
-        hall = layout.create_hall(current, code="A", name_en="Hall A", width=20, depth=10)
-        booth = layout.create_booth(
-            current, code="A-01", hall=hall, x=1, y=1, width=3, depth=3, zone="general"
-        )
-        city = add_city("Khon Kaen", "ขอนแก่น")
-        db.session.commit()
-        application = submit(current, city)
-        application.language = "th"
-        db.session.commit()
-        decisions.approve_application(current, application.id, booth.id, "organiser")
+        with unit_of_work(lock=True):
+            open_applications(current)
+            hall = layout.create_hall(current, code="A", name_en="Hall A", width=20, depth=10)
+            booth = layout.create_booth(
+                current, code="A-01", hall=hall, x=1, y=1, width=3, depth=3, zone="general"
+            )
+            city = add_city("Khon Kaen", "ขอนแก่น")
+            application = submit(current, city)
+            application.language = "th"
+            decisions.approve_application(current, application.id, booth.id, "organiser")
         approved = db.session.scalars(
             select(OutboxMessage).where(OutboxMessage.template == "booths/approved")
         ).one()

@@ -8,8 +8,9 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from showcase.booths.models import ApplicationStatus, BoothApplication
+from showcase.booths.models import ApplicationState, BoothApplication
 from showcase.booths.services.applications import confirm_application
+from showcase.core.db import unit_of_work
 from showcase.events.services import get_event
 from showcase.extensions import db
 from showcase.mail.models import OutboxMessage
@@ -33,8 +34,8 @@ def test_simultaneous_clicks_confirm_and_email_once(pg_app):
             db.session.commit()
             barrier.wait()
             try:
-                _, _, confirmed_now = confirm_application(event, secret)
-                db.session.commit()
+                with unit_of_work(lock=True):
+                    _, _, confirmed_now = confirm_application(event, secret)
                 outcomes[index] = confirmed_now
             except Exception as error:  # reported below
                 outcomes[index] = error
@@ -51,6 +52,6 @@ def test_simultaneous_clicks_confirm_and_email_once(pg_app):
         application = db.session.scalar(
             select(BoothApplication).where(BoothApplication.contact_email == "new@phuket.example")
         )
-        assert application.status == ApplicationStatus.SUBMITTED
+        assert application.state == ApplicationState.SUBMITTED
         after = db.session.scalar(select(func.count(OutboxMessage.id)))
         assert after - before == 1  # one "we have received" email

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from showcase.booths.models import BoothApplicationLink
 from showcase.booths.services import decisions, layout
 from showcase.booths.services.directory import exhibitor_ref
+from showcase.core.db import unit_of_work
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.extensions import db
 from tests.booths.conftest import add_city, open_applications, png_bytes, submit
@@ -57,32 +58,45 @@ def build_world(app) -> World:
             cfp_opens_at=now - timedelta(days=1),
             cfp_closes_at=now + timedelta(days=30),
         )
-        open_applications(event, booths_per_city=2)
-        hall = layout.create_hall(
-            event, code="A", name_en="Hall A", name_th="ฮอลล์ A", width=30, depth=20
-        )
-        booths = [
-            layout.create_booth(
-                event, code=f"A-0{n}", hall=hall, x=3 * n, y=2, width=3, depth=3, zone="mobility"
+        db.session.commit()
+        with unit_of_work(lock=True):
+            open_applications(event, booths_per_city=2)
+            hall = layout.create_hall(
+                event, code="A", name_en="Hall A", name_th="ฮอลล์ A", width=30, depth=20
             )
-            for n in range(1, 4)
-        ]
-        khon_kaen = add_city("Khon Kaen", "ขอนแก่น")
-        phuket = add_city("Phuket", "ภูเก็ต")
-        exhibitor = submit(event, khon_kaen, contact_email="exhibitor@khonkaen.example")
-        decisions.approve_application(event, exhibitor.id, booths[0].id, "setup@showcase.example")
-        pending = submit(event, phuket, contact_email="pending@phuket.example")
-        other = submit(event, phuket, contact_email="other@phuket.example", title_en="Phuket Port")
-        world.secrets["pending_manage"] = mint_link(
-            BoothApplicationLink(application=pending), LinkPurpose.MANAGE
-        )
-        world.secrets["other_manage"] = mint_link(
-            BoothApplicationLink(application=other), LinkPurpose.MANAGE
-        )
-        unconfirmed = submit(event, phuket, confirm=False, contact_email="new@phuket.example")
-        world.secrets["unconfirmed_confirm"] = mint_link(
-            BoothApplicationLink(application=unconfirmed), LinkPurpose.CONFIRM
-        )
+            booths = [
+                layout.create_booth(
+                    event,
+                    code=f"A-0{n}",
+                    hall=hall,
+                    x=3 * n,
+                    y=2,
+                    width=3,
+                    depth=3,
+                    zone="mobility",
+                )
+                for n in range(1, 4)
+            ]
+            khon_kaen = add_city("Khon Kaen", "ขอนแก่น")
+            phuket = add_city("Phuket", "ภูเก็ต")
+            exhibitor = submit(event, khon_kaen, contact_email="exhibitor@khonkaen.example")
+            decisions.approve_application(
+                event, exhibitor.id, booths[0].id, "setup@showcase.example"
+            )
+            pending = submit(event, phuket, contact_email="pending@phuket.example")
+            other = submit(
+                event, phuket, contact_email="other@phuket.example", title_en="Phuket Port"
+            )
+            world.secrets["pending_manage"] = mint_link(
+                BoothApplicationLink(application=pending), LinkPurpose.MANAGE
+            )
+            world.secrets["other_manage"] = mint_link(
+                BoothApplicationLink(application=other), LinkPurpose.MANAGE
+            )
+            unconfirmed = submit(event, phuket, confirm=False, contact_email="new@phuket.example")
+            world.secrets["unconfirmed_confirm"] = mint_link(
+                BoothApplicationLink(application=unconfirmed), LinkPurpose.CONFIRM
+            )
         target = create_user("target@showcase.example", "checkin", "correct-horse-1", "Target")
         image = store_image(png_bytes(), max_bytes=1_000_000)
         db.session.commit()

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
+from showcase.core.db import unit_of_work
 from showcase.events.services import get_event
 from showcase.extensions import db
 from showcase.mail.models import MailRequest, OutboxMessage
@@ -44,8 +45,10 @@ def known_everywhere(app, event) -> str:
         ev = get_event(event)
         city = add_city("Khon Kaen", "ขอนแก่น")
         register(ev, city, add_category(ev, "visitor"), confirm=True)
-        open_applications(ev)
-        submit_application(ev, add_booth_city("Phuket", "ภูเก็ต"))
+        db.session.commit()
+        with unit_of_work():
+            open_applications(ev)
+            submit_application(ev, add_booth_city("Phuket", "ภูเก็ต"))
         propose(ev, co1_name="", co1_email="")
         db.session.execute(db.delete(OutboxMessage))
         db.session.commit()

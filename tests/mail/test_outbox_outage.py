@@ -217,7 +217,7 @@ def test_a_worker_killed_while_smtp_holds_a_message_leaves_only_that_one_for_an_
     assert expected[uncertain_id].replace("<", "&lt;").replace(">", "&gt;") in page
     assert f'action="/manage/outbox/{uncertain_id}/mark-sent"' in page
     assert f'action="/manage/outbox/{uncertain_id}/retry"' in page
-    assert client.post(f"/manage/outbox/{uncertain_id}/mark-sent").status_code == 302
+    assert client.post(f"/manage/outbox/{uncertain_id}/mark-sent").status_code == 303
     assert statuses(app) == {S.SENT: 8}
     assert "may or may not have been sent" not in client.get("/manage/outbox/").text
 
@@ -232,7 +232,7 @@ def test_the_uncertain_notice_in_thai(app, client, login):
     client.set_cookie("showcase_lang", "th")
     page = client.get(f"/manage/outbox/{message_id}").get_data(as_text=True)
     assert "ไม่แน่ชัดว่าส่งถึงหรือไม่" in page
-    assert client.post(f"/manage/outbox/{message_id}/retry").status_code == 302
+    assert client.post(f"/manage/outbox/{message_id}/retry").status_code == 303
     assert statuses(app) == {S.QUEUED: 1}
 
 

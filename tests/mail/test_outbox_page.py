@@ -35,13 +35,13 @@ def test_outbox_lists_messages_by_status_and_shows_one(app, client, login):
 def test_outbox_cancel_and_retry(app, client, login):
     login("organiser")
     message_id = queue(app)
-    assert client.post(f"/manage/outbox/{message_id}/cancel").status_code == 302
+    assert client.post(f"/manage/outbox/{message_id}/cancel").status_code == 303
     with app.app_context():
         assert db.session.get(OutboxMessage, message_id).status == OutboxStatus.CANCELLED
     client.post(f"/manage/outbox/{message_id}/cancel")
     page = client.get(f"/manage/outbox/{message_id}").get_data(as_text=True)
     assert "Only queued or failed messages can be cancelled." in page
-    assert client.post(f"/manage/outbox/{message_id}/retry").status_code == 302
+    assert client.post(f"/manage/outbox/{message_id}/retry").status_code == 303
     with app.app_context():
         assert db.session.get(OutboxMessage, message_id).status == OutboxStatus.QUEUED
 

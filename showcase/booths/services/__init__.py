@@ -8,6 +8,6 @@
 - ``limits``: how many booths each city holds against the limit of the settings.
 - ``directory``: the exhibitors, occupancy and exports.
 
-Services flush but never commit, except those that must own a transaction to take locks
-(``write_transaction``); views commit.
+Services flush and raise domain errors; they never commit. They run inside the caller's
+``unit_of_work`` (core/db.py); those that take row locks need ``unit_of_work(lock=True)``.
 """

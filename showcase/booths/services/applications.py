@@ -2,9 +2,11 @@
 
 An application starts ``unconfirmed``; the applicant's click on the emailed link makes it
 ``submitted``. Organisers then approve it with a booth, put it on the waiting list or reject it
-(see ``decisions``); the applicant may withdraw at any time before the event. ``change_status``
-is the only function that moves an application: it checks ``TRANSITIONS``, records the step in
-the application's log and queues the email of that step in the same transaction.
+(see ``decisions``); the applicant may withdraw at any time before the event. ``MACHINE`` (the
+kit of core/states.py) is the only way an application's state changes: it checks
+``TRANSITIONS``, writes the step into the application's history and queues the email of the
+state reached, in the caller's unit of work. Steps that change an application are taken under
+its row lock (``lock_application``), so the email of a state is chosen after the lock.
 """
 
 from __future__ import annotations
@@ -21,24 +23,25 @@ from sqlalchemy import func, select
 
 from showcase.booths import emails
 from showcase.booths.models import (
-    ApplicationStatus,
+    ApplicationState,
     BoothApplication,
+    BoothApplicationHistory,
     BoothApplicationLink,
-    BoothApplicationLog,
 )
 from showcase.booths.services.layout import booth_by_code, normalise_code
 from showcase.booths.services.settings import applications_are_open
-from showcase.core.db import utcnow, write_transaction
+from showcase.core.db import lock_row, utcnow
 from showcase.core.errors import Conflict, DomainError, NotAllowed
 from showcase.core.images import store_image
 from showcase.core.links import LinkError, LinkPurpose, mint_link, resolve_link
+from showcase.core.states import StateMachine, Step
 from showcase.events.models import City, Event, Track
 from showcase.extensions import db
 from showcase.mail import requests
 from showcase.mail.models import MailRequest
 from showcase.mail.services import InvalidRecipient, clean_recipient
 
-S = ApplicationStatus
+S = ApplicationState
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()./-]{6,40}$")
 MAX_PREFERRED_BOOTHS = 5
@@ -49,25 +52,34 @@ class Actor(enum.StrEnum):
     ORGANISER = "organiser"
 
 
-# Who may move an application from one status to another. Nothing else is possible.
-TRANSITIONS: dict[tuple[ApplicationStatus, ApplicationStatus], Actor] = {
-    (S.UNCONFIRMED, S.SUBMITTED): Actor.APPLICANT,
-    (S.UNCONFIRMED, S.WITHDRAWN): Actor.APPLICANT,
-    (S.SUBMITTED, S.WITHDRAWN): Actor.APPLICANT,
-    (S.WAITLISTED, S.WITHDRAWN): Actor.APPLICANT,
-    (S.APPROVED, S.WITHDRAWN): Actor.APPLICANT,
-    (S.SUBMITTED, S.APPROVED): Actor.ORGANISER,
-    (S.WAITLISTED, S.APPROVED): Actor.ORGANISER,
-    (S.SUBMITTED, S.WAITLISTED): Actor.ORGANISER,
-    (S.SUBMITTED, S.REJECTED): Actor.ORGANISER,
-    (S.WAITLISTED, S.REJECTED): Actor.ORGANISER,
-    (S.APPROVED, S.CANCELLED): Actor.ORGANISER,
+APPLICANT = frozenset({Actor.APPLICANT})
+ORGANISER = frozenset({Actor.ORGANISER})
+
+# Who may move an application from one state to another. Nothing else is possible.
+TRANSITIONS: dict[tuple[ApplicationState, ApplicationState], frozenset[Actor]] = {
+    (S.UNCONFIRMED, S.SUBMITTED): APPLICANT,
+    (S.UNCONFIRMED, S.WITHDRAWN): APPLICANT,
+    (S.SUBMITTED, S.WITHDRAWN): APPLICANT,
+    (S.WAITLISTED, S.WITHDRAWN): APPLICANT,
+    (S.APPROVED, S.WITHDRAWN): APPLICANT,
+    (S.SUBMITTED, S.APPROVED): ORGANISER,
+    (S.WAITLISTED, S.APPROVED): ORGANISER,
+    (S.SUBMITTED, S.WAITLISTED): ORGANISER,
+    (S.SUBMITTED, S.REJECTED): ORGANISER,
+    (S.WAITLISTED, S.REJECTED): ORGANISER,
+    (S.APPROVED, S.CANCELLED): ORGANISER,
 }
 
 # States in which the applicant may still change what they sent.
 EDITABLE = frozenset({S.SUBMITTED})
 # States that hold or wait for a place (shown to organisers as open work).
 OPEN_STATES = frozenset({S.SUBMITTED, S.WAITLISTED})
+
+
+DECIDED = _l(
+    "The organisers have already decided on this application; it can no longer be changed "
+    "here. Write to them if something is wrong."
+)
 
 
 class ApplicationError(DomainError):
@@ -78,51 +90,43 @@ class ApplicationsClosed(NotAllowed):
     pass
 
 
-def may_move(application: BoothApplication, to: ApplicationStatus, actor: Actor) -> bool:
-    return TRANSITIONS.get((application.status, to)) == actor
-
-
-def check_step(application: BoothApplication, to: ApplicationStatus, actor: Actor) -> None:
-    if not may_move(application, to, actor):
-        raise Conflict(
-            _l(
-                "This application is %(status)s; that step is not possible now.",
-                status=application.status.label.lower(),
-            )
+def _refusal(application: BoothApplication, target, actor, actors) -> Conflict:
+    return Conflict(
+        _l(
+            "This application is %(state)s; that step is not possible now.",
+            state=application.state.label.lower(),
         )
+    )
 
 
-def change_status(
-    application: BoothApplication,
-    to: ApplicationStatus,
-    actor: Actor,
-    by: str = "",
-    note: str = "",
-) -> BoothApplicationLog:
-    """Move ``application`` to ``to`` if the table allows ``actor`` to, log it, queue the email.
-
-    Leaving ``approved`` frees the booth and the city's slot in the same change.
-    """
-    check_step(application, to, actor)
-    before = application.status
-    application.status = to
-    if to != S.APPROVED:
+def _enter(application: BoothApplication, step: Step) -> None:
+    """Leaving ``approved`` frees the booth and the city's slot in the same change; an
+    organiser's step is the decision."""
+    if step.after != S.APPROVED:
         application.booth_id = None
         application.city_slot = None
-    if actor == Actor.ORGANISER:
-        application.decided_at = utcnow()
-        application.decision_reason = note
-    entry = BoothApplicationLog(
-        application=application,
-        actor=by or actor.value,
-        from_status=before.value,
-        to_status=to.value,
-        note=note,
-    )
-    db.session.add(entry)
-    db.session.flush()
-    emails.status_changed(application, entry)
-    return entry
+    if step.actor == Actor.ORGANISER:
+        application.decided_at = step.at
+        application.decision_reason = step.note
+
+
+MACHINE: StateMachine[BoothApplication, ApplicationState, Actor] = StateMachine(
+    transitions=TRANSITIONS,
+    history=BoothApplicationHistory,
+    owner="application",
+    emails=emails.STATE_TEMPLATES,
+    send=emails.state_email,
+    enter=_enter,
+    refusal=_refusal,
+)
+
+
+def may_move(application: BoothApplication, to: ApplicationState, actor: Actor) -> bool:
+    return MACHINE.may(application, to, actor)
+
+
+def organiser_moves(application: BoothApplication) -> set[ApplicationState]:
+    return set(MACHINE.moves(application, Actor.ORGANISER))
 
 
 # Values -------------------------------------------------------------------------------------
@@ -293,7 +297,7 @@ def submit_application(
     application = BoothApplication(
         event_id=event.id,
         city=city,
-        status=S.UNCONFIRMED,
+        state=S.UNCONFIRMED,
         language=language if language in ("en", "th") else "en",
         consent_at=utcnow(),
     )
@@ -301,12 +305,7 @@ def submit_application(
     if logo:
         application.logo = store_image(logo, LOGO_MAX_BYTES)
     db.session.add(application)
-    db.session.add(
-        BoothApplicationLog(
-            application=application, actor=Actor.APPLICANT.value, to_status="unconfirmed"
-        )
-    )
-    db.session.flush()
+    MACHINE.record(application, Actor.APPLICANT, note=BoothApplicationHistory.APPLIED)
     secret = mint_link(BoothApplicationLink(application=application), LinkPurpose.CONFIRM)
     emails.confirm_email(application, secret)
     return application
@@ -329,7 +328,7 @@ def confirm_application(event: Event, secret: str) -> tuple[BoothApplication, st
     application = _link_application(event, secret, LinkPurpose.CONFIRM)
     # The same link clicked twice at once (on two app servers): the row lock makes the second
     # click see the first one's confirmation, so the application is confirmed and emailed once.
-    application = _lock_application(application.id)
+    application = lock_application(application.id)
     confirmed_now = mark_confirmed(application)
     manage_secret = mint_link(BoothApplicationLink(application=application), LinkPurpose.MANAGE)
     return application, manage_secret, confirmed_now
@@ -338,10 +337,10 @@ def confirm_application(event: Event, secret: str) -> tuple[BoothApplication, st
 def mark_confirmed(application: BoothApplication) -> bool:
     """The applicant has shown they read the contact address: the application goes to the
     organisers. False when it had been confirmed before."""
-    if application.status != S.UNCONFIRMED:
+    if application.state != S.UNCONFIRMED:
         return False
     application.email_confirmed_at = utcnow()
-    change_status(application, S.SUBMITTED, Actor.APPLICANT)
+    MACHINE.apply(application, S.SUBMITTED, Actor.APPLICANT)
     return True
 
 
@@ -351,46 +350,33 @@ def application_for_manage(event: Event, secret: str) -> BoothApplication:
 
 
 def update_application(
-    application: BoothApplication, values: dict[str, Any], logo: bytes | None = None
-) -> None:
-    if application.status not in EDITABLE:
-        raise Conflict(
-            _l(
-                "The organisers have already decided on this application; it can no longer be "
-                "changed here. Write to them if something is wrong."
-            )
-        )
+    application_id: int, values: dict[str, Any], logo: bytes | None = None
+) -> BoothApplication:
+    """The applicant changes what they sent, while the organisers have not decided (under the
+    application's row lock, so a decision taken meanwhile is seen). Needs
+    ``unit_of_work(lock=True)``."""
+    application = lock_application(application_id)
+    if application.state not in EDITABLE:
+        raise Conflict(DECIDED)
     cleaned = clean_application_values(application.event, values)
     cleaned.apply_to(application)
     if logo:
         application.logo = store_image(logo, LOGO_MAX_BYTES)
-    db.session.add(
-        BoothApplicationLog(
-            application=application,
-            actor=Actor.APPLICANT.value,
-            from_status=application.status.value,
-            to_status=application.status.value,
-            note="edited",
-        )
-    )
-    db.session.flush()
-
-
-def withdraw_application(application_id: int) -> BoothApplication:
-    """The applicant withdraws; an assigned booth becomes free again. Owns its transaction."""
-    with write_transaction():
-        application = _lock_application(application_id)
-        change_status(application, S.WITHDRAWN, Actor.APPLICANT)
+    MACHINE.record(application, Actor.APPLICANT, note=BoothApplicationHistory.EDITED)
     return application
 
 
-def _lock_application(application_id: int) -> BoothApplication:
-    application = db.session.scalar(
-        select(BoothApplication)
-        .where(BoothApplication.id == application_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+def withdraw_application(application_id: int) -> BoothApplication:
+    """The applicant withdraws; an assigned booth becomes free again. Needs
+    ``unit_of_work(lock=True)``."""
+    application = lock_application(application_id)
+    MACHINE.apply(application, S.WITHDRAWN, Actor.APPLICANT)
+    return application
+
+
+def lock_application(application_id: int) -> BoothApplication:
+    """The application, locked for the rest of the unit of work and read afresh."""
+    application = lock_row(select(BoothApplication).where(BoothApplication.id == application_id))
     if application is None:
         raise LinkError(_l("This link is not valid. Check that you copied all of it."))
     return application
@@ -425,7 +411,7 @@ def _send_requested_links(request: MailRequest) -> None:
         .order_by(BoothApplication.id)
     ).all()
     for application in applications:
-        if application.status == S.UNCONFIRMED:
+        if application.state == S.UNCONFIRMED:
             secret = mint_link(BoothApplicationLink(application=application), LinkPurpose.CONFIRM)
             emails.confirm_email(application, secret, again=True)
         else:

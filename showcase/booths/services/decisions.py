@@ -2,10 +2,11 @@
 
 Approving assigns a booth. Two rules must hold even when two organisers approve at the same
 moment: a booth goes to at most one exhibitor, and a city holds at most ``booths_per_city``
-booths. Each decision runs in ``write_transaction``: on PostgreSQL it locks the event's booth
-settings row first (so decisions of one event queue behind each other and the count of a city's
-booths cannot change under us), then the application and the booth; on SQLite the transaction
-holds the database's write lock from its first statement. The unique indexes on
+booths. Each decision runs in the caller's ``unit_of_work(lock=True)`` and takes its row locks
+with ``lock_row`` in one order: the event's booth settings row first (so decisions of one event
+queue behind each other and the count of a city's booths cannot change under us), then the
+application, then the booth; on SQLite the unit of work holds the database's write lock from its
+first statement. The unique indexes on
 ``booth_application`` (``booth_id``; ``event_id, city_id, city_slot``) are the last line of
 defence: if anything slipped past the locks, the database refuses and the organiser reads the
 same clear message.
@@ -20,21 +21,21 @@ from sqlalchemy.exc import IntegrityError
 
 from showcase.booths import emails
 from showcase.booths.models import (
-    ApplicationStatus,
+    ApplicationState,
     Booth,
     BoothApplication,
     BoothAvailability,
     BoothSettings,
 )
-from showcase.booths.services.applications import Actor, change_status, check_step
+from showcase.booths.services.applications import MACHINE, Actor
 from showcase.booths.services.limits import slots_held
 from showcase.booths.services.settings import get_settings
-from showcase.core.db import write_transaction
+from showcase.core.db import lock_row, require_unit_of_work
 from showcase.core.errors import Conflict, DomainError
 from showcase.events.models import Event
 from showcase.extensions import db
 
-S = ApplicationStatus
+S = ApplicationState
 
 
 class BoothTaken(Conflict):
@@ -46,20 +47,15 @@ class CityLimitReached(Conflict):
 
 
 def _lock_settings(event: Event) -> BoothSettings:
-    return db.session.scalar(
-        select(BoothSettings)
-        .where(BoothSettings.event_id == event.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    get_settings(event)  # the row exists before it is locked
+    return lock_row(select(BoothSettings).where(BoothSettings.event_id == event.id))
 
 
 def _lock_application(event: Event, application_id: int) -> BoothApplication:
-    application = db.session.scalar(
-        select(BoothApplication)
-        .where(BoothApplication.id == application_id, BoothApplication.event_id == event.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+    application = lock_row(
+        select(BoothApplication).where(
+            BoothApplication.id == application_id, BoothApplication.event_id == event.id
+        )
     )
     if application is None:
         raise DomainError(_l("There is no such application."), field="application")
@@ -67,12 +63,7 @@ def _lock_application(event: Event, application_id: int) -> BoothApplication:
 
 
 def _lock_booth(event: Event, booth_id: int) -> Booth:
-    booth = db.session.scalar(
-        select(Booth)
-        .where(Booth.id == booth_id, Booth.event_id == event.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    booth = lock_row(select(Booth).where(Booth.id == booth_id, Booth.event_id == event.id))
     if booth is None:
         raise DomainError(_l("Choose a booth from the list."), field="booth")
     return booth
@@ -139,47 +130,44 @@ def approve_application(
     event: Event, application_id: int, booth_id: int, by: str, note: str = ""
 ) -> BoothApplication:
     """Approve with a booth, or move an approved exhibitor to another free booth."""
-    get_settings(event)
-    with write_transaction():
-        settings = _lock_settings(event)
-        application = _lock_application(event, application_id)
-        booth = _lock_booth(event, booth_id)
-        if application.status == S.APPROVED and application.booth_id == booth.id:
-            return application
-        _check_booth_is_free(booth, application)
-        try:
-            if application.status == S.APPROVED:
+    settings = _lock_settings(event)
+    application = _lock_application(event, application_id)
+    booth = _lock_booth(event, booth_id)
+    if application.state == S.APPROVED and application.booth_id == booth.id:
+        return application
+    _check_booth_is_free(booth, application)
+    work = require_unit_of_work(lock=True)
+    try:
+        # The unique indexes are the last line of defence: a refusal rolls back only this.
+        with work.savepoint():
+            if application.state == S.APPROVED:
                 old_code = application.booth.code if application.booth else ""
                 application.booth = booth
                 db.session.flush()
                 emails.booth_moved(application, old_code)
                 return application
-            check_step(application, S.APPROVED, Actor.ORGANISER)
+            MACHINE.check(application, S.APPROVED, Actor.ORGANISER)
             application.city_slot = _free_city_slot(event, application, settings.booths_per_city)
             application.booth = booth
-            change_status(application, S.APPROVED, Actor.ORGANISER, by, note.strip())
-        except IntegrityError as error:
-            raise _assignment_conflict(error, booth) from error
+            MACHINE.apply(application, S.APPROVED, Actor.ORGANISER, by=by, note=note)
+    except IntegrityError as error:
+        raise _assignment_conflict(error, booth) from error
     return application
 
 
 def waitlist_application(event: Event, application_id: int, by: str, note: str = "") -> None:
-    get_settings(event)
-    with write_transaction():
-        _lock_settings(event)
-        application = _lock_application(event, application_id)
-        change_status(application, S.WAITLISTED, Actor.ORGANISER, by, note.strip())
+    _lock_settings(event)
+    application = _lock_application(event, application_id)
+    MACHINE.apply(application, S.WAITLISTED, Actor.ORGANISER, by=by, note=note)
 
 
 def reject_application(event: Event, application_id: int, by: str, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_l("Give the applicant a reason."), field="reason")
-    get_settings(event)
-    with write_transaction():
-        _lock_settings(event)
-        application = _lock_application(event, application_id)
-        change_status(application, S.REJECTED, Actor.ORGANISER, by, reason)
+    _lock_settings(event)
+    application = _lock_application(event, application_id)
+    MACHINE.apply(application, S.REJECTED, Actor.ORGANISER, by=by, note=reason)
 
 
 def cancel_exhibitor(event: Event, application_id: int, by: str, reason: str) -> None:
@@ -187,8 +175,6 @@ def cancel_exhibitor(event: Event, application_id: int, by: str, reason: str) ->
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_l("Give the exhibitor a reason."), field="reason")
-    get_settings(event)
-    with write_transaction():
-        _lock_settings(event)
-        application = _lock_application(event, application_id)
-        change_status(application, S.CANCELLED, Actor.ORGANISER, by, reason)
+    _lock_settings(event)
+    application = _lock_application(event, application_id)
+    MACHINE.apply(application, S.CANCELLED, Actor.ORGANISER, by=by, note=reason)

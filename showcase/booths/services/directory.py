@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from showcase.booths.models import (
-    ApplicationStatus,
+    ApplicationState,
     Booth,
     BoothApplication,
-    BoothStatus,
+    BoothState,
     Hall,
     application_dimension,
 )
@@ -35,7 +35,7 @@ def exhibitor_query(event: Event):
         .join(City, BoothApplication.city_id == City.id)
         .where(
             BoothApplication.event_id == event.id,
-            BoothApplication.status == ApplicationStatus.APPROVED,
+            BoothApplication.state == ApplicationState.APPROVED,
         )
         .options(
             selectinload(BoothApplication.city),
@@ -79,7 +79,7 @@ def exhibitor_cities(event: Event) -> list[City]:
                 City.id.in_(
                     select(BoothApplication.city_id).where(
                         BoothApplication.event_id == event.id,
-                        BoothApplication.status == ApplicationStatus.APPROVED,
+                        BoothApplication.state == ApplicationState.APPROVED,
                     )
                 )
             )
@@ -127,12 +127,12 @@ class Occupancy:
 
     def count(self, booth: Booth) -> None:
         self.total += 1
-        status = booth.status
-        if status == BoothStatus.ASSIGNED:
+        state = booth.state
+        if state == BoothState.ASSIGNED:
             self.assigned += 1
-        elif status == BoothStatus.HELD:
+        elif state == BoothState.HELD:
             self.held += 1
-        elif status == BoothStatus.BLOCKED:
+        elif state == BoothState.BLOCKED:
             self.blocked += 1
 
 
@@ -167,7 +167,7 @@ def occupancy(event: Event) -> OccupancyReport:
         .select_from(BoothApplication)
         .where(
             BoothApplication.event_id == event.id,
-            BoothApplication.status == ApplicationStatus.SUBMITTED,
+            BoothApplication.state == ApplicationState.SUBMITTED,
         )
     )
     return report

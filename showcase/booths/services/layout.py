@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,13 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from showcase.booths.models import (
-    ApplicationStatus,
+    ApplicationState,
     Booth,
     BoothApplication,
     BoothAvailability,
     Hall,
 )
 from showcase.core.csvio import RowError, read_csv
+from showcase.core.db import require_unit_of_work
 from showcase.core.errors import Conflict, DomainError
 from showcase.core.i18n import localized
 from showcase.events.models import Event, Track
@@ -120,7 +122,7 @@ def free_booths(event: Event) -> list[Booth]:
     """Booths an organiser may assign: available and not assigned to anybody."""
     taken = select(BoothApplication.booth_id).where(
         BoothApplication.event_id == event.id,
-        BoothApplication.status == ApplicationStatus.APPROVED,
+        BoothApplication.state == ApplicationState.APPROVED,
         BoothApplication.booth_id.is_not(None),
     )
     return list(
@@ -369,9 +371,9 @@ def create_hall(event: Event, **values: Any) -> Hall:
             select(func.count()).select_from(Hall).where(Hall.event_id == event.id)
         )
         cleaned["position"] = count or 0
-    hall = Hall(event_id=event.id, **cleaned)
-    db.session.add(hall)
-    _flush_or_conflict(_l("Another hall already has this code."), "code")
+    with _unique_code(_l("Another hall already has this code.")):
+        hall = Hall(event_id=event.id, **cleaned)
+        db.session.add(hall)
     return hall
 
 
@@ -390,9 +392,9 @@ def update_hall(hall: Hall, **values: Any) -> Hall:
                 ),
                 field="width",
             )
-    for name, value in cleaned.items():
-        setattr(hall, name, value)
-    _flush_or_conflict(_l("Another hall already has this code."), "code")
+    with _unique_code(_l("Another hall already has this code.")):
+        for name, value in cleaned.items():
+            setattr(hall, name, value)
     return hall
 
 
@@ -415,9 +417,9 @@ def create_booth(event: Event, **values: Any) -> Booth:
         cleaned["code"], hall.id, cleaned["x"], cleaned["y"], cleaned["width"], cleaned["depth"]
     )
     check_geometry(footprint, hall, hall_footprints(hall.id))
-    booth = Booth(event_id=event.id, **cleaned)
-    db.session.add(booth)
-    _flush_or_conflict(_l("Another booth already has this code."), "code")
+    with _unique_code(_l("Another booth already has this code.")):
+        booth = Booth(event_id=event.id, **cleaned)
+        db.session.add(booth)
     return booth
 
 
@@ -440,9 +442,9 @@ def update_booth(booth: Booth, **values: Any) -> Booth:
             ),
             field="availability",
         )
-    for name, value in cleaned.items():
-        setattr(booth, name, value)
-    _flush_or_conflict(_l("Another booth already has this code."), "code")
+    with _unique_code(_l("Another booth already has this code.")):
+        for name, value in cleaned.items():
+            setattr(booth, name, value)
     return booth
 
 
@@ -455,12 +457,17 @@ def delete_booth(booth: Booth) -> None:
     db.session.flush()
 
 
-def _flush_or_conflict(message, field: str) -> None:
+@contextmanager
+def _unique_code(message) -> Iterator[None]:
+    """Make the block's changes in a savepoint and flush them: a code that the unique index
+    refuses (another request took it meanwhile) becomes a form error on the code."""
+    work = require_unit_of_work()
     try:
-        db.session.flush()
+        with work.savepoint():
+            yield
+            db.session.flush()
     except IntegrityError as error:
-        db.session.rollback()
-        raise Conflict(message, field=field) from error
+        raise Conflict(message, field="code") from error
 
 
 # CSV import -----------------------------------------------------------------------------------
@@ -591,16 +598,16 @@ def import_booths_csv(event: Event, data: bytes) -> BoothImportResult:
     parsed.raise_if(errors)
 
     created = updated = 0
-    for _line, cleaned in prepared:
-        booth = existing.get(cleaned["code"])
-        if booth is None:
-            db.session.add(Booth(event_id=event.id, **cleaned))
-            created += 1
-        else:
-            for name, value in cleaned.items():
-                setattr(booth, name, value)
-            updated += 1
-    _flush_or_conflict(_l("Another booth already has this code."), "code")
+    with _unique_code(_l("Another booth already has this code.")):
+        for _line, cleaned in prepared:
+            booth = existing.get(cleaned["code"])
+            if booth is None:
+                db.session.add(Booth(event_id=event.id, **cleaned))
+                created += 1
+            else:
+                for name, value in cleaned.items():
+                    setattr(booth, name, value)
+                updated += 1
     return BoothImportResult(created=created, updated=updated)
 
 
@@ -620,6 +627,6 @@ def booth_csv_rows(event: Event) -> Iterable[list[Any]]:
             "yes" if booth.is_corner else "no",
             booth.availability.value,
             booth.note,
-            booth.status.label,
+            booth.state.label,
             localized(booth.exhibitor.city, "name") if booth.exhibitor is not None else "",
         ]

@@ -1,4 +1,5 @@
-"""The booth settings of an event: one row per event, created with defaults on first use."""
+"""The booth settings of an event: one row per event, created with defaults on first change
+(reading never writes: ``current_settings`` hands back unsaved defaults before that)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from showcase.booths.models import MAX_BOOTHS_PER_CITY, BoothSettings
 from showcase.core.errors import DomainError
+from showcase.core.models import settings_of, stored_settings_of
 from showcase.events.models import Event
 from showcase.extensions import db
 
@@ -22,25 +23,15 @@ def find_settings(event: Event) -> BoothSettings | None:
     return db.session.scalar(select(BoothSettings).where(BoothSettings.event_id == event.id))
 
 
-def get_settings(event: Event) -> BoothSettings:
-    """The event's settings row, added with defaults the first time.
+def current_settings(event: Event) -> BoothSettings:
+    """The settings to show: the stored row, or unsaved defaults."""
+    return settings_of(BoothSettings, event.id, booths_per_city=1)
 
-    The row is added in a savepoint, so that when two requests create it at the same moment the
-    loser reads the winner's row instead of failing.
-    """
-    settings = find_settings(event)
-    if settings is not None:
-        return settings
-    settings = BoothSettings(event_id=event.id, booths_per_city=1)
-    nested = db.session.begin_nested()
-    db.session.add(settings)
-    try:
-        nested.commit()
-    except IntegrityError:
-        nested.rollback()
-        settings = find_settings(event)
-        assert settings is not None
-    return settings
+
+def get_settings(event: Event) -> BoothSettings:
+    """The event's settings row to change or lock, added with defaults the first time (needs a
+    unit of work; two requests creating it at once both end up with the winner's row)."""
+    return stored_settings_of(BoothSettings, event.id, booths_per_city=1)
 
 
 def applications_are_open(event: Event, now: datetime | None = None) -> bool:
