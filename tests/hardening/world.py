@@ -159,8 +159,9 @@ def add_registrations(world: World, event, city) -> None:
 def add_programme(world: World, event, city) -> None:
     """A confirmed proposal by one speaker (with an availability window), a second speaker's
     confirmed proposal, an unconfirmed proposal, a room with an availability window."""
+    from showcase.core.db import unit_of_work
     from showcase.program.models import SpeakerAvailability
-    from showcase.program.services import people, proposals
+    from showcase.program.services import people, proposals, rooms
     from tests.program.conftest import proposal_values
 
     def proposal(email: str, title: str, confirm: bool = True, name: str = "Somchai Jaidee"):
@@ -168,12 +169,11 @@ def add_programme(world: World, event, city) -> None:
             name=name, email=email, title_en=title, track="", co1_name="", co1_email=""
         )
         values["city"] = str(city.id)
-        session, secret = proposals.submit_proposal(event, values, "en")
-        if not confirm:
-            db.session.commit()
-            return session, secret
-        session, _speaker, manage, _new = proposals.confirm_proposal(event, secret)
-        db.session.commit()
+        with unit_of_work():
+            session, secret = proposals.submit_proposal(event, values, "en")
+            if not confirm:
+                return session, secret
+            session, _speaker, manage, _new = proposals.confirm_proposal(event, secret)
         return session, manage
 
     session, speaker_secret = proposal("speaker@khonkaen.example", "Light rail for Khon Kaen")
@@ -183,12 +183,12 @@ def add_programme(world: World, event, city) -> None:
     _unconfirmed, proposal_confirm = proposal("new@phuket.example", "Flood sensors", confirm=False)
     speaker = session.speakers[0]
     day = datetime(2027, 1, 26, 2, 0, tzinfo=UTC)  # 09:00 in Bangkok
-    people.add_speaker_window(speaker, day, day + timedelta(hours=4))
-    room = people.create_room(
-        event, {"name_en": "Main Hall", "name_th": "ห้องประชุมใหญ่", "capacity": 300}
-    )
-    people.add_room_window(room, day, day + timedelta(hours=8))
-    db.session.commit()
+    with unit_of_work():
+        people.add_speaker_window(speaker, day, day + timedelta(hours=4))
+        room = rooms.create_room(
+            event, {"name_en": "Main Hall", "name_th": "ห้องประชุมใหญ่", "capacity": 300}
+        )
+        rooms.add_room_window(room, day, day + timedelta(hours=8))
     world.secrets.update(
         speaker_manage=speaker_secret,
         other_speaker_manage=other_speaker_secret,
