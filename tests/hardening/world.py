@@ -209,6 +209,7 @@ def add_programme(world: World, event, city) -> None:
 def add_schedule(world: World, event) -> None:
     """A confirmed keynote placed in a second room and published as release 1.0; the
     confirmed registration's personal agenda feed token."""
+    from showcase.core.db import unit_of_work
     from showcase.program.models import SessionState, SessionType
     from showcase.registration.models import Registration
     from showcase.schedule.services import agenda, placement, publishing, releases
@@ -228,15 +229,16 @@ def add_schedule(world: World, event) -> None:
     )
     closing = add_session(event, "CLOSE9", "Closing panel", "เสวนาปิดงาน", [kenji], 60)
     db.session.commit()
-    placement.place_session(event, keynote.id, room.id, at(1, 10))
-    placement.place_session(event, closing.id, room.id, at(1, 14))
-    publishing.publish_release(event, "1.0", comment_en="First programme")
+    with unit_of_work(lock=True):
+        placement.place_session(event, keynote.id, room.id, at(1, 10))
+        placement.place_session(event, closing.id, room.id, at(1, 14))
+        publishing.publish_release(event, "1.0", comment_en="First programme")
     published = releases.latest(event)
-    first = db.session.get(Registration, world.ids["registration_id"])
-    second = db.session.get(Registration, world.ids["other_registration_id"])
-    agenda.set_star(first, published, keynote.code, True)
-    agenda.set_star(second, published, closing.code, True)
-    db.session.commit()
+    with unit_of_work():
+        first = db.session.get(Registration, world.ids["registration_id"])
+        second = db.session.get(Registration, world.ids["other_registration_id"])
+        agenda.set_star(first, published, keynote.code, True)
+        agenda.set_star(second, published, closing.code, True)
     world.secrets["agenda_feed"] = agenda.feed_token(first)
     world.secrets["other_agenda_feed"] = agenda.feed_token(second)
     world.ids.update(
