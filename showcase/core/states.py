@@ -179,6 +179,17 @@ class StateMachine(Generic[OwnerT, StateT, ActorT]):
         db.session.flush()
         return entry
 
+    def start(self, owner: OwnerT, actor: ActorT, *, by: str = "", note: str = "") -> Any:
+        """The first history row of a new owner: from nothing to the state it was created in."""
+        from showcase.extensions import db
+
+        step = Step(
+            "", self.state_of(owner), actor, (by or "")[:254], (note or "").strip(), utcnow()
+        )
+        entry = self._write(owner, step)
+        db.session.flush()
+        return entry
+
     def _write(self, owner: OwnerT, step: Step) -> Any:
         from showcase.extensions import db
 

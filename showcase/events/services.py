@@ -227,10 +227,6 @@ def update_event(event: Event, **values: Any) -> None:
         setattr(event, field, value if value is not None or field.endswith("_at") else "")
 
 
-def track_by_slug(event: Event, slug: str) -> Track | None:
-    return next((track for track in event.tracks if track.slug == slug), None)
-
-
 # Cities -------------------------------------------------------------------------------------
 
 CITY_FIELDS = (

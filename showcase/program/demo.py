@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func, insert, select
 
 from showcase.accounts.models import User
-from showcase.core.db import utcnow
+from showcase.core.db import unit_of_work, utcnow
 from showcase.core.time import local_datetime_to_utc
 from showcase.events.models import City, CityKind, Event
 from showcase.extensions import db
@@ -32,7 +32,7 @@ from showcase.program.models import (
     session_speakers,
 )
 from showcase.program.services.codes import random_code
-from showcase.program.services.settings import DEFAULT_DURATIONS, get_settings
+from showcase.program.services.settings import DEFAULT_DURATIONS
 
 ORGANISER = "organiser@showcase.example"
 
@@ -301,14 +301,19 @@ def state_for(index: int) -> SessionState:
 
 
 def load_demo(event: Event) -> str | None:
+    """The demo programme, in one unit of work (its history rows are written in bulk: they are
+    the past of sessions the demo creates, not moves made now)."""
+    with unit_of_work():
+        return _load(event)
+
+
+def _load(event: Event) -> str | None:
     existing = db.session.scalar(
         select(func.count()).select_from(ProgramSession).where(ProgramSession.event_id == event.id)
     )
     if existing:
         return "Programme: already there"
     rng = random.Random(20270126)  # noqa: S311 - demo content, not a secret
-    settings = get_settings(event)
-    settings.anonymous_reviews = False
     rooms = load_rooms(event)
     speakers = make_speakers(event, rng)
     db.session.add_all(speakers)
@@ -454,9 +459,9 @@ def load_demo(event: Event) -> str | None:
             changes.append(
                 {
                     "session_id": session.id,
-                    "created_at": now - timedelta(days=3 - offset),
-                    "actor_role": role,
-                    "actor": actor,
+                    "at": now - timedelta(days=3 - offset),
+                    "actor": role,
+                    "by": actor,
                     "from_state": from_state,
                     "to_state": to_state,
                     "note": "",
@@ -466,9 +471,9 @@ def load_demo(event: Event) -> str | None:
         changes.append(
             {
                 "session_id": session.id,
-                "created_at": now - timedelta(days=10),
-                "actor_role": "organiser",
-                "actor": ORGANISER,
+                "at": now - timedelta(days=10),
+                "actor": "organiser",
+                "by": ORGANISER,
                 "from_state": "",
                 "to_state": "confirmed",
                 "note": "",

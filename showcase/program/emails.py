@@ -1,4 +1,5 @@
-"""The emails of the programme, queued in the caller's transaction (see mail/services.py).
+"""The emails of the programme, queued in the caller's unit of work (see mail/services.py) and
+filed under the speaker they go to (``owner``).
 
 Every message goes to one speaker in their own language and carries a freshly minted secret link
 to their speaker page (only its hash is stored, so a link is never sent twice).
@@ -9,8 +10,9 @@ from __future__ import annotations
 import uuid
 
 from showcase.core.links import LinkPurpose, mint_link
+from showcase.core.states import Step
 from showcase.mail.services import external_url, queue_email
-from showcase.program.models import ProgramSession, SessionStateChange, Speaker, SpeakerLink
+from showcase.program.models import ProgramSession, Speaker, SpeakerLink
 
 
 def _manage_url(speaker: Speaker, secret: str | None = None) -> tuple[str, str]:
@@ -38,6 +40,7 @@ def _send(
         dedup_key=dedup_key,
         secrets=[secret],
         asked=asked,
+        owner=speaker,
         context={"speaker": speaker, "session": session, **context},
     )
 
@@ -83,12 +86,9 @@ def manage_link(speaker: Speaker, asked: bool = False) -> None:
     _send("program/manage_link", speaker, None, secret, asked=asked, manage_url=url)
 
 
-def state_changed(session: ProgramSession, change: SessionStateChange) -> None:
-    from showcase.program.services.transitions import EMAIL_TEMPLATES
-
-    template = EMAIL_TEMPLATES.get(session.state)
-    if template is None:
-        return
+def session_state_email(session: ProgramSession, step: Step, template: str) -> None:
+    """The email of the state a session reached, to each of its speakers (the state machine of
+    ``services/transitions.py`` chooses the template after it has locked the session)."""
     for speaker in session.speakers:
         secret, url = _manage_url(speaker)
         _send(
@@ -96,8 +96,8 @@ def state_changed(session: ProgramSession, change: SessionStateChange) -> None:
             speaker,
             session,
             secret,
-            dedup_key=f"program:session:{session.id}:step:{change.id}:speaker:{speaker.id}",
+            dedup_key=f"program:session:{session.id}:step:{step.entry.id}:speaker:{speaker.id}",
             manage_url=url,
-            note=change.note,
-            by_speaker=change.actor_role == "speaker",
+            note=step.note,
+            by_speaker=step.actor == "speaker",
         )

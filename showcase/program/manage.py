@@ -12,11 +12,11 @@ from wtforms import SelectChoice
 from showcase.core.blueprints import event_blueprint
 from showcase.core.csvio import csv_response
 from showcase.core.errors import DomainError
-from showcase.core.images import ImageRejected, read_upload
+from showcase.core.forms import run, submit
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, Role, requires
+from showcase.events.forms import city_choices
 from showcase.events.models import Event
-from showcase.extensions import db
 from showcase.program import emails
 from showcase.program.forms import (
     DecisionForm,
@@ -28,14 +28,18 @@ from showcase.program.forms import (
     RoomForm,
     StageForm,
     WindowForm,
-    language_choices,
-    type_choices,
 )
 from showcase.program.models import SessionLanguage, SessionState, SessionType, Speaker
-from showcase.program.services import people, proposals, reviews, transitions
+from showcase.program.pages import (
+    add_window,
+    fill_session_choices,
+    form_values,
+    read_photo,
+    remove_window,
+)
+from showcase.program.services import people, proposals, queries, reviews, rooms, transitions
 from showcase.program.services.settings import get_settings, update_settings
 from showcase.program.services.transitions import Actor
-from showcase.program.views import add_window_from_form, city_choices, form_values, show_error
 
 bp = event_blueprint("program_manage", __name__, url_prefix="/manage/<event>/program")
 
@@ -56,7 +60,7 @@ def program_panel(event: Event) -> dict:
     return {
         "counts": counts,
         "speakers": people.public_speaker_count(event),
-        "rooms": len(people.list_rooms(event)),
+        "rooms": len(rooms.list_rooms(event)),
         "staged": len(transitions.staged_sessions(event)),
     }
 
@@ -78,10 +82,10 @@ def session_or_404(code: str):
 @bp.get("/")
 @requires(Permission.MANAGE_EVENT)
 def sessions():
-    filters = reviews.Filters.from_args(request.args, g.event)
+    filters = queries.Filters.from_args(request.args, g.event)
     return render_template(
         "program/manage/sessions.html",
-        rows=reviews.list_sessions(g.event, filters),
+        rows=queries.list_sessions(g.event, filters),
         filters=filters,
         counts=proposals.state_counts(g.event),
         staged=transitions.staged_sessions(g.event),
@@ -103,8 +107,8 @@ def sessions():
 def sessions_csv():
     return csv_response(
         f"{g.event.acronym}-sessions.csv",
-        reviews.SESSION_CSV_HEADER,
-        reviews.session_csv_rows(g.event),
+        queries.SESSION_CSV_HEADER,
+        queries.session_csv_rows(g.event),
     )
 
 
@@ -113,23 +117,15 @@ def sessions_csv():
 def speakers_csv():
     return csv_response(
         f"{g.event.acronym}-speakers.csv",
-        reviews.SPEAKER_CSV_HEADER,
-        reviews.speaker_csv_rows(g.event),
+        queries.SPEAKER_CSV_HEADER,
+        queries.speaker_csv_rows(g.event),
     )
-
-
-def fill_organiser_choices(form: OrganiserSessionForm) -> None:
-    form.session_type.choices = type_choices(proposable_only=False)
-    form.track.choices = [SelectChoice("", _l("No particular track"))] + [
-        SelectChoice(track.slug, track.name) for track in g.event.tracks
-    ]
-    form.language.choices = language_choices()
 
 
 def speakers_from_codes(text: str) -> list[Speaker]:
     found = []
     for code in (text or "").upper().split():
-        speaker = next(iter(reviews.list_speakers(g.event, code)), None)
+        speaker = next(iter(queries.list_speakers(g.event, code)), None)
         if speaker is None or speaker.code != code:
             raise DomainError(
                 _l("There is no speaker with the code %(code)s.", code=code), field="speaker_codes"
@@ -138,30 +134,35 @@ def speakers_from_codes(text: str) -> list[Speaker]:
     return found
 
 
+def session_url(session) -> str:
+    return url_for("program_manage.session", code=session.code)
+
+
 @bp.route("/sessions/new", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENT)
 def session_new():
     form = OrganiserSessionForm()
-    fill_organiser_choices(form)
+    fill_session_choices(form, proposable_only=False)
     if not form.is_submitted():
         form.session_type.data = request.args.get("type", "keynote")
         form.language.data = "both"
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            try:
-                speakers = speakers_from_codes(form.speaker_codes.data)
-                session = proposals.create_session(g.event, form_values(form), who(), speakers)
-            except DomainError as error:
-                db.session.rollback()
-                show_error(form, error)
-                status = error.status_code
-            else:
-                db.session.commit()
-                flash(_l("Session %(code)s has been added.", code=session.code), "success")
-                return redirect(url_for("program_manage.session", code=session.code), 303)
-    return render_template("program/manage/session_form.html", form=form, session=None), status
+    return submit(
+        form,
+        lambda: proposals.create_session(
+            g.event, form_values(form), who(), speakers_from_codes(form.speaker_codes.data)
+        ),
+        render=lambda: render_template("program/manage/session_form.html", form=form, session=None),
+        success=session_url,
+        message=lambda session: _l("Session %(code)s has been added.", code=session.code),
+    )
+
+
+def save_session(session, form) -> None:
+    speakers = speakers_from_codes(form.speaker_codes.data)
+    if form.session_type.data == SessionType.BREAK.value and speakers:
+        raise DomainError(_l("A break has no speakers."), field="speaker_codes")
+    proposals.set_speakers(session, speakers)
+    proposals.update_session(session, form_values(form))
 
 
 @bp.route("/sessions/<code>/edit", methods=["GET", "POST"])
@@ -169,31 +170,21 @@ def session_new():
 def session_edit(code: str):
     session = session_or_404(code)
     form = OrganiserSessionForm(obj=session)
-    fill_organiser_choices(form)
+    fill_session_choices(form, proposable_only=False)
     if not form.is_submitted():
         form.track.data = session.track.slug if session.track else ""
         form.session_type.data = session.session_type.value
         form.language.data = session.language.value
         form.speaker_codes.data = " ".join(speaker.code for speaker in session.speakers)
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            try:
-                speakers = speakers_from_codes(form.speaker_codes.data)
-                if form.session_type.data == SessionType.BREAK.value and speakers:
-                    raise DomainError(_l("A break has no speakers."), field="speaker_codes")
-                proposals.set_speakers(session, speakers)
-                proposals.update_session(session, form_values(form))
-            except DomainError as error:
-                db.session.rollback()
-                show_error(form, error)
-                status = error.status_code
-            else:
-                db.session.commit()
-                flash(_l("Session %(code)s has been saved.", code=session.code), "success")
-                return redirect(url_for("program_manage.session", code=session.code), 303)
-    return render_template("program/manage/session_form.html", form=form, session=session), status
+    return submit(
+        form,
+        lambda: save_session(session, form),
+        render=lambda: render_template(
+            "program/manage/session_form.html", form=form, session=session
+        ),
+        success=session_url(session),
+        message=_l("Session %(code)s has been saved.", code=session.code),
+    )
 
 
 def decision_choices(session) -> list[SelectChoice]:
@@ -203,13 +194,10 @@ def decision_choices(session) -> list[SelectChoice]:
     ]
 
 
-@bp.get("/sessions/<code>/")
-@requires(Permission.MANAGE_EVENT)
-def session(code: str):
-    session = session_or_404(code)
-    decide = DecisionForm()
+def session_page(session):
+    decide = DecisionForm(formdata=None)
     decide.state.choices = decision_choices(session)
-    stage = StageForm()
+    stage = StageForm(formdata=None)
     stage.state.choices = [SelectChoice("", _l("Nothing staged"))] + [
         SelectChoice(state.value, state.label)
         for state in transitions.moves_for(session, Actor.ORGANISER)
@@ -226,6 +214,17 @@ def session(code: str):
     )
 
 
+@bp.get("/sessions/<code>/")
+@requires(Permission.MANAGE_EVENT)
+def session(code: str):
+    return session_page(session_or_404(code))
+
+
+def decide(session, target: SessionState, note: str) -> None:
+    transitions.lock_session(g.event, session.id)
+    transitions.apply_transition(session, target, Actor.ORGANISER, who(), note or "")
+
+
 @bp.post("/sessions/<code>/decide")
 @requires(Permission.MANAGE_EVENT)
 def session_decide(code: str):
@@ -237,15 +236,14 @@ def session_decide(code: str):
         target = SessionState(form.state.data)
     except ValueError:
         flash(_l("Choose a decision from the list."), "danger")
-        return redirect(url_for("program_manage.session", code=code), 303)
-    transitions.lock_session(g.event, session.id)
-    transitions.apply_transition(session, target, Actor.ORGANISER, who(), form.note.data or "")
-    db.session.commit()
+        return redirect(session_url(session), 303)
+    # A refused move is shown by the error page (409 or 403) with its reason.
+    run(lambda: decide(session, target, form.note.data), lock=True)
     flash(
         _l("The session is now “%(state)s”; its speakers have been told.", state=target.label),
         "success",
     )
-    return redirect(url_for("program_manage.session", code=code), 303)
+    return redirect(session_url(session), 303)
 
 
 @bp.post("/sessions/<code>/stage")
@@ -260,9 +258,7 @@ def session_stage(code: str):
         target = SessionState(value) if value else None
     except ValueError:
         target = None
-        value = None
-    transitions.stage_decision(session, target)
-    db.session.commit()
+    run(lambda: transitions.stage_decision(session, target))
     if target is None:
         flash(_l("Nothing is staged for this session."), "info")
     else:
@@ -273,7 +269,7 @@ def session_stage(code: str):
             ),
             "success",
         )
-    return redirect(url_for("program_manage.session", code=code), 303)
+    return redirect(session_url(session), 303)
 
 
 @bp.post("/staged/send")
@@ -282,17 +278,16 @@ def send_staged():
     form = StageForm()
     if not form.validate_on_submit():
         abort(400)
-    sent, skipped = transitions.send_staged(g.event, who())
-    db.session.commit()
+    sent, skipped = run(lambda: transitions.send_staged(g.event, who()), lock=True)
     flash(
         ngettext("%(num)d staged decision sent.", "%(num)d staged decisions sent.", sent),
         "success",
     )
-    for session in skipped:
+    for code in [session.code for session in skipped]:
         flash(
             _l(
                 "The staged decision for %(code)s was dropped: the session changed meanwhile.",
-                code=session.code,
+                code=code,
             ),
             "warning",
         )
@@ -326,23 +321,21 @@ def review(code: str):
     form = ReviewForm(obj=existing)
     if existing is not None and not form.is_submitted():
         form.score.data = str(existing.score)
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            score = int(form.score.data) if (form.score.data or "").isdigit() else None
-            try:
-                reviews.save_review(session, current_user.id, score, form.comment.data)
-            except DomainError as error:
-                db.session.rollback()
-                show_error(form, error)
-            else:
-                db.session.commit()
-                flash(_l("Your review has been saved."), "success")
-                return redirect(url_for("program_manage.reviews"), 303)
-    return render_template(
-        "program/manage/review.html", session=session, form=form, hide_names=hide_names()
-    ), status
+    reviewer_id = current_user.id
+    return submit(
+        form,
+        lambda: reviews.save_review(
+            session,
+            reviewer_id,
+            int(form.score.data) if (form.score.data or "").isdigit() else None,
+            form.comment.data,
+        ),
+        render=lambda: render_template(
+            "program/manage/review.html", session=session, form=form, hide_names=hide_names()
+        ),
+        success=url_for("program_manage.reviews"),
+        message=_l("Your review has been saved."),
+    )
 
 
 # Speakers ---------------------------------------------------------------------------------------
@@ -350,11 +343,15 @@ def review(code: str):
 
 def speaker_or_404(code: str) -> Speaker:
     speaker = next(
-        (s for s in reviews.list_speakers(g.event, (code or "").upper()) if s.code == code), None
+        (s for s in queries.list_speakers(g.event, (code or "").upper()) if s.code == code), None
     )
     if speaker is None:
         abort(404)
     return speaker
+
+
+def speaker_url(speaker: Speaker) -> str:
+    return url_for("program_manage.speaker", code=speaker.code)
 
 
 @bp.get("/speakers/")
@@ -362,8 +359,17 @@ def speaker_or_404(code: str) -> Speaker:
 def speakers():
     q = (request.args.get("q") or "").strip()[:100]
     return render_template(
-        "program/manage/speakers.html", speakers=reviews.list_speakers(g.event, q), q=q
+        "program/manage/speakers.html", speakers=queries.list_speakers(g.event, q), q=q
     )
+
+
+def add_speaker(form: NewSpeakerForm) -> Speaker:
+    photo = read_photo(form.photo.data)
+    speaker = proposals.add_speaker(g.event, form_values(form))
+    people.update_profile(speaker, form_values(form), photo=photo)
+    if form.send_link.data:
+        emails.manage_link(speaker)
+    return speaker
 
 
 @bp.route("/speakers/new", methods=["GET", "POST"])
@@ -371,43 +377,28 @@ def speakers():
 def speaker_new():
     form = NewSpeakerForm()
     form.city.choices = city_choices(_l("No city"))
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            try:
-                photo = None
-                upload = form.photo.data
-                if upload is not None and getattr(upload, "filename", ""):
-                    try:
-                        photo = read_upload(upload, people.PHOTO_MAX_BYTES)
-                    except ImageRejected as error:
-                        error.status_code = 413
-                        raise
-                speaker = proposals.add_speaker(g.event, form_values(form))
-                people.update_profile(speaker, form_values(form), photo=photo)
-                if form.send_link.data:
-                    emails.manage_link(speaker)
-            except ImageRejected as error:
-                db.session.rollback()
-                show_error(form, DomainError(error.message, field="photo"))
-                status = error.status_code
-            except DomainError as error:
-                db.session.rollback()
-                show_error(form, error)
-                status = error.status_code
-            else:
-                db.session.commit()
-                flash(
-                    _l(
-                        "%(name)s has been added with the code %(code)s.",
-                        name=speaker.name,
-                        code=speaker.code,
-                    ),
-                    "success",
-                )
-                return redirect(url_for("program_manage.speaker", code=speaker.code), 303)
-    return render_template("program/manage/speaker_new.html", form=form, speaker=None), status
+    return submit(
+        form,
+        lambda: add_speaker(form),
+        render=lambda: render_template("program/manage/speaker_new.html", form=form, speaker=None),
+        success=speaker_url,
+        message=lambda speaker: _l(
+            "%(name)s has been added with the code %(code)s.",
+            name=speaker.name,
+            code=speaker.code,
+        ),
+    )
+
+
+def save_speaker(speaker: Speaker, form: OrganiserSpeakerForm) -> None:
+    email = proposals.clean_email(form.email.data, "email")
+    other = proposals.find_speaker(g.event, email)
+    if other is not None and other.id != speaker.id:
+        raise DomainError(
+            _l("Another speaker of this event has this email address."), field="email"
+        )
+    people.update_profile(speaker, form_values(form), photo=read_photo(form.photo.data))
+    speaker.email = email
 
 
 @bp.route("/speakers/<code>/", methods=["GET", "POST"])
@@ -418,136 +409,93 @@ def speaker(code: str):
     form.city.choices = city_choices(_l("No city"))
     if not form.is_submitted():
         form.city.data = str(speaker.city_id) if speaker.city_id else ""
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            try:
-                email = proposals.clean_email(form.email.data, "email")
-                other = proposals.find_speaker(g.event, email)
-                if other is not None and other.id != speaker.id:
-                    raise DomainError(
-                        _l("Another speaker of this event has this email address."), field="email"
-                    )
-                photo = None
-                upload = form.photo.data
-                if upload is not None and getattr(upload, "filename", ""):
-                    try:
-                        photo = read_upload(upload, people.PHOTO_MAX_BYTES)
-                    except ImageRejected as error:
-                        error.status_code = 413
-                        raise
-                people.update_profile(speaker, form_values(form), photo=photo)
-                speaker.email = email
-                db.session.flush()
-            except ImageRejected as error:
-                db.session.rollback()
-                show_error(form, DomainError(error.message, field="photo"))
-                status = error.status_code
-            except DomainError as error:
-                db.session.rollback()
-                show_error(form, error)
-                status = error.status_code
-            else:
-                db.session.commit()
-                flash(_l("The profile of %(name)s has been saved.", name=speaker.name), "success")
-                return redirect(url_for("program_manage.speaker", code=speaker.code), 303)
-    return render_template(
-        "program/manage/speaker.html",
-        speaker=speaker,
-        form=form,
-        window_form=WindowForm(),
-        speaker_window_url=lambda window: url_for(
-            "program_manage.speaker_window_delete", code=speaker.code, window_id=window.id
+    return submit(
+        form,
+        lambda: save_speaker(speaker, form),
+        render=lambda: render_template(
+            "program/manage/speaker.html",
+            speaker=speaker,
+            form=form,
+            window_form=WindowForm(),
+            speaker_window_url=lambda window: url_for(
+                "program_manage.speaker_window_delete", code=speaker.code, window_id=window.id
+            ),
         ),
-    ), status
+        success=speaker_url(speaker),
+        message=_l("The profile of %(name)s has been saved.", name=speaker.name),
+    )
 
 
 @bp.post("/speakers/<code>/availability")
 @requires(Permission.MANAGE_EVENT)
 def speaker_window_add(code: str):
     speaker = speaker_or_404(code)
-    add_window_from_form(
-        WindowForm(), lambda starts, ends: people.add_speaker_window(speaker, starts, ends)
-    )
-    return redirect(url_for("program_manage.speaker", code=code), 303)
+    add_window(WindowForm(), lambda starts, ends: people.add_speaker_window(speaker, starts, ends))
+    return redirect(speaker_url(speaker), 303)
 
 
 @bp.post("/speakers/<code>/availability/<int:window_id>/delete")
 @requires(Permission.MANAGE_EVENT)
 def speaker_window_delete(code: str, window_id: int):
     speaker = speaker_or_404(code)
-    people.remove_speaker_window(speaker, window_id)
-    db.session.commit()
-    flash(_l("The time window has been removed."), "success")
+    remove_window(lambda: people.remove_speaker_window(speaker, window_id))
     return redirect(url_for("program_manage.speaker", code=code), 303)
 
 
 # Rooms ------------------------------------------------------------------------------------------
 
 
-@bp.get("/rooms/")
+def room_or_404(room_id: int):
+    return rooms.get_room(g.event, room_id) or abort(404)
+
+
+@bp.get("/rooms/", endpoint="rooms")
 @requires(Permission.MANAGE_EVENT)
-def rooms():
-    return render_template("program/manage/rooms.html", rooms=people.list_rooms(g.event))
+def rooms_list():
+    return render_template("program/manage/rooms.html", rooms=rooms.list_rooms(g.event))
 
 
 @bp.route("/rooms/new", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENT)
 def room_new():
     form = RoomForm()
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            try:
-                room = people.create_room(g.event, form_values(form))
-            except DomainError as error:
-                db.session.rollback()
-                show_error(form, error)
-            else:
-                db.session.commit()
-                flash(_l("Room %(name)s has been added.", name=room.name), "success")
-                return redirect(url_for("program_manage.room", room_id=room.id), 303)
-    return render_template("program/manage/room.html", form=form, room=None), status
+    return submit(
+        form,
+        lambda: rooms.create_room(g.event, form_values(form)),
+        render=lambda: render_template("program/manage/room.html", form=form, room=None),
+        success=lambda room: url_for("program_manage.room", room_id=room.id),
+        message=lambda room: _l("Room %(name)s has been added.", name=room.name),
+    )
 
 
 @bp.route("/rooms/<int:room_id>", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENT)
 def room(room_id: int):
-    room = people.get_room(g.event, room_id) or abort(404)
+    room = room_or_404(room_id)
     form = RoomForm(obj=room)
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            try:
-                people.update_room(room, form_values(form))
-            except DomainError as error:
-                db.session.rollback()
-                show_error(form, error)
-            else:
-                db.session.commit()
-                flash(_l("Room %(name)s has been saved.", name=room.name), "success")
-                return redirect(url_for("program_manage.rooms"), 303)
-    return render_template(
-        "program/manage/room.html",
-        form=form,
-        room=room,
-        window_form=WindowForm(),
-        room_window_url=lambda window: url_for(
-            "program_manage.room_window_delete", room_id=room.id, window_id=window.id
+    return submit(
+        form,
+        lambda: rooms.update_room(room, form_values(form)),
+        render=lambda: render_template(
+            "program/manage/room.html",
+            form=form,
+            room=room,
+            window_form=WindowForm(),
+            room_window_url=lambda window: url_for(
+                "program_manage.room_window_delete", room_id=room.id, window_id=window.id
+            ),
         ),
-    ), status
+        success=url_for("program_manage.rooms"),
+        message=lambda _result: _l("Room %(name)s has been saved.", name=room.name),
+    )
 
 
 @bp.post("/rooms/<int:room_id>/delete")
 @requires(Permission.MANAGE_EVENT)
 def room_delete(room_id: int):
-    room = people.get_room(g.event, room_id) or abort(404)
+    room = room_or_404(room_id)
     name = room.name
-    people.delete_room(room)
-    db.session.commit()
+    run(lambda: rooms.delete_room(room))
     flash(_l("Room %(name)s has been deleted.", name=name), "success")
     return redirect(url_for("program_manage.rooms"), 303)
 
@@ -555,20 +503,16 @@ def room_delete(room_id: int):
 @bp.post("/rooms/<int:room_id>/availability")
 @requires(Permission.MANAGE_EVENT)
 def room_window_add(room_id: int):
-    room = people.get_room(g.event, room_id) or abort(404)
-    add_window_from_form(
-        WindowForm(), lambda starts, ends: people.add_room_window(room, starts, ends)
-    )
+    room = room_or_404(room_id)
+    add_window(WindowForm(), lambda starts, ends: rooms.add_room_window(room, starts, ends))
     return redirect(url_for("program_manage.room", room_id=room_id), 303)
 
 
 @bp.post("/rooms/<int:room_id>/availability/<int:window_id>/delete")
 @requires(Permission.MANAGE_EVENT)
 def room_window_delete(room_id: int, window_id: int):
-    room = people.get_room(g.event, room_id) or abort(404)
-    people.remove_room_window(room, window_id)
-    db.session.commit()
-    flash(_l("The time window has been removed."), "success")
+    room = room_or_404(room_id)
+    remove_window(lambda: rooms.remove_room_window(room, window_id))
     return redirect(url_for("program_manage.room", room_id=room_id), 303)
 
 
@@ -578,20 +522,11 @@ def room_window_delete(room_id: int, window_id: int):
 @bp.route("/settings", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENT)
 def settings():
-    current = get_settings(g.event)
-    form = ProgramSettingsForm(obj=current)
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            try:
-                update_settings(g.event, form_values(form))
-            except DomainError as error:
-                db.session.rollback()
-                show_error(form, error)
-            else:
-                db.session.commit()
-                flash(_l("The programme settings have been saved."), "success")
-                return redirect(url_for("program_manage.settings"), 303)
-    db.session.commit()
-    return render_template("program/manage/settings.html", form=form), status
+    form = ProgramSettingsForm(obj=get_settings(g.event))
+    return submit(
+        form,
+        lambda: update_settings(g.event, form_values(form)),
+        render=lambda: render_template("program/manage/settings.html", form=form),
+        success=url_for("program_manage.settings"),
+        message=_l("The programme settings have been saved."),
+    )

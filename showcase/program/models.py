@@ -8,8 +8,8 @@ Guarantees held by the database:
 - a review score is between 0 and 3, one review per reviewer and session;
 - availability windows end after they start; durations and capacities are in range.
 
-Who may move a session from one state to another is not here but in the transition table of
-``showcase.program.services.transitions``; the history of every move is ``SessionStateChange``.
+Who may move a session from one state to another is not here but in the state machine of
+``showcase.program.services.transitions``; the history of every step is ``SessionStateChange``.
 
 Speakers of a session are ordered by ``session_speakers.position``. ``ProgramSession.speakers`` can
 be appended to (the new row gets position 0); use ``services.sessions.set_speakers`` to store an
@@ -27,11 +27,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.accounts.models import User
-from showcase.core.db import UTCDateTime, str_enum, utcnow
+from showcase.core.db import UTCDateTime, str_enum
 from showcase.core.i18n import localized
 from showcase.core.images import StoredImage
 from showcase.core.links import SecretLinkMixin
 from showcase.core.models import TimestampMixin
+from showcase.core.states import HistoryMixin
 from showcase.events.models import City, Event, Track
 from showcase.extensions import db
 
@@ -383,27 +384,21 @@ class ProgramSession(TimestampMixin, db.Model):
         return f"<ProgramSession {self.code} {self.state}>"
 
 
-class SessionStateChange(db.Model):
-    """One move of a session: who made it (a speaker or an organiser), when, from what to what."""
+class SessionStateChange(HistoryMixin, db.Model):
+    """One step of a session: a move (or its creation) with who made it (a speaker or an
+    organiser), when, from what to what; written only by ``transitions.MACHINE``."""
 
     __tablename__ = "session_state_change"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
         sa.ForeignKey("program_sessions.id", ondelete="CASCADE"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    actor_role: Mapped[str] = mapped_column(sa.String(16))  # "speaker" or "organiser"
-    actor: Mapped[str] = mapped_column(sa.String(254), default="")
-    from_state: Mapped[str] = mapped_column(sa.String(16), default="")
-    to_state: Mapped[str] = mapped_column(sa.String(16))
-    note: Mapped[str] = mapped_column(sa.Text, default="")
 
     session: Mapped[ProgramSession] = relationship(back_populates="history")
 
     @property
-    def actor_role_label(self) -> str:
-        return str(_l("Speaker") if self.actor_role == "speaker" else _l("Organiser"))
+    def actor_label(self) -> str:
+        return str(_l("Speaker") if self.actor == "speaker" else _l("Organiser"))
 
     @staticmethod
     def state_label(value: str) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from showcase.core.db import unit_of_work
 from showcase.core.errors import DomainError
-from showcase.extensions import db
 
 
 @click.command("import-schedule")
@@ -26,11 +26,10 @@ def import_schedule_command(event: str, file: Path) -> None:
     if found is None:
         fail(f"there is no event {event!r}.")
     try:
-        result = import_schedule(found, parse(file.read_bytes()))
+        with unit_of_work(lock=True):
+            result = import_schedule(found, parse(file.read_bytes()))
     except DomainError as error:
-        db.session.rollback()
         fail(str(error.message))
-    db.session.commit()
     click.echo(
         f"Imported into {found.acronym}: {result.sessions} sessions, {result.speakers} speakers, "
         f"{result.rooms} rooms, {result.tracks} tracks. "

@@ -152,8 +152,9 @@ def room_overlaps(slots: Iterable[Slot], rooms: dict[int, RoomInfo]) -> list[Con
     found = []
     for room_id, placed in by_room.items():
         room = rooms.get(room_id)
-        for a, b in combinations(sorted(placed, key=lambda s: s.starts_at), 2):
-            if overlaps(a.starts_at, a.ends_at, b.starts_at, b.ends_at):
+        ordered = sorted(placed, key=lambda s: s.starts_at)
+        for index, a in enumerate(ordered):
+            for b in room_clashes_for(a, ordered[index + 1 :]):
                 message = _l(
                     "“%(first)s” and “%(second)s” are both in %(room)s at the same time.",
                     first=a.title,
@@ -327,7 +328,8 @@ def find_conflicts(
 
 
 def room_clashes_for(slot: Slot, others: Iterable[Slot]) -> list[Slot]:
-    """The slots already in ``slot``'s room that it would overlap (placement refuses these)."""
+    """The slots in ``slot``'s room that it overlaps: the one room rule, which lists the room
+    overlaps of the draft (``room_overlaps``) and refuses a placement (``place_session``)."""
     return [
         other
         for other in others

@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from showcase.accounts.models import User
+from showcase.core.db import unit_of_work
 from showcase.core.time import local_datetime_to_utc
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -111,23 +112,43 @@ def load_demo(event: Event) -> str | None:
         )
         if is_placeable(s)
     ]
-    placed = plan(event, rooms, sessions)
-    for session, room_id, starts_at in placed:
-        db.session.add(
-            SchedulePlacement(
-                event_id=event.id, session_id=session.id, room_id=room_id, starts_at=starts_at
+    with unit_of_work(lock=True):
+        placed = plan(event, rooms, sessions)
+        for session, room_id, starts_at in placed:
+            db.session.add(
+                SchedulePlacement(
+                    event_id=event.id, session_id=session.id, room_id=room_id, starts_at=starts_at
+                )
             )
-        )
-    db.session.commit()
     organiser = db.session.scalar(select(User).where(User.email == ORGANISER))
-    first = publish_release(
-        event,
-        "1.0",
-        "The first full schedule: three days, eight rooms.",
-        "กำหนดการฉบับแรก สามวัน แปดห้อง",
-        user=organiser,
+    with unit_of_work(lock=True):
+        first = publish_release(
+            event,
+            "1.0",
+            "The first full schedule: three days, eight rooms.",
+            "กำหนดการฉบับแรก สามวัน แปดห้อง",
+            user=organiser,
+        )
+    with unit_of_work(lock=True):
+        _rearrange(event, placed)
+    with unit_of_work(lock=True):
+        second = publish_release(
+            event,
+            "1.1",
+            "Two talks swap rooms and one session is cancelled.",
+            "สองหัวข้อสลับห้อง และยกเลิกหนึ่งหัวข้อ",
+            user=organiser,
+        )
+    changes = second.changes
+    return (
+        f"Schedule: {len(placed)} sessions placed; published {first.version} "
+        f"({first.session_count} public) and {second.version} "
+        f"({len(changes['moved'])} moved, {len(changes['cancelled'])} cancelled)"
     )
-    # 1.1: two talks swap rooms, one moves later, and one is cancelled.
+
+
+def _rearrange(event: Event, placed: list) -> None:
+    """1.1: two talks swap rooms, one moves later, and one is cancelled."""
     from showcase.program.services.transitions import Actor, apply_transition
 
     confirmed = [
@@ -166,17 +187,3 @@ def load_demo(event: Event) -> str | None:
         by_session[last.id].room_id = freed.room_id
         by_session[last.id].starts_at = freed.starts_at
     db.session.delete(freed)
-    db.session.commit()
-    second = publish_release(
-        event,
-        "1.1",
-        "Two talks swap rooms and one session is cancelled.",
-        "สองหัวข้อสลับห้อง และยกเลิกหนึ่งหัวข้อ",
-        user=organiser,
-    )
-    changes = second.changes
-    return (
-        f"Schedule: {len(placed)} sessions placed; published {first.version} "
-        f"({first.session_count} public) and {second.version} "
-        f"({len(changes['moved'])} moved, {len(changes['cancelled'])} cancelled)"
-    )

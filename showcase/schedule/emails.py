@@ -93,6 +93,7 @@ def notify_speakers(event: Event, release: ScheduleRelease) -> int:
             name=speaker.name,
             event=event,
             dedup_key=f"schedule:release:{release.id}:speaker:{speaker.id}",
+            owner=speaker,
             context={
                 "speaker": speaker,
                 "sessions": sessions,
@@ -133,6 +134,7 @@ def notify_registrants(event: Event, release: ScheduleRelease, changed_guids: se
             name=registration.full_name,
             event=event,
             dedup_key=f"schedule:release:{release.id}:registration:{registration.id}",
+            owner=registration,
             context={
                 "registration": registration,
                 "sessions": [(kind, describe(entry, payload, lang)) for kind, entry in items],

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from showcase.core.blueprints import event_blueprint
 from showcase.core.errors import DomainError
-from showcase.core.forms import choices
+from showcase.core.forms import choices, run, submit
 from showcase.core.i18n import localized
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
@@ -207,7 +207,7 @@ def _back(day: date | None = None, step: int | None = None, anchor: str = ""):
         values["day"] = day.isoformat()
     if step:
         values["step"] = step
-    return redirect(url_for("schedule_manage.builder", **values) + anchor)
+    return redirect(url_for("schedule_manage.builder", **values) + anchor, 303)
 
 
 @bp.post("/place")
@@ -226,8 +226,11 @@ def place():
         return _back(pick_day(g.event, request.args.get("day")), step)
     starts_at = local_datetime_to_utc(form.starts_at.data, g.event.timezone)
     try:
-        placed = drafts.place_session(
-            g.event, _session_id(form.session_id.data), form.room_id.data, starts_at
+        placed = run(
+            lambda: drafts.place_session(
+                g.event, _session_id(form.session_id.data), form.room_id.data, starts_at
+            ),
+            lock=True,
         )
     except DomainError as error:
         flash(error.message, "danger")
@@ -245,8 +248,7 @@ def unschedule():
     step = pick_step(request.args.get("step"))
     if form.validate():
         try:
-            if drafts.unschedule_session(g.event, _session_id(form.session_id.data)):
-                db.session.commit()
+            if run(lambda: drafts.unschedule_session(g.event, _session_id(form.session_id.data))):
                 flash(_("The session is back in the unscheduled list."), "success")
         except DomainError as error:
             flash(error.message, "danger")
@@ -297,14 +299,16 @@ def api_place():
     if not 0 < room_id <= LARGEST_ID:
         room_id = 0
     try:
-        placed = drafts.place_session(
-            g.event,
-            _session_id(data.get("session_id")),
-            room_id,
-            _local_start(data.get("starts_at")),
+        placed = run(
+            lambda: drafts.place_session(
+                g.event,
+                _session_id(data.get("session_id")),
+                room_id,
+                _local_start(data.get("starts_at")),
+            ),
+            lock=True,
         )
     except DomainError as error:
-        db.session.rollback()
         return _json_state(day, step, error.status_code, str(error.message), ok=False)
     message = _(
         "Placed “%(title)s” at %(time)s.",
@@ -319,11 +323,9 @@ def api_place():
 def api_unschedule():
     data, day, step = _json_args()
     try:
-        drafts.unschedule_session(g.event, _session_id(data.get("session_id")))
+        run(lambda: drafts.unschedule_session(g.event, _session_id(data.get("session_id"))))
     except DomainError as error:
-        db.session.rollback()
         return _json_state(day, step, error.status_code, str(error.message), ok=False)
-    db.session.commit()
     return _json_state(day, step, message=_("The session is back in the unscheduled list."))
 
 
@@ -342,25 +344,21 @@ def api_state():
 def publish():
     event = g.event
     form = PublishForm()
-    if request.method == "GET":
+    if not form.is_submitted():
         form.version.data = publishing.suggest_version(event)
-    elif form.validate():
-        try:
-            release = publishing.publish_release(
-                event,
-                form.version.data,
-                form.comment_en.data,
-                form.comment_th.data,
-                user=current_user,
-            )
-        except DomainError as error:
-            if error.field and error.field in form:
-                form[error.field].errors = [*form[error.field].errors, error.message]
-            else:
-                flash(error.message, "danger")
-        else:
-            flash(_("Version %(version)s is published.", version=release.version), "success")
-            return redirect(url_for("schedule_manage.publish"))
+    return submit(
+        form,
+        lambda: publishing.publish_release(
+            event, form.version.data, form.comment_en.data, form.comment_th.data, user=current_user
+        ),
+        render=lambda: publish_page(event, form),
+        success=url_for("schedule_manage.publish"),
+        message=lambda release: _("Version %(version)s is published.", version=release.version),
+        lock=True,
+    )
+
+
+def publish_page(event: Event, form: PublishForm) -> str:
     draft = drafts.load_draft(event)
     return render_template(
         "schedule/manage/publish.html",

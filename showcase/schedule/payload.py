@@ -238,9 +238,5 @@ def carry_sequences(previous: dict | None, current: dict, release_number: int) -
             entry["sequence"] = release_number - 1
 
 
-def has_changes(changes: dict) -> bool:
-    return bool(changes.get("new") or changes.get("moved") or changes.get("cancelled"))
-
-
 def changed_guids(changes: dict) -> set[str]:
     return {item["guid"] for kind in ("new", "moved", "cancelled") for item in changes[kind]}

@@ -29,9 +29,11 @@ from markupsafe import Markup
 
 from showcase.core.blueprints import event_blueprint
 from showcase.core.errors import DomainError
+from showcase.core.forms import run
 from showcase.core.i18n import current_language
 from showcase.core.navigation import public_link
-from showcase.extensions import db, limiter
+from showcase.core.security import no_store
+from showcase.extensions import limiter
 from showcase.mail.services import external_url
 from showcase.program.services.codes import CODE_PATTERN
 from showcase.schedule import exporters
@@ -357,28 +359,15 @@ def feed():
 
 # A registrant's agenda (behind their manage link) and its calendar feed -----------------------
 
-AGENDA_ENDPOINTS = {"schedule.agenda", "schedule.agenda_star", "schedule.agenda_feed"}
-
-
-@bp.after_request
-def keep_agenda_pages_private(response):
-    if request.endpoint in AGENDA_ENDPOINTS:
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Referrer-Policy"] = "no-referrer"
-    return response
-
 
 def _registrant(secret: str):
     from showcase.registration.services.registrations import for_manage
 
-    try:
-        return for_manage(g.event, secret)
-    except DomainError:
-        db.session.rollback()
-        raise
+    return for_manage(g.event, secret)
 
 
 @bp.get("/registration/<secret>/agenda/")
+@no_store
 def agenda(secret: str):
     registration = _registrant(secret)
     published = releases.latest(g.event)
@@ -405,22 +394,23 @@ def agenda(secret: str):
 
 @bp.post("/registration/<secret>/agenda/star")
 @limiter.limit("120 per hour", methods=["POST"])
+@no_store
 def agenda_star(secret: str):
     registration = _registrant(secret)
     form = StarForm()
     if form.validate():
         try:
-            agenda_service.set_star(
-                registration,
-                releases.latest(g.event),
-                form.code.data.upper(),
-                form.starred.data == "1",
+            run(
+                lambda: agenda_service.set_star(
+                    registration,
+                    releases.latest(g.event),
+                    form.code.data.upper(),
+                    form.starred.data == "1",
+                )
             )
         except DomainError as error:
-            db.session.rollback()
             flash(error.message, "danger")
         else:
-            db.session.commit()
             flash(_l("Your agenda has been saved."), "success")
     else:
         flash(_l("The request could not be understood. Please reload the page."), "danger")
@@ -432,6 +422,7 @@ def agenda_star(secret: str):
 
 
 @bp.get("/schedule/agenda/<token>.ics")
+@no_store
 def agenda_feed(token: str):
     registration = agenda_service.registration_for_feed(g.event, token)
     published = releases.latest(g.event)

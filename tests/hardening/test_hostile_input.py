@@ -432,6 +432,7 @@ def test_every_get_route_returns_stored_payloads_safely(app, client, world, host
 @pytest.fixture
 def hostile_programme(app, world, mail_app, smtp_server, deliver):
     """A registration, a speaker and a published session full of payloads."""
+    from showcase.core.db import unit_of_work
     from showcase.events.services import get_event
     from showcase.program.models import SessionState, SessionType
     from showcase.program.services import people
@@ -474,8 +475,9 @@ def hostile_programme(app, world, mail_app, smtp_server, deliver):
         session.abstract_en = "]]><script>alert(1)</script>&amp;"
         db.session.commit()
         room_id = world.ids["room_id"]
-        placement.place_session(event, session.id, room_id, at(1, 10))
-        publishing.publish_release(event, "2.0", comment_en=XSS, comment_th=FORMULA)
+        with unit_of_work(lock=True):
+            placement.place_session(event, session.id, room_id, at(1, 10))
+            publishing.publish_release(event, "2.0", comment_en=XSS, comment_th=FORMULA)
     deliver()
     return "SPKEVL"
 

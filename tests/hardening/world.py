@@ -173,8 +173,9 @@ def add_registrations(world: World, event, city) -> None:
 def add_programme(world: World, event, city) -> None:
     """A confirmed proposal by one speaker (with an availability window), a second speaker's
     confirmed proposal, an unconfirmed proposal, a room with an availability window."""
+    from showcase.core.db import unit_of_work
     from showcase.program.models import SpeakerAvailability
-    from showcase.program.services import people, proposals
+    from showcase.program.services import people, proposals, rooms
     from tests.program.conftest import proposal_values
 
     def proposal(email: str, title: str, confirm: bool = True, name: str = "Somchai Jaidee"):
@@ -182,12 +183,11 @@ def add_programme(world: World, event, city) -> None:
             name=name, email=email, title_en=title, track="", co1_name="", co1_email=""
         )
         values["city"] = str(city.id)
-        session, secret = proposals.submit_proposal(event, values, "en")
-        if not confirm:
-            db.session.commit()
-            return session, secret
-        session, _speaker, manage, _new = proposals.confirm_proposal(event, secret)
-        db.session.commit()
+        with unit_of_work():
+            session, secret = proposals.submit_proposal(event, values, "en")
+            if not confirm:
+                return session, secret
+            session, _speaker, manage, _new = proposals.confirm_proposal(event, secret)
         return session, manage
 
     session, speaker_secret = proposal("speaker@khonkaen.example", "Light rail for Khon Kaen")
@@ -197,12 +197,12 @@ def add_programme(world: World, event, city) -> None:
     _unconfirmed, proposal_confirm = proposal("new@phuket.example", "Flood sensors", confirm=False)
     speaker = session.speakers[0]
     day = datetime(2027, 1, 26, 2, 0, tzinfo=UTC)  # 09:00 in Bangkok
-    people.add_speaker_window(speaker, day, day + timedelta(hours=4))
-    room = people.create_room(
-        event, {"name_en": "Main Hall", "name_th": "ห้องประชุมใหญ่", "capacity": 300}
-    )
-    people.add_room_window(room, day, day + timedelta(hours=8))
-    db.session.commit()
+    with unit_of_work():
+        people.add_speaker_window(speaker, day, day + timedelta(hours=4))
+        room = rooms.create_room(
+            event, {"name_en": "Main Hall", "name_th": "ห้องประชุมใหญ่", "capacity": 300}
+        )
+        rooms.add_room_window(room, day, day + timedelta(hours=8))
     world.secrets.update(
         speaker_manage=speaker_secret,
         other_speaker_manage=other_speaker_secret,
@@ -223,6 +223,7 @@ def add_programme(world: World, event, city) -> None:
 def add_schedule(world: World, event) -> None:
     """A confirmed keynote placed in a second room and published as release 1.0; the
     confirmed registration's personal agenda feed token."""
+    from showcase.core.db import unit_of_work
     from showcase.program.models import SessionState, SessionType
     from showcase.registration.models import Registration
     from showcase.schedule.services import agenda, placement, publishing, releases
@@ -242,15 +243,16 @@ def add_schedule(world: World, event) -> None:
     )
     closing = add_session(event, "CLOSE9", "Closing panel", "เสวนาปิดงาน", [kenji], 60)
     db.session.commit()
-    placement.place_session(event, keynote.id, room.id, at(1, 10))
-    placement.place_session(event, closing.id, room.id, at(1, 14))
-    publishing.publish_release(event, "1.0", comment_en="First programme")
+    with unit_of_work(lock=True):
+        placement.place_session(event, keynote.id, room.id, at(1, 10))
+        placement.place_session(event, closing.id, room.id, at(1, 14))
+        publishing.publish_release(event, "1.0", comment_en="First programme")
     published = releases.latest(event)
-    first = db.session.get(Registration, world.ids["registration_id"])
-    second = db.session.get(Registration, world.ids["other_registration_id"])
-    agenda.set_star(first, published, keynote.code, True)
-    agenda.set_star(second, published, closing.code, True)
-    db.session.commit()
+    with unit_of_work():
+        first = db.session.get(Registration, world.ids["registration_id"])
+        second = db.session.get(Registration, world.ids["other_registration_id"])
+        agenda.set_star(first, published, keynote.code, True)
+        agenda.set_star(second, published, closing.code, True)
     world.secrets["agenda_feed"] = agenda.feed_token(first)
     world.secrets["other_agenda_feed"] = agenda.feed_token(second)
     world.ids.update(

@@ -7,6 +7,7 @@ import io
 from PIL import Image
 from sqlalchemy import select
 
+from showcase.core.db import unit_of_work
 from showcase.events.models import Event
 from showcase.events.services import get_event
 from showcase.extensions import db
@@ -41,10 +42,12 @@ def proposal_values(**overrides) -> dict:
 
 def propose(event: Event, confirm: bool = True, ui_language: str = "en", **overrides):
     """A proposal from the services; confirmed by its link unless ``confirm`` is false."""
-    session, secret = proposals.submit_proposal(event, proposal_values(**overrides), ui_language)
-    if confirm:
-        proposals.confirm_proposal(event, secret)
-    db.session.commit()
+    with unit_of_work():
+        session, secret = proposals.submit_proposal(
+            event, proposal_values(**overrides), ui_language
+        )
+        if confirm:
+            proposals.confirm_proposal(event, secret)
     return session
 
 

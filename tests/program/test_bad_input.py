@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from showcase.core.db import unit_of_work
 from showcase.extensions import db
 from showcase.program.models import ProgramSession, SessionState, Speaker
 from showcase.program.services import proposals
@@ -84,9 +85,9 @@ def test_the_cfp_window(client, app, make_event):
 def test_editing_stops_at_the_deadline_and_after_a_decision(client, app, event):
     with app.app_context():
         current = the_event(event)
-        session, secret = proposals.submit_proposal(current, proposal_values(), "en")
-        _s, _sp, manage, _new = proposals.confirm_proposal(current, secret)
-        db.session.commit()
+        with unit_of_work(lock=True):
+            session, secret = proposals.submit_proposal(current, proposal_values(), "en")
+            _s, _sp, manage, _new = proposals.confirm_proposal(current, secret)
         code = session.code
     edit = f"/{event}/cfp/me/{manage}/sessions/{code}/edit"
     assert client.get(edit).status_code == 200
@@ -113,12 +114,12 @@ def test_tampered_and_expired_links(client, app, event):
     assert "This link is not valid." in page
     with app.app_context():
         current = the_event(event)
-        _session, secret = proposals.submit_proposal(current, proposal_values(), "en")
-        from showcase.program.models import SpeakerLink
+        with unit_of_work(lock=True):
+            _session, secret = proposals.submit_proposal(current, proposal_values(), "en")
+            from showcase.program.models import SpeakerLink
 
-        link = db.session.scalar(select(SpeakerLink))
-        link.expires_at = datetime.now(UTC) - timedelta(minutes=1)
-        db.session.commit()
+            link = db.session.scalar(select(SpeakerLink))
+            link.expires_at = datetime.now(UTC) - timedelta(minutes=1)
     expired = client.get(f"/{event}/cfp/confirm/{secret}")
     assert expired.status_code == 410
     assert "This link has expired." in expired.get_data(as_text=True)
@@ -133,9 +134,9 @@ def test_tampered_and_expired_links(client, app, event):
 def test_a_photo_that_is_not_an_image_is_refused_and_nothing_is_lost(client, app, event):
     with app.app_context():
         current = the_event(event)
-        _session, secret = proposals.submit_proposal(current, proposal_values(), "en")
-        _s, _sp, manage, _new = proposals.confirm_proposal(current, secret)
-        db.session.commit()
+        with unit_of_work(lock=True):
+            _session, secret = proposals.submit_proposal(current, proposal_values(), "en")
+            _s, _sp, manage, _new = proposals.confirm_proposal(current, secret)
     data = {
         "name": "Somchai Jaidee",
         "name_th": "",
@@ -186,9 +187,9 @@ def test_a_photo_that_is_not_an_image_is_refused_and_nothing_is_lost(client, app
 def test_withdrawing_needs_the_tick_and_then_emails(client, app, event):
     with app.app_context():
         current = the_event(event)
-        session, secret = proposals.submit_proposal(current, proposal_values(), "en")
-        _s, _sp, manage, _new = proposals.confirm_proposal(current, secret)
-        db.session.commit()
+        with unit_of_work(lock=True):
+            session, secret = proposals.submit_proposal(current, proposal_values(), "en")
+            _s, _sp, manage, _new = proposals.confirm_proposal(current, secret)
         code = session.code
     url = f"/{event}/cfp/me/{manage}/sessions/{code}/withdraw"
     assert client.post(url, data={}).status_code == 303

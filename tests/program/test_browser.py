@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from showcase.core.db import unit_of_work
 from showcase.extensions import db
 from showcase.program.models import SessionState
 from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations
@@ -90,20 +91,20 @@ def test_programme_pages_are_accessible_and_fit_a_phone(browser, app, live_serve
         code = speaker.code
         from showcase.program.services import proposals
 
-        _s, secret = proposals.submit_proposal(
-            the_event(event),
-            {
-                "name": "P",
-                "email": "p@x.example",
-                "title_en": "T",
-                "abstract_en": "A",
-                "session_type": "talk",
-                "language": "en",
-            },
-            lang,
-        )
-        _s, _sp, manage, _new = proposals.confirm_proposal(the_event(event), secret)
-        db.session.commit()
+        with unit_of_work(lock=True):
+            _s, secret = proposals.submit_proposal(
+                the_event(event),
+                {
+                    "name": "P",
+                    "email": "p@x.example",
+                    "title_en": "T",
+                    "abstract_en": "A",
+                    "session_type": "talk",
+                    "language": "en",
+                },
+                lang,
+            )
+            _s, _sp, manage, _new = proposals.confirm_proposal(the_event(event), secret)
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale=lang)
     page = context.new_page()
     page.goto(f"{live_server.url}/lang/{lang}?next=/{event}/cfp/")

@@ -8,6 +8,7 @@ import re
 
 from sqlalchemy import select
 
+from showcase.core.db import unit_of_work
 from showcase.extensions import db
 from showcase.program.models import ProgramSession, SessionState, Speaker
 from tests.conftest import links_in
@@ -125,7 +126,7 @@ def test_propose_confirm_invite_co_speaker_and_follow_to_confirmed(
     with app.app_context():
         session = db.session.scalar(select(ProgramSession).where(ProgramSession.code == code))
         assert session.state == SessionState.CONFIRMED
-        assert [(c.from_state, c.to_state, c.actor_role) for c in session.history] == [
+        assert [(c.from_state, c.to_state, c.actor) for c in session.history] == [
             ("submitted", "accepted", "organiser"),
             ("accepted", "confirmed", "speaker"),
         ]
@@ -171,9 +172,9 @@ def test_speakers_keep_their_own_availability(client, app, event):
 
     with app.app_context():
         current = the_event(event)
-        _session, secret = proposals.submit_proposal(current, proposal_values(), "en")
-        _s, _sp, manage, _new = proposals.confirm_proposal(current, secret)
-        db.session.commit()
+        with unit_of_work(lock=True):
+            _session, secret = proposals.submit_proposal(current, proposal_values(), "en")
+            _s, _sp, manage, _new = proposals.confirm_proposal(current, secret)
     base = f"/{event}/cfp/me/{manage}"
     added = client.post(
         f"{base}/availability",
@@ -197,12 +198,11 @@ def test_speakers_keep_their_own_availability(client, app, event):
         assert (window.starts_at.hour, window.ends_at.hour, window.ends_at.minute) == (6, 10, 30)
         window_id = window.id
     # Another speaker's link cannot remove it.
-    with app.app_context():
+    with app.app_context(), unit_of_work(lock=True):
         other = proposals.submit_proposal(
             the_event(event), proposal_values(email="o@x.example", co1_name="", co1_email=""), "en"
         )[1]
         other_manage = proposals.confirm_proposal(the_event(event), other)[2]
-        db.session.commit()
     stolen = client.post(
         f"/{event}/cfp/me/{other_manage}/availability/{window_id}/delete", follow_redirects=True
     )

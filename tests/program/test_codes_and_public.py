@@ -7,6 +7,7 @@ import re
 
 from sqlalchemy import select
 
+from showcase.core.db import unit_of_work
 from showcase.extensions import db
 from showcase.program.models import ProgramSession, SessionState, Speaker
 from showcase.program.services import codes, proposals
@@ -26,10 +27,10 @@ def test_codes_are_six_characters_unique_and_never_change(app, event):
         speaker_codes = db.session.scalars(select(Speaker.code)).all()
         assert len(set(speaker_codes)) == len(speaker_codes) == 25
         first = made[0]
-        proposals.update_proposal(
-            first, proposal_values(title_en="A new title", session_type="workshop")
-        )
-        db.session.commit()
+        with unit_of_work(lock=True):
+            proposals.update_proposal(
+                first, proposal_values(title_en="A new title", session_type="workshop")
+            )
         again = db.session.get(ProgramSession, first.id)
         assert (again.code, again.guid) == (session_codes[0], guids[0])
         assert again.duration_minutes == 90  # the workshop default follows the new type
@@ -54,7 +55,8 @@ def test_a_code_collision_draws_again(app, event):
         try:
             # Skip the pre-check so that the insert itself collides.
             codes.new_code = lambda model, event_id, draw=draw, taken=(): draw()
-            codes.add_with_code(session, draw)
+            with unit_of_work():
+                codes.add_with_code(session, draw)
         finally:
             codes.new_code = original
         assert session.code == "ABC123"

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from showcase.core.db import unit_of_work
 from showcase.core.errors import DomainError
 from showcase.events.services import create_event
 from showcase.extensions import db
@@ -40,11 +41,11 @@ def test_reject_and_withdraw_at_the_same_moment(pg_app):
 
     def organiser() -> None:
         with pg_app.app_context():
-            session = db.session.get(ProgramSession, session_id)
-            apply_transition(session, SessionState.REJECTED, Actor.ORGANISER, "organiser")
-            moved.set()
-            time.sleep(0.5)  # the speaker tries while this transaction is still open
-            db.session.commit()
+            with unit_of_work(lock=True):
+                session = db.session.get(ProgramSession, session_id)
+                apply_transition(session, SessionState.REJECTED, Actor.ORGANISER, "organiser")
+                moved.set()
+                time.sleep(0.5)  # the speaker tries while this transaction is still open
             outcomes["organiser"] = "done"
             db.session.remove()
 
@@ -54,11 +55,10 @@ def test_reject_and_withdraw_at_the_same_moment(pg_app):
             assert session.state == SessionState.SUBMITTED  # what the speaker's page showed
             moved.wait(10)
             try:
-                apply_transition(session, SessionState.WITHDRAWN, Actor.SPEAKER, "speaker")
-                db.session.commit()
+                with unit_of_work(lock=True):
+                    apply_transition(session, SessionState.WITHDRAWN, Actor.SPEAKER, "speaker")
                 outcomes["speaker"] = "done"
             except DomainError as error:
-                db.session.rollback()
                 outcomes["speaker"] = str(error.message)
             finally:
                 db.session.remove()

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from showcase.accounts.models import User
+from showcase.core.db import unit_of_work
 from showcase.extensions import db
 from showcase.program.models import (
     ProgramSession,
@@ -20,7 +21,7 @@ from showcase.program.models import (
     SessionType,
     Speaker,
 )
-from showcase.program.services import reviews
+from showcase.program.services import queries
 from showcase.program.services.settings import update_settings
 from tests.program.conftest import png_bytes, propose, session_in_state, the_event
 
@@ -107,7 +108,7 @@ def test_list_filters_averages_and_sorting(client, app, event, login, three):
         found = client.get(f"/manage/{event}/program/?{query}").get_data(as_text=True)
         assert sorted(code for _, code in titles(found, three)) == sorted(expected), query
     with app.app_context():
-        rows = reviews.list_sessions(the_event(event), reviews.Filters(sort="score"))
+        rows = queries.list_sessions(the_event(event), queries.Filters(sort="score"))
         assert [(row.session.code, row.average, row.reviews) for row in rows] == [
             (b, pytest.approx(8 / 3), 3),
             (a, 1.5, 2),
@@ -117,9 +118,8 @@ def test_list_filters_averages_and_sorting(client, app, event, login, three):
 
 def test_reviewer_scores_with_names_hidden_when_the_event_says_so(client, app, event, login, three):
     a, b, _c = three
-    with app.app_context():
+    with app.app_context(), unit_of_work(lock=True):
         update_settings(the_event(event), {"anonymous_reviews": True})
-        db.session.commit()
     login("reviewer")
     queue = client.get(f"/manage/{event}/program/reviews/").get_data(as_text=True)
     assert "Beta buses" in queue and "Co B" not in queue
@@ -173,7 +173,7 @@ def test_csv_exports(client, app, event, login, three):
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0] == list(reviews.SESSION_CSV_HEADER)
+    assert rows[0] == list(queries.SESSION_CSV_HEADER)
     by_code = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     assert set(by_code) == {a, b, c}
     assert by_code[a]["average_score"] == "1.50" and by_code[a]["reviews"] == "2"
@@ -181,7 +181,7 @@ def test_csv_exports(client, app, event, login, three):
     assert by_code[c]["title_en"].startswith("'=")
     speakers = client.get(f"/manage/{event}/program/speakers.csv")
     rows = list(csv.reader(io.StringIO(speakers.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0] == list(reviews.SPEAKER_CSV_HEADER)
+    assert rows[0] == list(queries.SPEAKER_CSV_HEADER)
     assert sorted(row[4] for row in rows[1:]) == [
         "a@x.example",
         "b@x.example",

@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from showcase.core.db import unit_of_work
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.program.models import ProgramSession, SessionState, SessionType, Speaker
@@ -94,9 +95,9 @@ def proposal(app, event):
     """A confirmed proposal by Somchai with Nok as co-speaker; Somchai's speaker page link."""
     with app.app_context():
         current = the_event(event)
-        session, secret = proposals.submit_proposal(current, proposal_values(), "en")
-        _s, _sp, manage, _new = proposals.confirm_proposal(current, secret)
-        db.session.commit()
+        with unit_of_work(lock=True):
+            session, secret = proposals.submit_proposal(current, proposal_values(), "en")
+            _s, _sp, manage, _new = proposals.confirm_proposal(current, secret)
         return {"code": session.code, "home": f"/{event}/cfp/me/{manage}/", "secret": manage}
 
 
@@ -354,16 +355,16 @@ def test_co_speakers_added_before_the_proposal_is_confirmed_are_invited_on_confi
 ):
     with app.app_context():
         current = the_event(event)
-        session, confirm_secret = proposals.submit_proposal(
-            current, proposal_values(co1_name="", co1_email=""), "en"
-        )
-        db.session.commit()
+        with unit_of_work(lock=True):
+            session, confirm_secret = proposals.submit_proposal(
+                current, proposal_values(co1_name="", co1_email=""), "en"
+            )
         # The proposer's page link came with a first proposal confirmed earlier.
-        _other, secret = proposals.submit_proposal(
-            current, proposal_values(title_en="Buses", co1_name="", co1_email=""), "en"
-        )
-        manage = proposals.confirm_proposal(current, secret)[2]
-        db.session.commit()
+        with unit_of_work(lock=True):
+            _other, secret = proposals.submit_proposal(
+                current, proposal_values(title_en="Buses", co1_name="", co1_email=""), "en"
+            )
+            manage = proposals.confirm_proposal(current, secret)[2]
         code = session.code
     proposal = {"code": code, "home": f"/{event}/cfp/me/{manage}/"}
     form = co_speaker_form(client, proposal, "en")
@@ -557,8 +558,8 @@ def accepted(app, proposal):
         session = db.session.scalar(
             select(ProgramSession).where(ProgramSession.code == proposal["code"])
         )
-        apply_transition(session, SessionState.ACCEPTED, Actor.ORGANISER, "o@showcase.example")
-        db.session.commit()
+        with unit_of_work(lock=True):
+            apply_transition(session, SessionState.ACCEPTED, Actor.ORGANISER, "o@showcase.example")
     return proposal
 
 
@@ -583,8 +584,8 @@ def test_confirming_a_session_cancelled_meanwhile_says_so(client, app, accepted,
         session = db.session.scalar(
             select(ProgramSession).where(ProgramSession.code == accepted["code"])
         )
-        apply_transition(session, SessionState.CANCELLED, Actor.ORGANISER, "o@showcase.example")
-        db.session.commit()
+        with unit_of_work(lock=True):
+            apply_transition(session, SessionState.CANCELLED, Actor.ORGANISER, "o@showcase.example")
     response = form.submit()
     assert response.status_code == 303
     page = client.get(response.headers["Location"], headers={"Accept-Language": lang})

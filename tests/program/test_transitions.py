@@ -8,6 +8,7 @@ import itertools
 import pytest
 from sqlalchemy import func, select
 
+from showcase.core.db import unit_of_work
 from showcase.core.errors import Conflict, NotAllowed
 from showcase.extensions import db
 from showcase.mail.models import OutboxMessage
@@ -58,16 +59,16 @@ def test_every_move_by_every_actor(app, event, current, target, actor):
         before = db.session.scalar(select(func.count()).select_from(OutboxMessage))
         allowed = actor in EXPECTED.get((current, target), set())
         if allowed:
-            change = apply_transition(session, target, actor, "someone@showcase.example", "why")
-            db.session.commit()
+            with unit_of_work(lock=True):
+                change = apply_transition(session, target, actor, "someone@showcase.example", "why")
             assert session.state == target
-            assert (change.from_state, change.to_state, change.actor_role, change.actor) == (
+            assert (change.from_state, change.to_state, change.actor, change.by) == (
                 current.value,
                 target.value,
                 actor.value,
                 "someone@showcase.example",
             )
-            assert change.created_at is not None
+            assert change.at is not None
             sent = outbox(transitions.EMAIL_TEMPLATES[target])
             assert sorted(m.recipient for m in sent) == [
                 "nok@khonkaen.example",
@@ -75,9 +76,8 @@ def test_every_move_by_every_actor(app, event, current, target, actor):
             ]
         else:
             expected_error = NotAllowed if (current, target) in EXPECTED else Conflict
-            with pytest.raises(expected_error) as raised:
+            with pytest.raises(expected_error) as raised, unit_of_work(lock=True):
                 apply_transition(session, target, actor, "someone@showcase.example")
-            db.session.rollback()
             message = str(raised.value)
             assert target.label in message
             if expected_error is NotAllowed:
@@ -142,8 +142,8 @@ def test_staged_decisions_are_sent_together(client, app, event, login):
         )
         # Meanwhile the third proposal is withdrawn by its speaker: its staged decision is dropped.
         third = db.session.scalar(select(ProgramSession).where(ProgramSession.code == codes[2]))
-        apply_transition(third, S.WITHDRAWN, Actor.SPEAKER, "e@three.example")
-        db.session.commit()
+        with unit_of_work(lock=True):
+            apply_transition(third, S.WITHDRAWN, Actor.SPEAKER, "e@three.example")
     page = client.get(f"/manage/{event}/program/").get_data(as_text=True)
     assert "1 staged decisions are waiting to be sent." in page or "2 staged" in page
     sent = client.post(f"/manage/{event}/program/staged/send", data={})

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from showcase.core.db import unit_of_work
 from showcase.events.services import get_event
 from showcase.extensions import db
 from showcase.program.models import (
@@ -145,7 +146,7 @@ def program(app, event):
 def place(app, event: str, session_id: int, room_id: int, starts_at: datetime):
     from showcase.schedule.services.placement import place_session
 
-    with app.app_context():
+    with app.app_context(), unit_of_work(lock=True):
         placement = place_session(get_event(event), session_id, room_id, starts_at)
         return placement.id
 
@@ -153,6 +154,6 @@ def place(app, event: str, session_id: int, room_id: int, starts_at: datetime):
 def publish(app, event: str, version: str, comment: str = ""):
     from showcase.schedule.services.publishing import publish_release
 
-    with app.app_context():
+    with app.app_context(), unit_of_work(lock=True):
         release = publish_release(get_event(event), version, comment_en=comment)
         return release.id

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from showcase.core.db import unit_of_work
 from showcase.core.errors import Conflict
 from showcase.events.services import create_event, get_event
 from showcase.extensions import db
@@ -40,7 +41,8 @@ def test_overlapping_placements_in_one_room_race_and_one_wins(pg_app):
             barrier.wait()
             try:
                 # Starts five minutes apart: every pair overlaps.
-                place_session(event, session_id, room_id, at(1, 9, 5 * (index % 4)))
+                with unit_of_work(lock=True):
+                    place_session(event, session_id, room_id, at(1, 9, 5 * (index % 4)))
                 outcomes[index] = "placed"
             except Conflict:
                 outcomes[index] = "refused"

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from showcase.core.db import unit_of_work
 from showcase.events.services import create_event, get_event
 from showcase.extensions import db
 from showcase.program.models import ProgramSession, Speaker
@@ -72,7 +73,8 @@ def test_export_import_export_round_trip(tmp_path, exported, kind):
     assert "Imported into wscs2027: 4 sessions, 3 speakers, 3 rooms, 0 tracks." in result.output
     with other.app_context():
         assert db.session.scalar(select(func.count()).select_from(SchedulePlacement)) == 4
-        publish_release(get_event("wscs2027"), "1.0")
+        with unit_of_work(lock=True):
+            publish_release(get_event("wscs2027"), "1.0")
         rail = db.session.scalar(select(ProgramSession).where(ProgramSession.code == "RAIL02"))
         assert rail.title_th == "รถไฟฟ้ารางเบาขอนแก่น"
         assert [s.name for s in rail.speakers] == ["Somchai Jaidee"]

@@ -8,6 +8,7 @@ import icalendar
 import pytest
 from sqlalchemy import func, select
 
+from showcase.core.db import unit_of_work
 from showcase.core.errors import Conflict, DomainError
 from showcase.events.services import get_event
 from showcase.extensions import db
@@ -69,7 +70,7 @@ def test_publish_is_refused_while_a_room_conflict_exists(app, program):
         # The keynote grows after it was placed, into the next session.
         db.session.get(ProgramSession, s["opening"]).duration_minutes = 90
         db.session.commit()
-        with pytest.raises(DomainError) as refused:
+        with pytest.raises(DomainError) as refused, unit_of_work(lock=True):
             publish_release(get_event(program["event"]), "1.0")
         assert "Fix the room conflicts first" in str(refused.value.message)
         assert db.session.scalar(select(func.count()).select_from(ScheduleRelease)) == 0

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from showcase.core.db import require_unit_of_work
 from showcase.extensions import db
 from showcase.program.models import CODE_LENGTH
 
@@ -51,15 +52,14 @@ def new_code(model, event_id: int, draw: Callable[[], str] = random_code, taken=
 
 def add_with_code(obj, draw: Callable[[], str] = random_code):
     """Add ``obj`` with a fresh code, retrying inside a savepoint if the unique index refuses it."""
+    work = require_unit_of_work()
     model = type(obj)
     for _ in range(MAX_ATTEMPTS):
         obj.code = new_code(model, obj.event_id, draw)
-        nested = db.session.begin_nested()
-        db.session.add(obj)
         try:
-            nested.commit()
+            with work.savepoint():
+                db.session.add(obj)
         except IntegrityError as error:
-            nested.rollback()
             if "code" not in str(error.orig).lower():
                 raise
             continue

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
 from sqlalchemy import func, select, update
 
-from showcase.core.db import utcnow
+from showcase.core.db import lock_row, utcnow
 from showcase.core.errors import DomainError, NotAllowed
 from showcase.core.links import LinkPurpose, mint_link, resolve_link
 from showcase.events.models import City, Event, Track
@@ -36,7 +36,7 @@ from showcase.program.models import (
 )
 from showcase.program.services.codes import add_with_code
 from showcase.program.services.settings import default_duration
-from showcase.program.services.transitions import Actor, apply_transition
+from showcase.program.services.transitions import MACHINE, Actor, apply_transition
 
 MAX_CO_SPEAKERS = 4
 SESSION_TEXT_FIELDS = (
@@ -325,9 +325,14 @@ def speaker_for_manage(event: Event, secret: str) -> Speaker:
         from showcase.core.links import LinkError
 
         raise LinkError(_l("This link is not valid. Check that you copied all of it."))
-    if link.speaker.email_confirmed_at is None:
-        link.speaker.email_confirmed_at = utcnow()  # the link came by email: the address works
     return link.speaker
+
+
+def confirm_address(speaker: Speaker) -> None:
+    """The speaker used a link that came by email: their address works."""
+    if speaker.email_confirmed_at is None:
+        speaker.email_confirmed_at = utcnow()
+        db.session.flush()
 
 
 def speaker_session(speaker: Speaker, code: str) -> ProgramSession:
@@ -394,9 +399,7 @@ def _check_co_speaker_change(session: ProgramSession, proposer: Speaker) -> None
             _l("The call for sessions is closed; the co-speakers can no longer be changed here.")
         )
     # Two changes at once queue behind each other and the second sees the first's speakers.
-    db.session.execute(
-        select(ProgramSession.id).where(ProgramSession.id == session.id).with_for_update()
-    )
+    lock_row(select(ProgramSession).where(ProgramSession.id == session.id))
     db.session.refresh(session, attribute_names=["speakers"])
 
 
@@ -497,19 +500,7 @@ def create_session(
     add_with_code(session)
     if speakers:
         set_speakers(session, list(speakers))
-    from showcase.program.models import SessionStateChange
-
-    db.session.add(
-        SessionStateChange(
-            session=session,
-            actor_role=Actor.ORGANISER.value,
-            actor=by,
-            from_state="",
-            to_state=state.value,
-            note="",
-        )
-    )
-    db.session.flush()
+    MACHINE.start(session, Actor.ORGANISER, by=by)
     return session
 
 

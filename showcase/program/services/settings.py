@@ -1,12 +1,12 @@
-"""The programme settings of an event: one row per event, created with defaults on first use."""
+"""The programme settings of an event: one row per event, stored the first time it is saved
+(until then, reading gives the defaults)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from showcase.core.errors import DomainError
+from showcase.core.models import settings_of, stored_settings_of
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.program.models import MAX_DURATION, MIN_DURATION, ProgramSettings, SessionType
@@ -23,39 +23,24 @@ DEFAULT_DURATIONS = {
 }
 
 
-def find_settings(event: Event) -> ProgramSettings | None:
-    return db.session.scalar(select(ProgramSettings).where(ProgramSettings.event_id == event.id))
+def _defaults() -> dict:
+    return {
+        "anonymous_reviews": False,
+        **{f"{kind.value}_minutes": minutes for kind, minutes in DEFAULT_DURATIONS.items()},
+    }
 
 
 def get_settings(event: Event) -> ProgramSettings:
-    """The event's settings row, added with defaults the first time (safe against a race)."""
-    settings = find_settings(event)
-    if settings is not None:
-        return settings
-    settings = ProgramSettings(
-        event_id=event.id,
-        anonymous_reviews=False,
-        **{f"{kind.value}_minutes": minutes for kind, minutes in DEFAULT_DURATIONS.items()},
-    )
-    nested = db.session.begin_nested()
-    db.session.add(settings)
-    try:
-        nested.commit()
-    except IntegrityError:
-        nested.rollback()
-        settings = find_settings(event)
-    return settings
+    """The event's settings: the stored row, or unsaved defaults (reading never writes)."""
+    return settings_of(ProgramSettings, event.id, **_defaults())
 
 
 def default_duration(event: Event, session_type: SessionType) -> int:
-    settings = find_settings(event)
-    if settings is None:
-        return DEFAULT_DURATIONS[SessionType(session_type)]
-    return settings.default_duration(session_type)
+    return get_settings(event).default_duration(session_type)
 
 
 def update_settings(event: Event, values: dict) -> ProgramSettings:
-    settings = get_settings(event)
+    settings = stored_settings_of(ProgramSettings, event.id, **_defaults())
     for kind in SessionType:
         key = f"{kind.value}_minutes"
         if key in values:

@@ -1,10 +1,12 @@
-"""The one state machine every session goes through.
+"""The one state machine every session goes through, declared on the shared kit
+(``core.states.StateMachine``).
 
 ``TRANSITIONS`` says which moves exist and who may make each: a speaker of the session or an
 organiser. ``apply_transition`` is the only function that changes ``ProgramSession.state``: it
-refuses a move that is not in the table (``Conflict``, 409) or that belongs to the other actor
-(``NotAllowed``, 403), records the move (who, when, from, to) and queues the email of the move to
-every speaker of the session in their own language, all in the caller's transaction.
+locks the session, refuses a move that is not in the table (``Conflict``, 409) or that belongs
+to the other actor (``NotAllowed``, 403), records the move (who, when, from, to) and queues the
+email of the state reached to every speaker of the session in their own language, all in the
+caller's unit of work (opened with ``lock=True``).
 
 Organisers may also *stage* decisions (accept or reject) and send them later in one go with
 ``send_staged``; each staged decision then goes through ``apply_transition`` like any other.
@@ -17,10 +19,12 @@ import enum
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from showcase.core.db import utcnow
+from showcase.core.db import lock_row, lock_rows
 from showcase.core.errors import Conflict, DomainError, NotAllowed
+from showcase.core.states import StateMachine, Step
 from showcase.events.models import Event
 from showcase.extensions import db
+from showcase.program import emails
 from showcase.program.models import ProgramSession, SessionState, SessionStateChange
 
 S = SessionState
@@ -64,25 +68,15 @@ EMAIL_TEMPLATES = {
 
 # Decisions organisers may stage and send later.
 STAGEABLE = frozenset({S.ACCEPTED, S.REJECTED})
+# Moves that are an organiser's decision (their time is the session's ``decided_at``).
+DECISIONS = frozenset({S.ACCEPTED, S.REJECTED, S.CANCELLED})
 
 
-def allowed_actors(current: SessionState, target: SessionState) -> frozenset[Actor]:
-    return TRANSITIONS.get((SessionState(current), SessionState(target)), frozenset())
-
-
-def may_move(session: ProgramSession, target: SessionState, actor: Actor) -> bool:
-    return actor in allowed_actors(session.state, target)
-
-
-def moves_for(session: ProgramSession, actor: Actor) -> list[SessionState]:
-    return [to for (frm, to), who in TRANSITIONS.items() if frm == session.state and actor in who]
-
-
-def check_move(session: ProgramSession, target: SessionState, actor: Actor) -> None:
-    target = SessionState(target)
-    actors = allowed_actors(session.state, target)
+def _refusal(
+    session: ProgramSession, target: SessionState, actor: Actor, actors: frozenset[Actor]
+) -> DomainError:
     if not actors:
-        raise Conflict(
+        return Conflict(
             _l(
                 "A session that is “%(current)s” cannot become “%(target)s”.",
                 current=session.state.label,
@@ -90,57 +84,65 @@ def check_move(session: ProgramSession, target: SessionState, actor: Actor) -> N
             ),
             field="state",
         )
-    if actor not in actors:
-        if actor == Actor.SPEAKER:
-            message = _l(
-                "Only the organisers can make this session “%(target)s”.", target=target.label
-            )
-        else:
-            message = _l(
-                "Only a speaker of the session can make it “%(target)s”.", target=target.label
-            )
-        raise NotAllowed(message, field="state")
+    if actor == Actor.SPEAKER:
+        message = _l("Only the organisers can make this session “%(target)s”.", target=target.label)
+    else:
+        message = _l("Only a speaker of the session can make it “%(target)s”.", target=target.label)
+    return NotAllowed(message, field="state")
+
+
+def _enter(session: ProgramSession, step: Step) -> None:
+    session.staged_state = None
+    if step.actor == Actor.ORGANISER and step.after in DECISIONS:
+        session.decided_at = step.at
+
+
+MACHINE: StateMachine[ProgramSession, SessionState, Actor] = StateMachine(
+    transitions=TRANSITIONS,
+    history=SessionStateChange,
+    owner="session",
+    emails=EMAIL_TEMPLATES,
+    send=emails.session_state_email,
+    enter=_enter,
+    refusal=_refusal,
+)
+
+
+def allowed_actors(current: SessionState, target: SessionState) -> frozenset[Actor]:
+    return MACHINE.allowed(SessionState(current), SessionState(target))
+
+
+def may_move(session: ProgramSession, target: SessionState, actor: Actor) -> bool:
+    return MACHINE.may(session, SessionState(target), actor)
+
+
+def moves_for(session: ProgramSession, actor: Actor) -> list[SessionState]:
+    return MACHINE.moves(session, actor)
+
+
+def check_move(session: ProgramSession, target: SessionState, actor: Actor) -> None:
+    MACHINE.check(session, SessionState(target), actor)
+
+
+def _lock(session: ProgramSession) -> None:
+    """Lock the session's row and read it afresh, so that two moves at once (an organiser's
+    decision and a speaker's withdrawal) queue behind each other and the second sees the first."""
+    lock_row(select(ProgramSession).where(ProgramSession.id == session.id))
 
 
 def apply_transition(
     session: ProgramSession, target: SessionState, actor: Actor, by: str, note: str = ""
 ) -> SessionStateChange:
     """Move ``session`` to ``target``, record the move and queue every speaker's email."""
-    from showcase.program import emails
-
-    target = SessionState(target)
-    # Lock the row and read its state afresh, so that two moves at once (an organiser's decision
-    # and a speaker's withdrawal) queue behind each other and the second sees the first.
-    db.session.execute(
-        select(ProgramSession.id).where(ProgramSession.id == session.id).with_for_update()
-    )
-    db.session.refresh(session, attribute_names=["state", "staged_state"])
-    check_move(session, target, actor)
-    change = SessionStateChange(
-        session=session,
-        created_at=utcnow(),
-        actor_role=actor.value,
-        actor=(by or "")[:254],
-        from_state=session.state.value,
-        to_state=target.value,
-        note=(note or "").strip(),
-    )
-    session.state = target
-    session.staged_state = None
-    if actor == Actor.ORGANISER and target in (S.ACCEPTED, S.REJECTED, S.CANCELLED):
-        session.decided_at = change.created_at
-    db.session.add(change)
-    db.session.flush()
-    emails.state_changed(session, change)
-    return change
+    _lock(session)
+    return MACHINE.apply(session, SessionState(target), actor, by=by, note=note)
 
 
 def lock_session(event: Event, session_id: int) -> ProgramSession:
-    session = db.session.scalar(
-        select(ProgramSession)
-        .where(ProgramSession.id == session_id, ProgramSession.event_id == event.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+    session = lock_row(
+        select(ProgramSession).where(
+            ProgramSession.id == session_id, ProgramSession.event_id == event.id
+        )
     )
     if session is None:
         raise DomainError(_l("There is no such session."), field="session")
@@ -177,17 +179,16 @@ def send_staged(event: Event, by: str) -> tuple[int, list[ProgramSession]]:
     """
     sent = 0
     skipped: list[ProgramSession] = []
-    for session in db.session.scalars(
+    for session in lock_rows(
         select(ProgramSession)
         .where(ProgramSession.event_id == event.id, ProgramSession.staged_state.is_not(None))
         .order_by(ProgramSession.id)
-        .with_for_update()
     ):
         target = session.staged_state
         if target is None or not may_move(session, target, Actor.ORGANISER):
             session.staged_state = None
             skipped.append(session)
             continue
-        apply_transition(session, target, Actor.ORGANISER, by)
+        MACHINE.apply(session, target, Actor.ORGANISER, by=by)
         sent += 1
     return sent, skipped

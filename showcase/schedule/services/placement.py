@@ -1,8 +1,9 @@
 """The working draft: which sessions can be placed, placing and moving them, and their conflicts.
 
 A room overlap is refused here (409) under a lock on the room, so two organisers dropping
-sessions into one room at once cannot both succeed; every other conflict is only a warning,
-recomputed from the whole draft by ``draft_conflicts``.
+sessions into one room at once cannot both succeed; the refusal asks the rule that lists room
+overlaps in the draft (``conflicts.room_clashes_for``). Every other conflict is only a warning,
+recomputed from the whole draft by ``conflicts_for``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from showcase.core.db import write_transaction
+from showcase.core.db import lock_row
 from showcase.core.errors import Conflict, DomainError
 from showcase.core.i18n import localized
 from showcase.core.time import zone
@@ -163,11 +164,9 @@ def _session_of(event: Event, session_id: int) -> ProgramSession:
     return session
 
 
-def _room_of(event: Event, room_id: int, lock: bool = False) -> Room:
-    query = select(Room).where(Room.id == room_id, Room.event_id == event.id)
-    if lock:
-        query = query.with_for_update()
-    room = db.session.scalar(query)
+def _room_of(event: Event, room_id: int) -> Room:
+    """The event's room, locked: placements into it wait for each other."""
+    room = lock_row(select(Room).where(Room.id == room_id, Room.event_id == event.id))
     if room is None:
         raise DomainError(_l("Choose one of this event's rooms."), field="room_id")
     return room
@@ -182,54 +181,62 @@ def check_start(starts_at: datetime) -> datetime:
     return starts_at
 
 
+def room_clashes(session: ProgramSession, room: Room, starts_at: datetime) -> list[rules.Slot]:
+    """The placed sessions of ``room`` that ``session`` would overlap at ``starts_at``: the
+    same rule (``conflicts.room_clashes_for``) that lists room overlaps in the draft."""
+    candidate = rules.Slot(
+        session_id=session.id,
+        code=session.code,
+        title=localized(session, "title"),
+        room_id=room.id,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=session.duration_minutes),
+    )
+    others = db.session.scalars(
+        select(SchedulePlacement)
+        .where(SchedulePlacement.room_id == room.id, SchedulePlacement.session_id != session.id)
+        .options(selectinload(SchedulePlacement.session))
+    )
+    return rules.room_clashes_for(
+        candidate, [slot_of(other) for other in others if is_placeable(other.session)]
+    )
+
+
 def place_session(
     event: Event, session_id: int, room_id: int, starts_at: datetime
 ) -> SchedulePlacement:
     """Place a session (or move a placed one) in a room at a time, refusing a room overlap.
 
-    Commits: the room is locked from the first read so that no other placement can slip into
-    the same room meanwhile.
+    Needs ``unit_of_work(lock=True)``: the room is locked from the first read so that no other
+    placement can slip into the same room meanwhile.
     """
     starts_at = check_start(starts_at)
-    with write_transaction():
-        room = _room_of(event, room_id, lock=True)
-        session = _session_of(event, session_id)
-        if not is_placeable(session):
-            raise DomainError(
-                _l("Only accepted or confirmed sessions and breaks can be placed."),
-                field="session",
-            )
-        ends = starts_at + timedelta(minutes=session.duration_minutes)
-        others = db.session.scalars(
-            select(SchedulePlacement)
-            .where(
-                SchedulePlacement.room_id == room.id,
-                SchedulePlacement.session_id != session.id,
-                SchedulePlacement.starts_at < ends,
-            )
-            .options(selectinload(SchedulePlacement.session))
+    room = _room_of(event, room_id)
+    session = _session_of(event, session_id)
+    if not is_placeable(session):
+        raise DomainError(
+            _l("Only accepted or confirmed sessions and breaks can be placed."),
+            field="session",
         )
-        for other in others:
-            if is_placeable(other.session) and rules.overlaps(
-                starts_at, ends, other.starts_at, ends_at(other)
-            ):
-                raise Conflict(
-                    _l(
-                        "%(room)s already has “%(title)s” at that time.",
-                        room=localized(room, "name"),
-                        title=localized(other.session, "title"),
-                    ),
-                    field="starts_at",
-                )
-        placement = db.session.scalar(
-            select(SchedulePlacement).where(SchedulePlacement.session_id == session.id)
+    clashes = room_clashes(session, room, starts_at)
+    if clashes:
+        raise Conflict(
+            _l(
+                "%(room)s already has “%(title)s” at that time.",
+                room=localized(room, "name"),
+                title=clashes[0].title,
+            ),
+            field="starts_at",
         )
-        if placement is None:
-            placement = SchedulePlacement(event_id=event.id, session_id=session.id)
-            db.session.add(placement)
-        placement.room_id = room.id
-        placement.starts_at = starts_at
-        db.session.flush()
+    placement = db.session.scalar(
+        select(SchedulePlacement).where(SchedulePlacement.session_id == session.id)
+    )
+    if placement is None:
+        placement = SchedulePlacement(event_id=event.id, session_id=session.id)
+        db.session.add(placement)
+    placement.room_id = room.id
+    placement.starts_at = starts_at
+    db.session.flush()
     return placement
 
 

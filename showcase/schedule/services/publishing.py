@@ -12,11 +12,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from showcase.core.db import utcnow, write_transaction
+from showcase.core.db import require_unit_of_work, utcnow
 from showcase.core.errors import DomainError
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -118,41 +119,46 @@ def preview_changes(event: Event) -> dict:
 def publish_release(
     event: Event, version: str, comment_en: str = "", comment_th: str = "", user=None
 ) -> ScheduleRelease:
-    """Freeze the draft as a new release and queue its emails; commits."""
+    """Freeze the draft as a new release and queue its emails. Needs ``unit_of_work(lock=True)``
+    (on SQLite the write lock is held from the first read, so two publications cannot take the
+    same sequence); the cached latest release is forgotten once the unit of work commits."""
     from showcase.schedule import emails
 
-    with write_transaction():
-        version = check_version(event, version)
-        payload, has_room_conflicts = public_payload(event)
-        if has_room_conflicts:
-            raise DomainError(
-                _l("Two sessions share a room at the same time. Fix the room conflicts first.")
-            )
-        previous = latest_release_row(event)
-        sequence = (previous.sequence + 1) if previous else 1
-        changes = diff(previous.payload if previous else None, payload)
-        carry_sequences(previous.payload if previous else None, payload, sequence)
-        created_at = utcnow().replace(microsecond=0)
-        exports = render_exports(payload, version, created_at, current_app.config["PUBLIC_URL"])
-        release = ScheduleRelease(
-            event_id=event.id,
-            sequence=sequence,
-            version=version,
-            comment_en=(comment_en or "").strip(),
-            comment_th=(comment_th or "").strip(),
-            created_at=created_at,
-            created_by_id=getattr(user, "id", None),
-            payload=payload,
-            changes=changes,
-            session_count=len(payload["sessions"]),
-            etag=exports.etag,
-            export_json=exports.json,
-            export_xml=exports.xml,
-            export_ics=exports.ics,
+    require_unit_of_work(lock=True)
+    version = check_version(event, version)
+    payload, has_room_conflicts = public_payload(event)
+    if has_room_conflicts:
+        raise DomainError(
+            _l("Two sessions share a room at the same time. Fix the room conflicts first.")
         )
-        db.session.add(release)
-        db.session.flush()
-        emails.notify_speakers(event, release)
-        emails.notify_registrants(event, release, changed_guids(changes))
-    releases.forget_latest(event.id)
+    previous = latest_release_row(event)
+    sequence = (previous.sequence + 1) if previous else 1
+    changes = diff(previous.payload if previous else None, payload)
+    carry_sequences(previous.payload if previous else None, payload, sequence)
+    created_at = utcnow().replace(microsecond=0)
+    exports = render_exports(payload, version, created_at, current_app.config["PUBLIC_URL"])
+    release = ScheduleRelease(
+        event_id=event.id,
+        sequence=sequence,
+        version=version,
+        comment_en=(comment_en or "").strip(),
+        comment_th=(comment_th or "").strip(),
+        created_at=created_at,
+        created_by_id=getattr(user, "id", None),
+        payload=payload,
+        changes=changes,
+        session_count=len(payload["sessions"]),
+        etag=exports.etag,
+        export_json=exports.json,
+        export_xml=exports.xml,
+        export_ics=exports.ics,
+    )
+    db.session.add(release)
+    db.session.flush()
+    emails.notify_speakers(event, release)
+    emails.notify_registrants(event, release, changed_guids(changes))
+    event_id = event.id
+    sa.event.listen(
+        db.session(), "after_commit", lambda _session: releases.forget_latest(event_id), once=True
+    )
     return release
