@@ -11,7 +11,7 @@ from showcase.booths.services import applications, decisions, layout
 from showcase.events.models import City
 from showcase.events.services import get_event
 from showcase.extensions import db
-from tests.booths.conftest import submit
+from tests.booths.helpers import submit
 from tests.forms import RenderedForm, page_errors
 
 

@@ -10,9 +10,9 @@ from showcase.booths.services import decisions, layout
 from showcase.events.models import City
 from showcase.events.services import get_event
 from showcase.extensions import db
-from tests.booths.conftest import submit
+from tests.booths.helpers import submit
 from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations
-from tests.conftest import links_in
+from tests.helpers import links_in
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from showcase.booths.services import decisions, layout
 from showcase.core.errors import Conflict
 from showcase.events.services import create_event, get_event
 from showcase.extensions import db
-from tests.booths.conftest import add_city, open_applications, submit
+from tests.booths.helpers import add_city, open_applications, submit
 
 pytestmark = pytest.mark.postgres
 

@@ -18,8 +18,8 @@ from showcase.booths.services.settings import get_settings
 from showcase.events.models import City
 from showcase.events.services import get_event
 from showcase.extensions import db
-from tests.booths.conftest import add_city, get, submit
-from tests.conftest import email_text, links_in
+from tests.booths.helpers import add_city, get, submit
+from tests.helpers import email_text, links_in
 
 
 def make_application(app, event, city_name="Khon Kaen", **values) -> int:
@@ -181,7 +181,7 @@ def test_decision_emails_go_in_the_applicants_language(
         event = get_event(booth_event)
         city = db.session.scalar(select(City).where(City.name_en == "Khon Kaen"))
         from showcase.booths.services import applications
-        from tests.booths.conftest import application_values
+        from tests.booths.helpers import application_values
 
         application = applications.submit_application(
             event, city.id, application_values(), language="th"

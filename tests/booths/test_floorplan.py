@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from showcase.booths.services import decisions, layout
 from showcase.events.services import get_event
 from showcase.extensions import db
-from tests.booths.conftest import add_city, submit
+from tests.booths.helpers import add_city, submit
 
 SVG = "{http://www.w3.org/2000/svg}"
 

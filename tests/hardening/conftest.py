@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from showcase.extensions import db
-from tests.conftest import make_app
 from tests.hardening.world import World, build_world
+from tests.helpers import make_app
 
 # Property tests: few examples per run by default so the suite stays fast; HYPOTHESIS_PROFILE=deep
 # throws many more (e.g. before a release).

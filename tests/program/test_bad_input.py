@@ -14,7 +14,7 @@ from werkzeug.test import encode_multipart
 from showcase.extensions import db
 from showcase.program.models import ProgramSession, SessionState, Speaker
 from showcase.program.services import proposals
-from tests.program.conftest import form_data, proposal_values, propose, the_event
+from tests.program.helpers import form_data, proposal_values, propose, the_event
 
 
 def count_sessions(app) -> int:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from showcase.extensions import db
-from tests.schedule.conftest import at, place, publish
+from tests.schedule.helpers import at, place, publish
 
 BUILDER = "/manage/wscs2027/schedule/"
 
