@@ -41,9 +41,12 @@ from tests.helpers import (
     make_app,
     postgres_database_name,
     postgres_or_skip,
+    reuse_url_builders,
     use_smtp,
     worker_redis_url,
 )
+
+reuse_url_builders()
 
 
 class TestClient(FlaskClient):

@@ -222,3 +222,37 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+# One app per test, built fast -----------------------------------------------------------------
+
+
+def reuse_url_builders() -> None:
+    """Let every app of the run share Werkzeug's compiled URL builders.
+
+    Each test builds its own app, and Werkzeug compiles a small Python function for every one of
+    the app's ~440 URL rules (two each, through ``ast`` and ``compile``): most of the half second
+    that ``create_app`` takes. The function depends only on the rule's text, its parsed parts and
+    the names of its defaults (it takes the rule itself as an argument), so one compiled per
+    distinct rule serves them all. A rule whose default fills a part of its URL has that value
+    compiled in and is left to Werkzeug.
+    """
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    if getattr(compile_builder, "shared", False):
+        return
+    builders: dict[tuple, object] = {}
+
+    def shared_builder(self, append_unknown: bool = True):
+        defaults = self.defaults or {}
+        if any(is_dynamic and part in defaults for is_dynamic, part in self._trace):
+            return compile_builder(self, append_unknown)
+        key = (self.rule, tuple(self._trace), tuple(defaults), append_unknown)
+        builder = builders.get(key)
+        if builder is None:
+            builder = builders[key] = compile_builder(self, append_unknown)
+        return builder
+
+    shared_builder.shared = True
+    Rule._compile_builder = shared_builder
