@@ -363,7 +363,8 @@ def app_process():
         process = subprocess.Popen(command, cwd=ROOT_DIR, env=full_env)
         processes.append(process)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
+        # Generous: on a loaded machine (parallel workers, other jobs) an app import takes a while.
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
