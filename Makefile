@@ -46,8 +46,11 @@ demo-live: translations
 	@echo "Serving the live demo on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# Tests run in parallel, one worker per CPU (pytest-xdist); each worker has its own databases,
+# ports and Redis database. PYTEST_WORKERS=0 runs them in one process.
+PYTEST_WORKERS ?= auto
 test: translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Re-extract translatable strings and merge them into the Thai catalogue.
 messages: install

@@ -1,51 +1,97 @@
-"""Fixtures shared by every test: the app on a fresh SQLite file, a real SMTP server, PostgreSQL
-databases of our own, a live server and a real browser.
+"""Fixtures shared by every test: the app on a fresh SQLite file, the app context (``ctx``), a
+real SMTP server, PostgreSQL databases of our own, a live server and a real browser. Helpers that
+tests import live in ``tests/helpers.py`` and the object factories in ``tests/factories.py``; no
+test imports a ``conftest.py``.
 
 PostgreSQL tests need ``TEST_DATABASE_URL`` (a server URL whose user may create databases, e.g.
-``postgresql://postgres@127.0.0.1:5432/postgres``); browser tests need Chromium (``CHROMIUM`` or
-``/usr/bin/chromium``). Without them those tests skip with the reason, unless
+``postgresql://postgres@127.0.0.1:5432/postgres``); browser tests need Chromium (``CHROMIUM``, or
+``chromium`` on the PATH). Without them those tests skip with the reason, unless
 ``SHOWCASE_REQUIRE_POSTGRES=1`` or ``SHOWCASE_REQUIRE_BROWSER=1`` (set by ``.ci/run``) make a
 missing one an error.
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
-import re
 import shutil
-import socket
 import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
+from dataclasses import dataclass
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
-from config import TestingConfig
-from showcase import create_app
 from showcase.extensions import db as _db
-from showcase.extensions import mail as _mail
+from tests import factories
+from tests.helpers import (
+    CHROMIUM_ARGS,
+    REQUIRE_BROWSER,
+    REQUIRE_REDIS,
+    ROOT_DIR,
+    TEST_REDIS_URL,
+    SMTPServer,
+    chromium_path,
+    free_port,
+    make_app,
+    postgres_database_name,
+    postgres_or_skip,
+    reuse_url_builders,
+    use_smtp,
+    worker_redis_url,
+)
 
-REQUIRE_POSTGRES = os.environ.get("SHOWCASE_REQUIRE_POSTGRES") == "1"
-REQUIRE_BROWSER = os.environ.get("SHOWCASE_REQUIRE_BROWSER") == "1"
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+reuse_url_builders()
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+class TestClient(FlaskClient):
+    """The test client; while a test holds the app context (``ctx``), each request runs in a
+    context of its own, as a real request does (its own ``g``, its own database session), and
+    afterwards the test's session forgets what it had read, so objects the test holds show what
+    the request wrote."""
+
+    def open(self, *args, **kwargs):
+        if not has_app_context():
+            return super().open(*args, **kwargs)
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        forget_reads()
+        return response
 
 
-def make_app(database_url: str, **overrides):
-    settings = {"SQLALCHEMY_DATABASE_URI": database_url, **overrides}
-    return create_app(TestingConfig, settings)
+def forget_reads() -> None:
+    """End the test session's read-only transaction and expire what it loaded, so that the next
+    attribute access reads the database afresh; a session holding unsaved changes is left alone."""
+    session = _db.session()
+    if session.new or session.dirty or session.deleted:
+        return
+    if session.in_transaction():
+        session.rollback()  # read-only: nothing is lost; it expires what was loaded
+    else:
+        session.expire_all()
+
+
+def new_app(database_url: str, **overrides):
+    app = make_app(database_url, **overrides)
+    app.test_client_class = TestClient
+    return app
+
+
+@pytest.fixture(scope="session")
+def empty_schema(tmp_path_factory) -> str:
+    """A SQLite file with every table and nothing in them, made once per worker; each test's
+    database starts as a copy of it (``create_all`` for every test costs more than a copy)."""
+    path = str(tmp_path_factory.mktemp("schema") / "empty.db")
+    template = make_app(f"sqlite:///{path}")
+    with template.app_context():
+        _db.create_all()
+        _db.session.remove()
+        _db.engine.dispose()
+    return path
 
 
 @pytest.fixture
@@ -54,14 +100,27 @@ def database_url(tmp_path) -> str:
 
 
 @pytest.fixture
-def app(database_url):
-    app = make_app(database_url)
-    with app.app_context():
-        _db.create_all()
+def app(database_url, empty_schema):
+    prefix = "sqlite:///"
+    target = database_url[len(prefix) :] if database_url.startswith(prefix) else ""
+    if target and target != ":memory:" and not os.path.exists(target):
+        shutil.copyfile(empty_schema, target)
+    app = new_app(database_url)
+    if not target or not os.path.exists(target) or target == ":memory:":
+        with app.app_context():
+            _db.create_all()
     yield app
     with app.app_context():
         _db.session.remove()
         _db.engine.dispose()
+
+
+@pytest.fixture
+def ctx(app):
+    """The app context, pushed for the whole test: factories (``tests/factories.py``) return
+    objects that stay usable, and requests made meanwhile run in contexts of their own."""
+    with app.app_context():
+        yield app
 
 
 @pytest.fixture
@@ -74,37 +133,17 @@ def runner(app):
     return app.test_cli_runner()
 
 
-# Factories ----------------------------------------------------------------------------------
+# Factories of the older tests (they return acronyms and e-mail addresses; new tests use
+# tests/factories.py, whose factories return objects) -------------------------------------------
 
 
 @pytest.fixture
 def make_event(app):
-    """Create an event through the service; returns its acronym."""
-    from datetime import UTC, datetime
-
-    from showcase.events.services import create_event
+    """Create an event through the service (``tests.factories.event``); returns its acronym."""
 
     def factory(acronym: str = "wscs2027", **values) -> str:
-        start = values.pop("starts_on", date(2027, 1, 26))
-        now = datetime.now(UTC)
-        defaults = {
-            "name_en": "World Smart City Showcase 2027",
-            "name_th": "มหกรรมเมืองอัจฉริยะโลก 2570",
-            "starts_on": start,
-            "ends_on": start + timedelta(days=2),
-            "venue_en": "Queen Sirikit National Convention Center",
-            "venue_th": "ศูนย์การประชุมแห่งชาติสิริกิติ์",
-            "contact_email": "showcase@depa.example",
-            "registration_opens_at": now - timedelta(days=1),
-            "registration_closes_at": now + timedelta(days=30),
-            "cfp_opens_at": now - timedelta(days=1),
-            "cfp_closes_at": now + timedelta(days=30),
-        }
-        defaults.update(values)
         with app.app_context():
-            event = create_event(acronym, **defaults)
-            _db.session.commit()
-            return event.acronym
+            return factories.event(acronym, **values).acronym
 
     return factory
 
@@ -116,13 +155,12 @@ def event(make_event) -> str:
 
 @pytest.fixture
 def make_user(app):
-    from showcase.accounts.services import create_user
+    """Create a staff account (``tests.factories.user``); returns its email address."""
 
-    def factory(role: str = "admin", email: str | None = None, password: str = "correct-horse-1"):
+    def factory(role: str = "admin", email: str | None = None, password: str = factories.PASSWORD):
         email = email or f"{role}-{uuid.uuid4().hex[:8]}@showcase.example"
         with app.app_context():
-            create_user(email, role, password, name=role.title())
-            _db.session.commit()
+            factories.user(role, email, password)
         return email
 
     return factory
@@ -147,62 +185,12 @@ def login(client, make_user):
 # A real SMTP server -------------------------------------------------------------------------
 
 
-@dataclass
-class SMTPServer:
-    """aiosmtpd on a loopback port; ``messages`` holds what it received, parsed."""
-
-    port: int
-    messages: list[EmailMessage] = field(default_factory=list)
-    envelopes: list = field(default_factory=list)
-    controller: object = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def start(self) -> None:
-        from aiosmtpd.controller import Controller
-
-        server = self
-
-        class Handler:
-            async def handle_DATA(self, smtp_server, session, envelope):
-                with server.lock:
-                    server.envelopes.append(envelope)
-                    server.messages.append(
-                        message_from_bytes(envelope.original_content, policy=policy.default)
-                    )
-                return "250 Message accepted for delivery"
-
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    def wait_for(self, count: int, timeout: float = 10.0) -> list[EmailMessage]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                if len(self.messages) >= count:
-                    return list(self.messages)
-            time.sleep(0.05)
-        return list(self.messages)
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if address in str(m["To"])]
-
-
 @pytest.fixture
 def smtp_server() -> Iterator[SMTPServer]:
     server = SMTPServer(port=free_port())
     server.start()
     yield server
     server.stop()
-
-
-def use_smtp(app, port: int) -> None:
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_DELIVERY=True)
-    _mail.init_app(app)
 
 
 @pytest.fixture
@@ -223,58 +211,14 @@ def deliver(app):
     return run
 
 
-def email_text(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain",))
-    return part.get_content() if part is not None else ""
-
-
-def email_html(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("html",))
-    return part.get_content() if part is not None else ""
-
-
-def links_in(message: EmailMessage) -> list[str]:
-    return re.findall(r"https?://[^\s<>\"]+", email_text(message))
-
-
 # PostgreSQL ---------------------------------------------------------------------------------
-
-
-def _postgres_admin_url() -> str | None:
-    if not TEST_DATABASE_URL:
-        return None
-    url = TEST_DATABASE_URL
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def postgres_or_skip() -> str:
-    url = _postgres_admin_url()
-    reason = None
-    if url is None:
-        reason = "TEST_DATABASE_URL is not set"
-    else:
-        try:
-            engine = create_engine(url, connect_args={"connect_timeout": 3})
-            with engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-            engine.dispose()
-        except Exception as error:
-            reason = f"PostgreSQL at TEST_DATABASE_URL is not reachable: {error.__class__.__name__}"
-    if reason:
-        if REQUIRE_POSTGRES:
-            pytest.fail(f"PostgreSQL tests are required here but {reason}")
-        pytest.skip(reason)
-    return url
 
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A new, empty PostgreSQL database of this test's own; dropped afterwards."""
     admin_url = postgres_or_skip()
-    name = f"showcase_test_{uuid.uuid4().hex[:12]}"
+    name = postgres_database_name()
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -294,7 +238,7 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.fixture
 def pg_app(postgres_url):
-    app = make_app(postgres_url)
+    app = new_app(postgres_url)
     with app.app_context():
         _db.create_all()
     yield app
@@ -327,24 +271,6 @@ def live_server(app) -> Iterator[LiveServer]:
     thread.join(timeout=5)
 
 
-def chromium_path() -> str | None:
-    candidate = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    return candidate if candidate and os.path.exists(candidate) else None
-
-
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
 @pytest.fixture(scope="session")
 def browser():
     path = chromium_path()
@@ -372,33 +298,30 @@ def page(browser):
 
 # Redis ----------------------------------------------------------------------------------------
 
-REQUIRE_REDIS = os.environ.get("SHOWCASE_REQUIRE_REDIS") == "1"
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
-
 
 @pytest.fixture
 def redis_url() -> str:
-    """The Redis named by TEST_REDIS_URL, checked to answer."""
+    """The Redis named by TEST_REDIS_URL, checked to answer, with a database number of this
+    xdist worker's own (see ``tests.helpers.worker_redis_url``)."""
     reason = None
+    url = worker_redis_url(TEST_REDIS_URL)
     if not TEST_REDIS_URL:
         reason = "TEST_REDIS_URL is not set"
     else:
         import redis
 
         try:
-            redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2).ping()
+            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
         except redis.RedisError as error:
             reason = f"Redis at TEST_REDIS_URL is not reachable: {error.__class__.__name__}"
     if reason:
         if REQUIRE_REDIS:
             pytest.fail(f"Redis tests are required here but {reason}")
         pytest.skip(reason)
-    return TEST_REDIS_URL
+    return url
 
 
 # Separate app processes (gunicorn) ------------------------------------------------------------
-
-ROOT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 @pytest.fixture
@@ -440,7 +363,8 @@ def app_process():
         process = subprocess.Popen(command, cwd=ROOT_DIR, env=full_env)
         processes.append(process)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
+        # Generous: on a loaded machine (parallel workers, other jobs) an app import takes a while.
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(url + "/healthz", timeout=1) as response:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from showcase.extensions import db
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from showcase.demo import INTERNATIONAL_CITIES
 from showcase.events.models import City, CityKind, Event
 from showcase.extensions import db
 from showcase.registration.models import Registration
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 def table_counts(app) -> dict[str, int]:

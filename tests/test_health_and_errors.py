@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from showcase.extensions import db
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 def upgrade_and_check(app):

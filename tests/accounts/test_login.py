@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 def test_login_with_right_password_opens_the_organiser_area(client, make_user, event):

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import pytest
 
 from showcase.extensions import db
-from tests.conftest import make_app, use_smtp
 from tests.forms import RenderedForm, page_errors
+from tests.helpers import make_app, use_smtp
 
 WAIT_MESSAGE = "There have been too many unsuccessful attempts to sign in to this account."
 

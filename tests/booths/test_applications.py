@@ -19,8 +19,8 @@ from showcase.events.services import get_event
 from showcase.extensions import db
 from showcase.mail.models import OutboxMessage
 from showcase.mail.requests import resolve_requests
-from tests.booths.conftest import application_values, get, png_bytes
-from tests.conftest import links_in
+from tests.booths.helpers import application_values, get, png_bytes
+from tests.helpers import links_in
 
 
 def form_data(app, **overrides) -> dict:

@@ -13,7 +13,7 @@ from showcase.booths.services import layout as layout_rules
 from showcase.events.models import City
 from showcase.events.services import get_event
 from showcase.extensions import db
-from tests.booths.conftest import InUnitsOfWork, submit
+from tests.booths.helpers import InUnitsOfWork, submit
 from tests.forms import RenderedForm, page_errors
 
 applications = InUnitsOfWork(applications_rules)

@@ -11,9 +11,9 @@ from showcase.booths.services import layout as layout_rules
 from showcase.events.models import City
 from showcase.events.services import get_event
 from showcase.extensions import db
-from tests.booths.conftest import InUnitsOfWork, submit
+from tests.booths.helpers import InUnitsOfWork, submit
 from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations
-from tests.conftest import links_in
+from tests.helpers import links_in
 
 decisions = InUnitsOfWork(decisions_rules)
 layout = InUnitsOfWork(layout_rules)

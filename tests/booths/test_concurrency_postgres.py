@@ -17,7 +17,7 @@ from showcase.core.db import unit_of_work
 from showcase.core.errors import Conflict
 from showcase.events.services import create_event, get_event
 from showcase.extensions import db
-from tests.booths.conftest import InUnitsOfWork, add_city, open_applications, submit
+from tests.booths.helpers import InUnitsOfWork, add_city, open_applications, submit
 
 decisions = InUnitsOfWork(decisions_rules)
 layout = InUnitsOfWork(layout_rules)

@@ -20,8 +20,8 @@ from showcase.core.db import unit_of_work
 from showcase.events.models import City
 from showcase.events.services import get_event
 from showcase.extensions import db
-from tests.booths.conftest import InUnitsOfWork, add_city, get, submit
-from tests.conftest import email_text, links_in
+from tests.booths.helpers import InUnitsOfWork, add_city, get, submit
+from tests.helpers import email_text, links_in
 
 decisions = InUnitsOfWork(decisions_rules)
 layout = InUnitsOfWork(layout_rules)
@@ -187,7 +187,7 @@ def test_decision_emails_go_in_the_applicants_language(
         event = get_event(booth_event)
         city = db.session.scalar(select(City).where(City.name_en == "Khon Kaen"))
         from showcase.booths.services import applications
-        from tests.booths.conftest import application_values
+        from tests.booths.helpers import application_values
 
         with unit_of_work():
             application = applications.submit_application(

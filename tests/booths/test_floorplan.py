@@ -8,7 +8,7 @@ from showcase.booths.services import decisions as decisions_rules
 from showcase.booths.services import layout as layout_rules
 from showcase.events.services import get_event
 from showcase.extensions import db
-from tests.booths.conftest import InUnitsOfWork, add_city, submit
+from tests.booths.helpers import InUnitsOfWork, add_city, submit
 
 decisions = InUnitsOfWork(decisions_rules)
 layout = InUnitsOfWork(layout_rules)

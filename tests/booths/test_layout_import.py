@@ -12,7 +12,7 @@ from showcase.booths.services import layout as layout_rules
 from showcase.core.csvio import CsvImportError
 from showcase.events.services import get_event
 from showcase.extensions import db
-from tests.booths.conftest import InUnitsOfWork
+from tests.booths.helpers import InUnitsOfWork
 
 layout = InUnitsOfWork(layout_rules)
 

@@ -13,7 +13,7 @@ from showcase.events.services import get_event
 from showcase.extensions import db
 from showcase.mail.models import OutboxMessage
 from showcase.mail.requests import resolve_requests
-from tests.booths.conftest import get, submit
+from tests.booths.helpers import get, submit
 from tests.forms import RenderedForm, page_errors
 
 # The labels and texts a reader sees, in each language.

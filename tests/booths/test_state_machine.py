@@ -15,7 +15,7 @@ from showcase.events.models import City
 from showcase.events.services import get_event
 from showcase.extensions import db
 from showcase.mail.services import messages_of
-from tests.booths.conftest import submit
+from tests.booths.helpers import submit
 
 S = ApplicationState
 

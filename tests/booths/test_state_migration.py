@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 OLD_LOG = [
     # (id, created_at, actor, from_status, to_status, note)

@@ -84,7 +84,7 @@ def test_venue_address_has_a_thai_version_on_pages_and_in_emails(app, client, ev
     from showcase.core.db import unit_of_work
     from showcase.events.services import get_event
     from showcase.mail.models import OutboxMessage
-    from tests.booths.conftest import add_city, open_applications, submit
+    from tests.booths.helpers import add_city, open_applications, submit
     from tests.forms import RenderedForm
 
     login("organiser")

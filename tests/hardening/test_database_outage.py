@@ -20,9 +20,9 @@ from sqlalchemy import func, select
 
 from showcase.extensions import db
 from showcase.mail.models import OutboxMessage, OutboxStatus
-from tests.conftest import ROOT_DIR, free_port, make_app
 from tests.hardening.own_postgres import own_postgres_or_skip
 from tests.hardening.world import build_world
+from tests.helpers import ROOT_DIR, free_port, make_app
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

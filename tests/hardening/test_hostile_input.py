@@ -437,8 +437,8 @@ def hostile_programme(app, world, mail_app, smtp_server, deliver):
     from showcase.program.models import SessionState, SessionType
     from showcase.program.services import people
     from showcase.schedule.services import placement, publishing
-    from tests.registration.conftest import add_category, register
-    from tests.schedule.conftest import add_session, add_speaker, at
+    from tests.registration.helpers import add_category, register
+    from tests.schedule.helpers import add_session, add_speaker, at
 
     with app.app_context():
         event = get_event(world.event)

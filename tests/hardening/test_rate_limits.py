@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.conftest import make_app
 from tests.hardening.world import World, build_world
+from tests.helpers import make_app
 
 
 @dataclass

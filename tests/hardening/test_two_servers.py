@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT_DIR, TEST_DATABASE_URL, postgres_or_skip
+from tests.helpers import ROOT_DIR, TEST_DATABASE_URL, postgres_or_skip
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 

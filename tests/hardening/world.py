@@ -23,7 +23,7 @@ from showcase.booths.services.directory import exhibitor_ref
 from showcase.core.db import unit_of_work
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.extensions import db
-from tests.booths.conftest import add_city, open_applications, png_bytes, submit
+from tests.booths.helpers import add_city, open_applications, png_bytes, submit
 
 EVENT = "wscs2027"
 
@@ -140,7 +140,7 @@ def add_uncertain_message():
 def add_registrations(world: World, event, city) -> None:
     """Two categories (one of two seats), a confirmed registration, another one, and one whose
     address is not yet confirmed; their manage and confirmation secrets."""
-    from tests.registration.conftest import add_category, confirm_secret, manage_secret, register
+    from tests.registration.helpers import add_category, confirm_secret, manage_secret, register
 
     delegate = add_category(
         event, "delegate", name_en="City delegate", name_th="ผู้แทนเมือง", capacity=2
@@ -176,7 +176,7 @@ def add_programme(world: World, event, city) -> None:
     from showcase.core.db import unit_of_work
     from showcase.program.models import SpeakerAvailability
     from showcase.program.services import people, proposals, rooms
-    from tests.program.conftest import proposal_values
+    from tests.program.helpers import proposal_values
 
     def proposal(email: str, title: str, confirm: bool = True, name: str = "Somchai Jaidee"):
         values = proposal_values(
@@ -227,7 +227,7 @@ def add_schedule(world: World, event) -> None:
     from showcase.program.models import SessionState, SessionType
     from showcase.registration.models import Registration
     from showcase.schedule.services import agenda, placement, publishing, releases
-    from tests.schedule.conftest import add_room, add_session, add_speaker, at
+    from tests.schedule.helpers import add_room, add_session, add_speaker, at
 
     room = add_room(event, "Room B", "ห้อง บี", 80, 1)
     kenji = add_speaker(event, "SPKKEN", "Kenji Sato", "kenji@example.org")

@@ -35,11 +35,11 @@ FORMS_TH = {
 @pytest.fixture
 def known_everywhere(app, event) -> str:
     """The event where KNOWN has a registration, a booth application and a proposal."""
-    from tests.booths.conftest import add_city as add_booth_city
-    from tests.booths.conftest import open_applications
-    from tests.booths.conftest import submit as submit_application
-    from tests.program.conftest import propose
-    from tests.registration.conftest import add_category, add_city, register
+    from tests.booths.helpers import add_city as add_booth_city
+    from tests.booths.helpers import open_applications
+    from tests.booths.helpers import submit as submit_application
+    from tests.program.helpers import propose
+    from tests.registration.helpers import add_category, add_city, register
 
     with app.app_context():
         ev = get_event(event)

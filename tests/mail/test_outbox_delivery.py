@@ -11,7 +11,7 @@ from showcase.extensions import db
 from showcase.mail.models import OutboxMessage, OutboxStatus
 from showcase.mail.services import Attachment, queue_email
 from showcase.mail.worker import send_due_messages
-from tests.conftest import SMTPServer, email_html, email_text, free_port, use_smtp
+from tests.helpers import SMTPServer, email_html, email_text, free_port, use_smtp
 
 THAI_SUBJECT = "ข้อความทดสอบจาก Showcase"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from showcase.extensions import db
 from showcase.mail.models import OutboxMessage, OutboxStatus
 from showcase.mail.services import Attachment, queue_email
-from tests.conftest import email_text
-from tests.mail.conftest import register_through_the_form
+from tests.helpers import email_text
+from tests.mail.helpers import register_through_the_form
 
 ENCODED_WORD_NAME = "=?utf-8?q?Evil=0D=0ABcc:_x@evil.example?="
 
@@ -93,7 +93,7 @@ def test_a_name_that_looks_like_an_encoded_word_is_sent_as_that_text(
 def test_a_session_title_that_looks_like_an_encoded_word_stays_text_in_the_subject(
     app, event, mail_app, smtp_server, deliver
 ):
-    from tests.program.conftest import propose, the_event
+    from tests.program.helpers import propose, the_event
 
     title = "Smart poles =?utf-8?q?=0D=0ABcc:_x@evil.example?= for Phuket"
     with app.app_context():

@@ -27,7 +27,7 @@ from showcase.extensions import db
 from showcase.mail.models import OutboxMessage, OutboxStatus
 from showcase.mail.services import queue_email
 from showcase.mail.worker import release_stale_claims
-from tests.conftest import ROOT_DIR, free_port, make_app, use_smtp
+from tests.helpers import ROOT_DIR, free_port, make_app, use_smtp
 
 S = OutboxStatus
 

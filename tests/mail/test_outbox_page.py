@@ -79,7 +79,7 @@ def test_outbox_page_states_the_workers_delivery_setting_not_the_web_servers(
 ):
     """The web server runs with delivery off, the worker (another process, its own settings)
     with delivery on: the page says what the worker does."""
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     app.config["MAIL_DELIVERY"] = False
     login("organiser")
@@ -120,7 +120,7 @@ def test_outbox_page_says_when_the_worker_runs_with_delivery_off(
     app, client, login, database_url, runner
 ):
     """Here the web server would deliver, but the worker was started with delivery off."""
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     login("organiser")
     worker_app = make_app(database_url, MAIL_DELIVERY=False)

@@ -17,7 +17,7 @@ from showcase.mail.limits import address_hash
 from showcase.mail.models import OutboxMessage, RecipientBudget
 from showcase.mail.services import queue_email
 from tests.forms import RenderedForm
-from tests.mail.conftest import register_through_the_form
+from tests.mail.helpers import register_through_the_form
 
 VICTIM = "victim@city.example"
 
@@ -54,7 +54,7 @@ def lost_link(client, event: str, address: str):
 def test_a_burst_of_registrations_and_lost_links_mails_the_stranger_once(
     production_limits, client, open_event, smtp_server, mail_app, deliver
 ):
-    from tests.booths.conftest import open_applications
+    from tests.booths.helpers import open_applications
 
     with production_limits.app_context():
         open_applications(get_event(open_event))
@@ -98,7 +98,7 @@ def test_a_burst_of_registrations_and_lost_links_mails_the_stranger_once(
 def test_mail_asked_for_on_public_pages_is_capped_per_address_and_hour(production_limits, event):
     app = production_limits
     app.config["MAIL_RECIPIENT_HOURLY_LIMIT"] = 3
-    from tests.program.conftest import propose
+    from tests.program.helpers import propose
 
     with app.app_context():
         ev = get_event(event)

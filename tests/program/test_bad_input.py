@@ -15,7 +15,7 @@ from showcase.core.db import unit_of_work
 from showcase.extensions import db
 from showcase.program.models import ProgramSession, SessionState, Speaker
 from showcase.program.services import proposals
-from tests.program.conftest import form_data, proposal_values, propose, the_event
+from tests.program.helpers import form_data, proposal_values, propose, the_event
 
 
 def count_sessions(app) -> int:

@@ -11,8 +11,8 @@ from showcase.core.db import unit_of_work
 from showcase.extensions import db
 from showcase.program.models import SessionState
 from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations
-from tests.conftest import links_in
-from tests.program.conftest import session_in_state, the_event
+from tests.helpers import links_in
+from tests.program.helpers import session_in_state, the_event
 
 pytestmark = pytest.mark.browser
 

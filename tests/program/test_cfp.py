@@ -11,8 +11,8 @@ from sqlalchemy import select
 from showcase.core.db import unit_of_work
 from showcase.extensions import db
 from showcase.program.models import ProgramSession, SessionState, Speaker
-from tests.conftest import links_in
-from tests.program.conftest import form_data, png_bytes
+from tests.helpers import links_in
+from tests.program.helpers import form_data, png_bytes
 
 BASE = "http://showcase.test"
 
@@ -141,7 +141,7 @@ def test_propose_confirm_invite_co_speaker_and_follow_to_confirmed(
 def test_a_lost_link_is_sent_again_to_speakers_only(
     client, app, event, mail_app, smtp_server, deliver
 ):
-    from tests.program.conftest import propose, the_event
+    from tests.program.helpers import propose, the_event
 
     with app.app_context():
         propose(the_event(event))
@@ -168,7 +168,7 @@ def test_a_lost_link_is_sent_again_to_speakers_only(
 
 def test_speakers_keep_their_own_availability(client, app, event):
     from showcase.program.services import proposals
-    from tests.program.conftest import proposal_values, the_event
+    from tests.program.helpers import proposal_values, the_event
 
     with app.app_context():
         current = the_event(event)

@@ -11,7 +11,7 @@ from showcase.core.db import unit_of_work
 from showcase.extensions import db
 from showcase.program.models import ProgramSession, SessionState, Speaker
 from showcase.program.services import codes, proposals
-from tests.program.conftest import proposal_values, propose, session_in_state, the_event
+from tests.program.helpers import proposal_values, propose, session_in_state, the_event
 
 
 def test_codes_are_six_characters_unique_and_never_change(app, event):

@@ -17,7 +17,7 @@ from showcase.events.services import create_event
 from showcase.extensions import db
 from showcase.program.models import ProgramSession, SessionState, SessionStateChange
 from showcase.program.services.transitions import Actor, apply_transition
-from tests.program.conftest import propose, the_event
+from tests.program.helpers import propose, the_event
 
 pytestmark = pytest.mark.postgres
 

@@ -18,8 +18,8 @@ from showcase.program import emails
 from showcase.program.models import SessionState, SessionStateChange
 from showcase.program.services import proposals
 from showcase.program.services.transitions import Actor, apply_transition
-from tests.conftest import make_app
-from tests.program.conftest import the_event
+from tests.helpers import make_app
+from tests.program.helpers import the_event
 
 
 def test_history_has_the_columns_every_history_table_shares():

@@ -23,7 +23,7 @@ from showcase.program.models import (
 )
 from showcase.program.services import queries
 from showcase.program.services.settings import update_settings
-from tests.program.conftest import png_bytes, propose, session_in_state, the_event
+from tests.program.helpers import png_bytes, propose, session_in_state, the_event
 
 
 def add_reviews(app, code: str, scores: list[int]) -> None:

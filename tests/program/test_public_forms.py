@@ -20,9 +20,9 @@ from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.program.models import ProgramSession, SessionState, SessionType, Speaker
 from showcase.program.services import proposals
-from tests.conftest import links_in
 from tests.forms import RenderedForm, Upload, page_errors
-from tests.program.conftest import png_bytes, proposal_values, the_event
+from tests.helpers import links_in
+from tests.program.helpers import png_bytes, proposal_values, the_event
 
 THAI = {
     "Your name": "ชื่อของคุณ",

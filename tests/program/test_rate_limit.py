@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from showcase.extensions import db
-from tests.conftest import make_app
-from tests.program.conftest import form_data
+from tests.helpers import make_app
+from tests.program.helpers import form_data
 
 
 def test_the_call_for_sessions_allows_ten_proposals_an_hour(tmp_path):

@@ -15,7 +15,7 @@ from showcase.mail.models import OutboxMessage
 from showcase.program.models import ProgramSession, SessionState, SessionStateChange
 from showcase.program.services import transitions
 from showcase.program.services.transitions import TRANSITIONS, Actor, apply_transition
-from tests.program.conftest import session_in_state, the_event
+from tests.program.helpers import session_in_state, the_event
 
 S = SessionState
 

@@ -11,7 +11,7 @@ from showcase.extensions import db
 from showcase.mail.models import OutboxMessage
 from showcase.program.models import ProgramSession, ProgramSettings, SessionState
 from showcase.program.services.transitions import Actor, apply_transition
-from tests.program.conftest import propose, the_event
+from tests.program.helpers import propose, the_event
 
 
 def count(model) -> int:

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from showcase.events.services import get_event
 from showcase.extensions import db
 from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations
-from tests.conftest import links_in
-from tests.registration.conftest import add_city, category, manage_secret, register
+from tests.helpers import links_in
+from tests.registration.helpers import add_city, category, manage_secret, register
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ from showcase.extensions import db
 from showcase.registration.models import Registration, RegistrationState
 from showcase.registration.services import registrations
 from showcase.registration.services.settings import update_settings
-from tests.registration.conftest import add_category, add_city, confirm_secret, register
+from tests.registration.helpers import add_category, add_city, confirm_secret, register
 
 S = RegistrationState
 

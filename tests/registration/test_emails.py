@@ -11,9 +11,9 @@ from showcase.extensions import db
 from showcase.mail.models import OutboxMessage
 from showcase.registration import emails
 from showcase.registration.models import RegistrationState
-from tests.conftest import email_html, email_text, links_in
 from tests.forms import RenderedForm
-from tests.registration.conftest import add_city, category, register
+from tests.helpers import email_html, email_text, links_in
+from tests.registration.helpers import add_city, category, register
 
 S = RegistrationState
 SUBJECTS = {

@@ -14,7 +14,7 @@ from showcase.events.services import create_event
 from showcase.extensions import db
 from showcase.registration.models import Registration, RegistrationCategory, RegistrationHistory
 from showcase.registration.services.states import MACHINE, Actor
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 LOG_ROWS = [
     # created_at, actor, from_state, to_state, note

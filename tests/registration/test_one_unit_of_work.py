@@ -22,7 +22,7 @@ from showcase.registration.models import (
 )
 from showcase.registration.services import registrations, seats
 from showcase.registration.services.settings import update_settings
-from tests.registration.conftest import add_city, category, register
+from tests.registration.helpers import add_city, category, register
 
 S = RegistrationState
 

@@ -14,8 +14,8 @@ from showcase.events.services import get_event
 from showcase.extensions import db
 from showcase.registration.models import Registration, RegistrationState
 from showcase.registration.services.badges import badge_payload, registration_from_payload
-from tests.conftest import email_text, links_in
-from tests.registration.conftest import add_city, category, confirm_registration, register
+from tests.helpers import email_text, links_in
+from tests.registration.helpers import add_city, category, confirm_registration, register
 
 S = RegistrationState
 

@@ -16,7 +16,7 @@ from showcase.extensions import db
 from showcase.mail.models import OutboxMessage
 from showcase.mail.requests import resolve_requests
 from showcase.registration.models import Registration, RegistrationLink, RegistrationState
-from tests.registration.conftest import (
+from tests.registration.helpers import (
     add_city,
     category,
     confirm_secret,
@@ -98,7 +98,7 @@ def test_registering_again_shows_the_same_page_and_emails_the_manage_link(app, c
     with app.app_context():
         ev = get_event(reg_event)
         registration = db.session.scalar(select(Registration))
-        from tests.registration.conftest import confirm_registration
+        from tests.registration.helpers import confirm_registration
 
         confirm_registration(ev, registration)
     client.post(f"/{reg_event}/register", data=form_data(app, reg_event))

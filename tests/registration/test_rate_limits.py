@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from showcase.extensions import db
 from showcase.registration.models import Registration
-from tests.conftest import make_app
 from tests.forms import RenderedForm, page_errors
+from tests.helpers import make_app
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from showcase.mail.models import OutboxMessage
 from showcase.mail.requests import resolve_requests
 from showcase.registration.models import Registration, RegistrationState
 from tests.forms import RenderedForm, page_errors
-from tests.registration.conftest import add_city, category, manage_secret, register
+from tests.registration.helpers import add_city, category, manage_secret, register
 
 S = RegistrationState
 

@@ -13,9 +13,9 @@ from showcase.events.services import get_event
 from showcase.extensions import db
 from showcase.registration.models import Registration, RegistrationState
 from showcase.registration.services import registrations
-from tests.conftest import email_html, email_text, links_in
 from tests.forms import RenderedForm
-from tests.registration.conftest import add_city, category, manage_secret, register
+from tests.helpers import email_html, email_text, links_in
+from tests.registration.helpers import add_city, category, manage_secret, register
 
 S = RegistrationState
 

@@ -13,9 +13,9 @@ from showcase.events.services import get_event
 from showcase.extensions import db
 from showcase.program.models import ProgramSession, SessionState
 from showcase.schedule.models import RegistrationStar
-from tests.conftest import email_text
-from tests.registration.conftest import add_category, add_city, manage_secret, register
-from tests.schedule.conftest import at, place, publish
+from tests.helpers import email_text
+from tests.registration.helpers import add_category, add_city, manage_secret, register
+from tests.schedule.helpers import at, place, publish
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations
-from tests.schedule.conftest import at, place, publish
+from tests.schedule.helpers import at, place, publish
 
 pytestmark = pytest.mark.browser
 
@@ -278,7 +278,7 @@ def crowded_day(app, program):
     from showcase.events.services import get_event
     from showcase.extensions import db
     from showcase.program.models import ProgramSession, Speaker
-    from tests.schedule.conftest import add_room, add_session
+    from tests.schedule.helpers import add_room, add_session
 
     s, r = program["sessions"], program["rooms"]
     with app.app_context():

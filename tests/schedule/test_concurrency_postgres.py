@@ -16,7 +16,7 @@ from showcase.events.services import create_event, get_event
 from showcase.extensions import db
 from showcase.schedule.models import SchedulePlacement
 from showcase.schedule.services.placement import place_session
-from tests.schedule.conftest import add_room, add_session, at
+from tests.schedule.helpers import add_room, add_session, at
 
 pytestmark = pytest.mark.postgres
 

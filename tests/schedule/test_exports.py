@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import xmlschema
 
-from tests.schedule.conftest import FORMATS, at, place, publish
+from tests.schedule.helpers import FORMATS, at, place, publish
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ from showcase.extensions import db
 from showcase.program.models import ProgramSession, Speaker
 from showcase.schedule.models import SchedulePlacement
 from showcase.schedule.services.publishing import publish_release
-from tests.conftest import make_app
-from tests.schedule.conftest import at, place, publish
+from tests.helpers import make_app
+from tests.schedule.helpers import at, place, publish
 
 
 @pytest.fixture

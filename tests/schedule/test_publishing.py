@@ -16,8 +16,8 @@ from showcase.mail.models import OutboxMessage
 from showcase.program.models import ProgramSession, SessionState
 from showcase.schedule.models import ScheduleRelease
 from showcase.schedule.services.publishing import publish_release, suggest_version
-from tests.conftest import email_text
-from tests.schedule.conftest import at, place, publish
+from tests.helpers import email_text
+from tests.schedule.helpers import at, place, publish
 
 
 def _place_day_one(app, program):

@@ -14,7 +14,7 @@ from showcase.extensions import db
 from showcase.program.models import ProgramSession, Room
 from showcase.schedule import conflicts as rules
 from showcase.schedule.services import placement
-from tests.schedule.conftest import at, place
+from tests.schedule.helpers import at, place
 from tests.schedule.test_conflicts import INTERVALS, ROOMS, slot
 
 

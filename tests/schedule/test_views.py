@@ -9,7 +9,7 @@ import pytest
 
 from showcase.core.db import unit_of_work
 from showcase.extensions import db
-from tests.schedule.conftest import at, place, publish
+from tests.schedule.helpers import at, place, publish
 
 BUILDER = "/manage/wscs2027/schedule/"
 
