@@ -133,8 +133,15 @@ def _legend(root: ET.Element, chart: Chart, x: float, y: float) -> None:
         return
     for series in chart.series:
         ET.SubElement(
-            root, "rect", {"x": f"{x:g}", "y": f"{y - 10:g}", "width": "12", "height": "12",
-                           "fill": series.colour}
+            root,
+            "rect",
+            {
+                "x": f"{x:g}",
+                "y": f"{y - 10:g}",
+                "width": "12",
+                "height": "12",
+                "fill": series.colour,
+            },
         )
         label = ET.SubElement(root, "text", {"x": f"{x + 16:g}", "y": f"{y:g}", "fill": TEXT})
         label.text = _text(series.name)
@@ -143,7 +150,8 @@ def _legend(root: ET.Element, chart: Chart, x: float, y: float) -> None:
 
 def _label(root, x, y, text, anchor="start", size="12") -> None:
     element = ET.SubElement(
-        root, "text",
+        root,
+        "text",
         {"x": f"{x:g}", "y": f"{y:g}", "fill": TEXT, "text-anchor": anchor, "font-size": size},
     )
     element.text = _text(text)
@@ -174,18 +182,34 @@ def _bars(chart: Chart) -> ET.Element:
             y = top if chart.stacked else top + position * bar
             length = max(0.0, value * scale)
             if length:
-                ET.SubElement(root, "rect", {"x": f"{x:.1f}", "y": f"{y:g}",
-                                             "width": f"{length:.1f}", "height": f"{bar - 2:g}",
-                                             "fill": series.colour})
+                ET.SubElement(
+                    root,
+                    "rect",
+                    {
+                        "x": f"{x:.1f}",
+                        "y": f"{y:g}",
+                        "width": f"{length:.1f}",
+                        "height": f"{bar - 2:g}",
+                        "fill": series.colour,
+                    },
+                )
             if chart.stacked:
                 x += length
             else:
                 _label(root, x + length + 4, y + bar - 4, number(value), size="11")
         if chart.stacked:
             _label(root, x + 4, top + bar - 4, number(sum(values)), size="11")
-    ET.SubElement(root, "line", {"x1": f"{label_width}", "y1": f"{legend}",
-                                 "x2": f"{label_width}", "y2": f"{height - 20:g}",
-                                 "stroke": TEXT})
+    ET.SubElement(
+        root,
+        "line",
+        {
+            "x1": f"{label_width}",
+            "y1": f"{legend}",
+            "x2": f"{label_width}",
+            "y2": f"{height - 20:g}",
+            "stroke": TEXT,
+        },
+    )
     return root
 
 
@@ -194,9 +218,17 @@ def _axis(root, left, top, plot_width, plot_height, peak) -> float:
     for step in range(5):
         value = top_value * step / 4
         y = top + plot_height - plot_height * step / 4
-        ET.SubElement(root, "line", {"x1": f"{left:g}", "y1": f"{y:.1f}",
-                                     "x2": f"{left + plot_width:g}", "y2": f"{y:.1f}",
-                                     "stroke": GRID})
+        ET.SubElement(
+            root,
+            "line",
+            {
+                "x1": f"{left:g}",
+                "y1": f"{y:.1f}",
+                "x2": f"{left + plot_width:g}",
+                "y2": f"{y:.1f}",
+                "stroke": GRID,
+            },
+        )
         _label(root, left - 6, y + 4, number(value), anchor="end", size="11")
     return plot_height / top_value
 
@@ -229,14 +261,28 @@ def _columns(chart: Chart) -> ET.Element:
             length = max(0.0, value * scale)
             x = x0 if chart.stacked else x0 + position * each
             if length:
-                ET.SubElement(root, "rect", {"x": f"{x:.1f}", "y": f"{base - length:.1f}",
-                                             "width": f"{each - 1:.1f}", "height": f"{length:.1f}",
-                                             "fill": series.colour})
+                ET.SubElement(
+                    root,
+                    "rect",
+                    {
+                        "x": f"{x:.1f}",
+                        "y": f"{base - length:.1f}",
+                        "width": f"{each - 1:.1f}",
+                        "height": f"{length:.1f}",
+                        "fill": series.colour,
+                    },
+                )
             if chart.stacked:
                 base -= length
         if index % show == 0:
-            _label(root, x0 + (group - 4) / 2, top + plot_height + 16, label, anchor="middle",
-                   size="11")
+            _label(
+                root,
+                x0 + (group - 4) / 2,
+                top + plot_height + 16,
+                label,
+                anchor="middle",
+                size="11",
+            )
     return root
 
 
@@ -255,11 +301,15 @@ def _line(chart: Chart) -> ET.Element:
             f"{left + i * step:.1f},{top + plot_height - value * scale:.1f}"
             for i, value in enumerate(series.values)
         )
-        ET.SubElement(root, "polyline", {"points": points, "fill": "none",
-                                         "stroke": series.colour, "stroke-width": "2.5"})
+        ET.SubElement(
+            root,
+            "polyline",
+            {"points": points, "fill": "none", "stroke": series.colour, "stroke-width": "2.5"},
+        )
     show = _every(count, plot_width)
     for index, label in enumerate(chart.labels):
         if index % show == 0 or index == count - 1:
-            _label(root, left + index * step, top + plot_height + 16, label, anchor="middle",
-                   size="11")
+            _label(
+                root, left + index * step, top + plot_height + 16, label, anchor="middle", size="11"
+            )
     return root

@@ -40,7 +40,7 @@ def _cell(value: Any, zone: ZoneInfo | None) -> Any:
 
 def _title(text: str) -> str:
     # Excel refuses these characters in sheet names, and names longer than 31.
-    for character in '[]:*?/\\':
+    for character in "[]:*?/\\":
         text = text.replace(character, " ")
     return text[:31] or "Sheet"
 
