@@ -19,7 +19,7 @@ def test_servers_name_the_site_and_keep_their_own_control_socket(app_process, tm
     env = {"DATABASE_URL": database, "XDG_RUNTIME_DIR": str(runtime)}
     servers = [app_process(env), app_process(env)]
     for url in servers:
-        with urllib.request.urlopen(url + "/healthz", timeout=5) as response:  # noqa: S310
+        with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
             assert response.headers.get_all("Server") == ["Showcase"]
     deadline = time.monotonic() + 10
     sockets: list[str] = []
