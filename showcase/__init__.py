@@ -35,6 +35,7 @@ def configure(app: Flask, config: type[Config], overrides: Mapping[str, Any]) ->
     if config is ProductionConfig or issubclass(config, ProductionConfig):
         ProductionConfig.check(app.config)
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    configure_rate_limits(app)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if uri.startswith("postgresql"):
@@ -49,6 +50,14 @@ def configure(app: Flask, config: type[Config], overrides: Mapping[str, Any]) ->
     if app.config.get("PROXY_COUNT"):
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def configure_rate_limits(app: Flask) -> None:
+    from showcase.core.security import is_not_an_unauthenticated_post, unauthenticated_post_limit
+
+    # One shared count for every POST of a signed-out visitor, on top of each form's own limits.
+    app.config.setdefault("RATELIMIT_APPLICATION", unauthenticated_post_limit)
+    app.config.setdefault("RATELIMIT_APPLICATION_EXEMPT_WHEN", is_not_an_unauthenticated_post)
 
 
 def _ensure_directory_for(sqlite_uri: str) -> None:
@@ -122,11 +131,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from showcase.core.bodies import register_body_limits
     from showcase.core.logging import configure_logging, register_request_logging
     from showcase.core.roles import register_manage_guard
     from showcase.core.security import register_security_headers
 
     configure_logging(app)
+    register_body_limits(app)
     register_request_logging(app)
     register_manage_guard(app)
     register_security_headers(app)
