@@ -16,6 +16,10 @@ def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] 
     """Build the application: settings, extensions, blueprints, error pages, commands."""
     config = config or config_from_environment()
     app = Flask(__name__, instance_relative_config=True)
+    from showcase.core.urls import SmallIntegerConverter
+
+    # Before any route is added: <int:…> matches only what an id column can hold (else 404).
+    app.url_map.converters["int"] = SmallIntegerConverter
     configure(app, config, overrides or {})
     register_extensions(app)
     register_blueprints(app)
@@ -132,12 +136,14 @@ def register_blueprints(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from showcase.core.bodies import register_body_limits
+    from showcase.core.inputs import register_input_checks
     from showcase.core.logging import configure_logging, register_request_logging
     from showcase.core.roles import register_manage_guard
     from showcase.core.security import register_security_headers
 
     configure_logging(app)
     register_body_limits(app)
+    register_input_checks(app)
     register_request_logging(app)
     register_manage_guard(app)
     register_security_headers(app)
