@@ -27,6 +27,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from showcase.core.db import unit_of_work
 from showcase.core.errors import DomainError, FieldErrors
+from showcase.core.inputs import LARGEST_NUMBER, NUMBER_TOO_LARGE
 
 T = TypeVar("T")
 
@@ -59,8 +60,6 @@ def _json_as_formdata(data: object) -> ImmutableMultiDict:
 
 # Every id and number column is a 32-bit integer: PostgreSQL refuses a larger one (SQLite keeps
 # it), so a form refuses it as a field error before a service or the database sees it.
-LARGEST_NUMBER = 2**31 - 1
-NUMBER_TOO_LARGE = _l("This number is too large.")
 
 
 def _out_of_range(value: object) -> bool:

@@ -5,6 +5,12 @@ characters is never something a person typed: a URL path with a C0 control chara
 404, a query string, form or JSON value with one answers 400 with a message (tab, carriage
 return and line feed are kept: text areas hold them). A JSON body nested too deeply to read is
 refused with 400 instead of a RecursionError.
+
+Numbers: every id and number column is a 32-bit integer, and PostgreSQL refuses a larger number
+even in a comparison (``WHERE city.id = 2147483648::INTEGER``). Forms refuse one as a field error
+(core/forms.py), ``<int:…>`` URL arguments do not match one (core/urls.py), and whatever else
+hands one to a query (a page number, an id from a query string or a JSON body) is stopped here,
+before the database sees it, as a ``DomainError``: the form or the error page says so, 400.
 """
 
 from __future__ import annotations
@@ -13,8 +19,10 @@ import re
 
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
-from showcase.core.errors import abort_with
+from showcase.core.errors import DomainError, abort_with
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Deeper than any body Showcase sends itself, far below Python's recursion limit.
@@ -25,6 +33,35 @@ REFUSED = _l(
     "Please remove them and send it again."
 )
 TOO_DEEP = _l("What you sent is nested too deeply to be read.")
+
+
+LARGEST_NUMBER = 2**31 - 1
+NUMBER_TOO_LARGE = _l("This number is too large.")
+
+
+class NumberTooLarge(DomainError):
+    status_code = 400
+
+
+def _numbers_in(parameters) -> list:
+    """Every plain value among a statement's parameters: a dict, a tuple, or a list of either
+    (an executemany), whatever the driver's style."""
+    found, pending = [], [parameters]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+        elif type(item) is int:
+            found.append(item)
+    return found
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _refuse_numbers_no_column_holds(conn, cursor, statement, parameters, context, executemany):
+    if any(abs(number) > LARGEST_NUMBER for number in _numbers_in(parameters)):
+        raise NumberTooLarge(NUMBER_TOO_LARGE)
 
 
 def has_control(value: str | None) -> bool:
