@@ -95,7 +95,7 @@ class HttpClient:
         if content_type:
             headers["Content-Type"] = content_type
         if method == "POST":
-            headers["X-CSRFToken"] = self.csrf_token()
+            headers["X-CSRFToken"] = self.csrf_token(path)
         request = urllib.request.Request(url, data=data, headers=headers, method=method)
         try:
             with self.opener.open(request, timeout=30) as response:
@@ -103,16 +103,17 @@ class HttpClient:
         except urllib.error.HTTPError as error:
             return HttpAnswer(error.code, dict(error.headers), error.read())
 
-    def csrf_token(self) -> str:
-        if self.token is None:
-            for page in ("/manage/", "/manage/login"):
-                answer = self.open(page)
-                found = re.search(
-                    r'name="csrf_token" type="hidden" value="([^"]+)"', answer.get_data(True)
-                )
-                if found:
-                    self.token = found.group(1)
-                    break
+    def csrf_token(self, path: str) -> str:
+        """The session's token, read from the first page that has a form: the one posted to,
+        the password form of a signed-in user, the sign-in form (following redirects)."""
+        pages = [path.split("?")[0], "/manage/account/password", "/manage/login"]
+        while self.token is None and pages:
+            answer = self.open(pages.pop(0))
+            found = TOKEN.search(answer.get_data(True))
+            if found:
+                self.token = found.group(1)
+            elif answer.status_code in (301, 302, 303) and answer.headers.get("Location"):
+                pages.insert(0, urllib.parse.urlsplit(answer.headers["Location"]).path)
         return self.token or ""
 
     def get(self, path, query_string=None, **kwargs):
@@ -166,7 +167,7 @@ def stack(tmp_path_factory):
             db.engine.dispose()
         running.start_smtp()
         running.start_servers(1, gunicorn_workers=2)
-        running.start_workers(1, stderr=open(tmp_path_factory.mktemp("worker") / "err", "w"))  # noqa: SIM115
+        running.start_workers(1)
         running.app, running.world, running.postgres = app, world, postgres
         running.stranding = stranding
         yield running
@@ -194,7 +195,9 @@ def test_the_hostile_table_over_http(stack):
             response = send(client, world, form, values)
             body = response.get_data(as_text=True)
             assert response.status_code < 500, (form.name, payload, response.status_code)
-            assert response.headers.get("Server") == "Showcase"
+            assert "This form has expired" not in body, (form.name, payload[:20], client.token)
+            if response.status_code != 414:  # gunicorn's own answer to a URL over 4 KB
+                assert response.headers.get("Server") == "Showcase"
             if len(payload) >= 8 and TAG.search(payload):
                 assert payload not in body, (form.name, payload)
             requests += 1
@@ -220,11 +223,15 @@ def test_flash_messages_quote_names_as_text_over_http(stack):
         f"/manage/{stack.world.event}/cities/new",
         data={"name_en": EVIL, "country_code": "TH", "kind": "thai_member"},
     )
-    assert response.status_code in (302, 303), response.get_data(True)[-2000:]
+    assert response.status_code in (302, 303), (response.status_code, alerts(response))
     location = urllib.parse.urlsplit(response.headers["Location"]).path
     body = client.get(location).get_data(as_text=True)
     assert "&lt;meta http-equiv=refresh" in body
     assert "<meta http-equiv=refresh" not in body
+
+
+def alerts(response) -> list[str]:
+    return re.findall(r"(?:alert|invalid-feedback)[^>]*>([^<]+)<", response.get_data(True))
 
 
 def test_database_stopped_while_the_worker_sends_strands_nothing(stack):
@@ -257,9 +264,11 @@ def test_database_stopped_while_the_worker_sends_strands_nothing(stack):
     finally:
         stack.stranding["hook"] = None
     with stack.mailbox.lock:
-        ids = Counter(message["Message-ID"] for message in stack.mailbox.messages[before:])
+        ids = Counter(
+            message["Message-ID"].split("@")[0] for message in stack.mailbox.messages[before:]
+        )
     assert arrived == before + 40
-    assert ids == Counter(expected.values())
+    assert ids == Counter(value.split("@")[0] for value in expected.values())  # each once
     with app.app_context():
         states = Counter(
             db.session.scalars(
