@@ -153,8 +153,8 @@ class Config:
             "program_manage.speaker",
         }
     )
-    # Every POST by someone not signed in counts against this, per address, on top of the limits
-    # of each form (core/security.py).
+    # The POSTs of someone not signed in, per address and route, on every route without a rate
+    # limit of its own (those keep theirs).
     UNAUTHENTICATED_POSTS_PER_ADDRESS = env_str(
         "UNAUTHENTICATED_POSTS_PER_ADDRESS", "60 per minute"
     )

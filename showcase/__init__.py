@@ -59,9 +59,10 @@ def configure(app: Flask, config: type[Config], overrides: Mapping[str, Any]) ->
 def configure_rate_limits(app: Flask) -> None:
     from showcase.core.security import is_not_an_unauthenticated_post, unauthenticated_post_limit
 
-    # One shared count for every POST of a signed-out visitor, on top of each form's own limits.
-    app.config.setdefault("RATELIMIT_APPLICATION", unauthenticated_post_limit)
-    app.config.setdefault("RATELIMIT_APPLICATION_EXEMPT_WHEN", is_not_an_unauthenticated_post)
+    # Every route without a limit of its own limits the POSTs of signed-out visitors; the routes
+    # with their own limits (sign-in, registration, applications, link re-sends) keep them.
+    app.config.setdefault("RATELIMIT_DEFAULT", unauthenticated_post_limit)
+    app.config.setdefault("RATELIMIT_DEFAULTS_EXEMPT_WHEN", is_not_an_unauthenticated_post)
 
 
 def _ensure_directory_for(sqlite_uri: str) -> None:
