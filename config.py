@@ -136,7 +136,28 @@ class Config:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
     # An organiser's sign-in lasts this long; after it the next page asks again.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_HOURS", 12))
+    # Request bodies (core/bodies.py): routes that take an upload accept MAX_CONTENT_LENGTH bytes,
+    # every other route MAX_BODY_LENGTH; a form has at most MAX_FORM_PARTS fields and
+    # MAX_FORM_MEMORY_SIZE bytes of text (a URL-encoded body, or one multipart text field).
     MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)
+    MAX_BODY_LENGTH = env_int("MAX_BODY_LENGTH", 1024 * 1024)
+    MAX_FORM_PARTS = env_int("MAX_FORM_PARTS", 300)
+    MAX_FORM_MEMORY_SIZE = env_int("MAX_FORM_MEMORY_SIZE", 256 * 1024)
+    UPLOAD_ENDPOINTS = frozenset(
+        {
+            "booths.apply",  # the city's logo
+            "booths.edit_application",
+            "booths_manage.booth_import",  # the booth layout CSV
+            "events_manage.city_import",
+            "program.edit_profile",  # the speaker's photo
+            "program_manage.speaker",
+        }
+    )
+    # The POSTs of someone not signed in, per address and route, on every route without a rate
+    # limit of its own (those keep theirs).
+    UNAUTHENTICATED_POSTS_PER_ADDRESS = env_str(
+        "UNAUTHENTICATED_POSTS_PER_ADDRESS", "60 per minute"
+    )
 
     BOOTSTRAP_SERVE_LOCAL = True
     HSTS = False

@@ -30,8 +30,6 @@ import argparse
 import http.cookiejar
 import os
 import re
-import secrets
-import subprocess
 import sys
 import threading
 import time
@@ -42,12 +40,14 @@ import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from email import message_from_bytes, policy
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-BIN = Path(sys.executable).parent
+
+from scripts.stack import Mailbox as StackMailbox  # noqa: E402
+from scripts.stack import Stack, StackFailed  # noqa: E402
+
 EVENT = "wscs2027"
 APPLY_LIMIT = 20  # booths/views.py: "20 per hour" on POST
 LOGIN_LIMIT = 10  # accounts/views.py: "10 per minute" on POST
@@ -105,21 +105,7 @@ class Browser:
 # The SMTP server ------------------------------------------------------------------------------
 
 
-@dataclass
-class Mailbox:
-    messages: list = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def count(self) -> int:
-        with self.lock:
-            return len(self.messages)
-
-    def wait_for(self, count: int, timeout: float = 60) -> int:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.count() < count:
-            time.sleep(0.1)
-        return self.count()
-
+class Mailbox(StackMailbox):
     def links(self, fragment: str) -> list[str]:
         found = []
         with self.lock:
@@ -127,22 +113,6 @@ class Mailbox:
                 body = message.get_body(preferencelist=("plain",)).get_content()
                 found += [url for url in re.findall(r"https?://\S+", body) if fragment in url]
         return found
-
-
-def start_smtp(mailbox: Mailbox, port: int):
-    from aiosmtpd.controller import Controller
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):
-            with mailbox.lock:
-                mailbox.messages.append(
-                    message_from_bytes(envelope.original_content, policy=policy.default)
-                )
-            return "250 Message accepted for delivery"
-
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    return controller
 
 
 # The world under test -------------------------------------------------------------------------
@@ -165,14 +135,6 @@ class Context:
     def local(self, url: str, index: int) -> str:
         """An emailed link (built from PUBLIC_URL) sent to server ``index``."""
         return self.server(index) + url.removeprefix(self.public_url)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def seed(database_url: str, cities: int, booths: int) -> tuple[list[int], list[int]]:
@@ -518,19 +480,6 @@ SCENARIOS = [booth_applications, booth_confirmations, booth_approvals, registrat
 # Running it -----------------------------------------------------------------------------------
 
 
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        check(process.poll() is None, f"the server for {url} stopped with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise CheckFailed(f"{url} did not become healthy")
-
-
 def run(admin_url: str, redis_url: str) -> int:
     from sqlalchemy import create_engine, text
 
@@ -540,70 +489,27 @@ def run(admin_url: str, redis_url: str) -> int:
     name = f"showcase_two_{uuid.uuid4().hex[:10]}"
     database_url = admin_url.rsplit("/", 1)[0] + "/" + name
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    processes: list[subprocess.Popen] = []
-    smtp = None
+    stack = None
     started = time.monotonic()
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
-        smtp_port = free_port()
         public_url = "http://showcase.example"
-        env = {
-            **os.environ,
-            "SHOWCASE_CONFIG": "production",
-            "SECRET_KEY": secrets.token_urlsafe(48),  # the same key on every server
-            "SESSION_COOKIE_SECURE": "false",  # plain http on loopback
-            "PREFERRED_URL_SCHEME": "http",
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis_url,
-            "RATELIMIT_KEY_PREFIX": f"two-servers-{uuid.uuid4().hex[:8]}",
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": str(smtp_port),
-            "MAIL_DELIVERY": "true",
-            "OUTBOX_POLL_SECONDS": "1",
-            "PUBLIC_URL": public_url,
-            "LOG_LEVEL": "WARNING",
-        }
-        subprocess.run(
-            [str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        city_ids, booth_ids = seed(database_url, cities=APPLY_LIMIT + 6, booths=3)
         mailbox = Mailbox()
-        smtp = start_smtp(mailbox, smtp_port)
-        servers = []
-        for _ in range(2):
-            port = free_port()
-            process = subprocess.Popen(
-                [
-                    str(BIN / "gunicorn"),
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "3",
-                    "--log-level",
-                    "warning",
-                    "wsgi:app",
-                ],
-                cwd=ROOT,
-                env=env,
-            )
-            processes.append(process)
-            servers.append(f"http://127.0.0.1:{port}")
-        for _ in range(2):
-            processes.append(
-                subprocess.Popen(
-                    [str(BIN / "flask"), "--app", "wsgi", "outbox", "work"],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                )
-            )
-        for url, process in zip(servers, processes, strict=False):
-            wait_healthy(url, process)
+        stack = Stack(
+            database_url,
+            redis_url=redis_url,
+            public_url=public_url,
+            mailbox=mailbox,
+            # The storms come from one address; the visitors' shared POST limit would stop them.
+            extra_env={"UNAUTHENTICATED_POSTS_PER_ADDRESS": "100000 per minute"},
+        )
+        stack.migrate()
+        city_ids, booth_ids = seed(database_url, cities=APPLY_LIMIT + 6, booths=3)
+        stack.start_smtp()
+        stack.start_servers(2, gunicorn_workers=3)
+        stack.start_workers(2)
+        servers = stack.servers
         print(f"two servers {servers[0]} {servers[1]}, two outbox workers, database {name}")
         ctx = Context(
             servers, database_url, mailbox, public_url, city_ids=city_ids, booth_ids=booth_ids
@@ -640,19 +546,12 @@ def run(admin_url: str, redis_url: str) -> int:
         )
         print(f"ALL CHECKS PASSED in {time.monotonic() - started:.1f} s")
         return 0
-    except CheckFailed as failure:
+    except (CheckFailed, StackFailed) as failure:
         print(f"CHECK FAILED: {failure}")
         return 1
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        if smtp is not None:
-            smtp.stop()
+        if stack is not None:
+            stack.stop()
         with admin.connect() as connection:
             connection.execute(
                 text(

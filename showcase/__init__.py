@@ -16,6 +16,10 @@ def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] 
     """Build the application: settings, extensions, blueprints, error pages, commands."""
     config = config or config_from_environment()
     app = Flask(__name__, instance_relative_config=True)
+    from showcase.core.urls import SmallIntegerConverter
+
+    # Before any route is added: <int:…> matches only what an id column can hold (else 404).
+    app.url_map.converters["int"] = SmallIntegerConverter
     configure(app, config, overrides or {})
     register_extensions(app)
     register_blueprints(app)
@@ -35,6 +39,7 @@ def configure(app: Flask, config: type[Config], overrides: Mapping[str, Any]) ->
     if config is ProductionConfig or issubclass(config, ProductionConfig):
         ProductionConfig.check(app.config)
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    configure_rate_limits(app)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if uri.startswith("postgresql"):
@@ -49,6 +54,15 @@ def configure(app: Flask, config: type[Config], overrides: Mapping[str, Any]) ->
     if app.config.get("PROXY_COUNT"):
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def configure_rate_limits(app: Flask) -> None:
+    from showcase.core.security import is_not_an_unauthenticated_post, unauthenticated_post_limit
+
+    # Every route without a limit of its own limits the POSTs of signed-out visitors; the routes
+    # with their own limits (sign-in, registration, applications, link re-sends) keep them.
+    app.config.setdefault("RATELIMIT_DEFAULT", unauthenticated_post_limit)
+    app.config.setdefault("RATELIMIT_DEFAULTS_EXEMPT_WHEN", is_not_an_unauthenticated_post)
 
 
 def _ensure_directory_for(sqlite_uri: str) -> None:
@@ -124,11 +138,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from showcase.core.bodies import register_body_limits
+    from showcase.core.inputs import register_input_checks
     from showcase.core.logging import configure_logging, register_request_logging
     from showcase.core.roles import register_manage_guard
     from showcase.core.security import register_security_headers
 
     configure_logging(app)
+    register_body_limits(app)
+    register_input_checks(app)
     register_request_logging(app)
     register_manage_guard(app)
     register_security_headers(app)

@@ -14,6 +14,7 @@ from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from showcase.extensions import db
@@ -96,6 +97,10 @@ ERROR_TEXTS = {
         _l("Not allowed"),
         _l("This page cannot be used in that way."),
     ),
+    409: (
+        _l("Not done"),
+        _l("Something changed in the meantime, so this was not done. Please reload the page."),
+    ),
     413: (
         _l("Too large"),
         _l("What you sent is larger than this site accepts. Please send a smaller file."),
@@ -149,7 +154,9 @@ def register_error_handlers(app: Flask) -> None:
             return error
         if error.code >= 500:
             _rollback_quietly()
-        response = make_response(error_response(error.code))
+        # Our own abort_with(…) calls carry a message meant for the person.
+        message = getattr(error, "showcase_message", None) or None
+        response = make_response(error_response(error.code, message))
         if error.code == 429 and getattr(error, "retry_after", None):
             response.headers["Retry-After"] = str(error.retry_after)
         if error.code == 405 and getattr(error, "valid_methods", None):
@@ -171,6 +178,21 @@ def register_error_handlers(app: Flask) -> None:
         _rollback_quietly()
         return error_response(error.status_code, error.message)
 
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(ObjectDeletedError)
+    def handle_gone_meanwhile(error: Exception):
+        # An edit raced a delete (or another edit of a versioned row): the row it meant to
+        # change was gone when the change was written. Nothing was saved.
+        app.logger.info("stale row: %s", error.__class__.__name__)
+        _rollback_quietly()
+        return error_response(
+            409,
+            _l(
+                "What you were changing has been deleted or changed by someone else in the "
+                "meantime, so your change was not saved. Please open it again."
+            ),
+        )
+
     @app.errorhandler(OperationalError)
     @app.errorhandler(DisconnectionError)
     def handle_database_unavailable(error: Exception):
@@ -190,3 +212,12 @@ def register_error_handlers(app: Flask) -> None:
     def handle_internal_error(error: InternalServerError):
         _rollback_quietly()
         return error_response(500)
+
+
+def abort_with(code: int, message: Any):
+    """``abort`` with a message for the person, shown on the error page in their language."""
+    from werkzeug.exceptions import default_exceptions
+
+    error = default_exceptions[code]()
+    error.showcase_message = message  # type: ignore[attr-defined]
+    raise error

@@ -27,6 +27,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from showcase.core.db import unit_of_work
 from showcase.core.errors import DomainError, FieldErrors
+from showcase.core.inputs import LARGEST_NUMBER, NUMBER_TOO_LARGE
 
 T = TypeVar("T")
 
@@ -57,7 +58,25 @@ def _json_as_formdata(data: object) -> ImmutableMultiDict:
     return ImmutableMultiDict(pairs)
 
 
+# Every id and number column is a 32-bit integer: PostgreSQL refuses a larger one (SQLite keeps
+# it), so a form refuses it as a field error before a service or the database sees it.
+
+
+def _out_of_range(value: object) -> bool:
+    if isinstance(value, list | tuple):
+        return any(_out_of_range(item) for item in value)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > LARGEST_NUMBER
+
+
 class ShowcaseForm(FlaskForm):
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if _out_of_range(field.data):
+                field.errors = [*field.errors, NUMBER_TOO_LARGE]
+                valid = False
+        return valid
+
     class Meta:
         def get_translations(self, form):
             return _CatalogueTranslations()

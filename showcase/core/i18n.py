@@ -6,8 +6,21 @@ from functools import lru_cache
 
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale
+from flask_babel.speaklater import LazyString
+from markupsafe import Markup, escape
 
 LANGUAGE_COOKIE = "showcase_lang"
+
+
+def _lazy_text_as_html(self: LazyString) -> Markup:
+    return escape(str(self))
+
+
+# A lazy translation is text. Flask-Babel's ``__html__`` hands it to a template as markup, so a
+# person's name formatted into one (``_l("Check-in of %(name)s undone.", name=…)``) or a message
+# that quotes what was typed ("There is no booth %(codes)s …") would reach the page as HTML.
+# No message of Showcase carries markup: every lazy string is escaped when a page shows it.
+LazyString.__html__ = _lazy_text_as_html
 LANGUAGE_NAMES = {"en": "English", "th": "ไทย"}
 
 

@@ -66,3 +66,18 @@ def no_store(view: F) -> F:
 
     wrapped.secret_page = True  # type: ignore[attr-defined]
     return wrapped  # type: ignore[return-value]
+
+
+def unauthenticated_post_limit() -> str:
+    """The rate limit every POST by someone not signed in counts against, per address."""
+    from flask import current_app
+
+    return current_app.config["UNAUTHENTICATED_POSTS_PER_ADDRESS"]
+
+
+def is_not_an_unauthenticated_post() -> bool:
+    if request.method != "POST":
+        return True
+    from flask_login import current_user
+
+    return bool(current_user and current_user.is_authenticated)

@@ -1,8 +1,21 @@
-"""Redirect targets that stay on this site."""
+"""Redirect targets that stay on this site, and the ``<int:…>`` URL converter."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+
+from werkzeug.routing import IntegerConverter
+
+LARGEST_ID = 2**31 - 1
+
+
+class SmallIntegerConverter(IntegerConverter):
+    """``<int:…>`` for ids: a number an id column can hold (a 32-bit integer) or no match, so a
+    URL with ``/booths/2147483648`` answers 404 instead of reaching PostgreSQL."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False) -> None:
+        largest = LARGEST_ID if max is None else max
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=largest, signed=signed)
 
 
 def safe_next(target: str | None, fallback: str) -> str:

@@ -7,13 +7,15 @@ import fcntl
 import os
 import pickle
 import shutil
+import uuid
 
 import pytest
 from hypothesis import HealthCheck, settings
+from sqlalchemy import create_engine, text
 
 from showcase.extensions import db
 from tests.hardening.world import World, build_world
-from tests.helpers import make_app, worker_id
+from tests.helpers import make_app, postgres_or_skip, worker_id
 
 # Property tests: few examples per run by default so the suite stays fast; HYPOTHESIS_PROFILE=deep
 # throws many more (e.g. before a release).
@@ -57,8 +59,55 @@ def world_template(tmp_path_factory) -> tuple[str, World]:
     return str(path), pickle.loads(saved.read_bytes())  # noqa: S301 - written just above
 
 
+@pytest.fixture(scope="session")
+def postgres_world_template() -> tuple[str, str, World]:
+    """The same world in a PostgreSQL database that each PostgreSQL test's database is created
+    from (``CREATE DATABASE … TEMPLATE``); built on first use."""
+    admin_url = postgres_or_skip()
+    name = f"showcase_world_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    template = make_app(admin_url.rsplit("/", 1)[0] + "/" + name)
+    with template.app_context():
+        db.create_all()
+    world = build_world(template)
+    with template.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    yield admin_url, name, world
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+def _copy_postgres_world(app, request) -> World:
+    admin_url, template_name, world = request.getfixturevalue("postgres_world_template")
+    with app.app_context():
+        db.session.remove()
+        target = db.engine.url.database
+        db.engine.dispose()
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": target},
+        )
+        connection.execute(text(f'DROP DATABASE "{target}"'))
+        connection.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{template_name}"'))
+    admin.dispose()
+    return copy.deepcopy(world)
+
+
 @pytest.fixture
-def world(app, world_template) -> World:
+def world(app, world_template, request) -> World:
+    with app.app_context():
+        dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        return _copy_postgres_world(app, request)
     path, world = world_template
     with app.app_context():
         db.session.remove()

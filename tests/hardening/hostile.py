@@ -48,7 +48,19 @@ PAYLOADS = [
     "A" * 6000,
     "",
     " ",
+    # Numbers past what a 32-bit or 64-bit column holds: every id and number field gets them.
+    "2147483648",
+    "-2147483649",
+    "9223372036854775808",
+    "1" + "0" * 40,
+    # NUL and other control characters, alone and inside text
+    "\x00",
+    "Somchai\x00Jaidee",
+    "\x08\x0b\x0c\x1f",
+    # A MIME encoded word with a line break, as a name
+    "=?utf-8?q?Evil=0D=0ABcc:_x@evil.example?=",
 ]
+HUGE_NUMBERS = ["2147483648", "-2147483649", "9223372036854775808", "1" + "0" * 40]
 ODD_EMAILS = [
     "a@b",
     "a@b.c",
@@ -75,6 +87,8 @@ def hostile_text() -> st.SearchStrategy[str]:
         st.text(alphabet=st.characters(codec="utf-8"), min_size=200, max_size=2000),
         st.text(alphabet=st.characters(max_codepoint=0x1F), max_size=30),
         st.builds("".join, st.lists(st.sampled_from([*PAYLOADS[:12], "\r\n", "\x00"]), max_size=4)),
+        st.sampled_from(HUGE_NUMBERS),
+        st.integers(min_value=2**31, max_value=2**70).map(str),
         st.emails().map(str),
     )
 
