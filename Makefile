@@ -62,6 +62,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit --quiet --severity-level medium --recursive showcase config.py wsgi.py
+	$(BIN)/python scripts/unused_code.py
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -299,7 +299,7 @@ def booth_approvals(ctx: Context) -> dict:
         f"{ctx.server(0)}/manage/login",
         {"csrf_token": token, "email": "organiser@two.example", "password": "correct-horse-1"},
     )
-    check(answer.status == 302, f"organiser sign-in answered {answer.status}")
+    check(answer.status == 303, f"organiser sign-in answered {answer.status}")
     ctx.organiser = organiser
     application_ids = [
         row

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from showcase.accounts import services as accounts
+from showcase.core.db import unit_of_work
 from showcase.core.roles import Role
 from showcase.core.time import zone
 from showcase.events import services as events
 from showcase.events.models import CityKind, Event
-from showcase.extensions import db
 
 DEMO_PASSWORD = "showcase-demo"  # noqa: S105 - the demo's published sign-in, refused in production
 DEMO_USERS = (
@@ -275,17 +275,17 @@ def load_demo(today: date | None = None, live: bool = False) -> DemoResult:
                 "demo starts from an empty database (make demo-live uses one of its own)."
             )
     lines = []
-    event, created = load_event(today, live)
+    with unit_of_work():
+        event, created = load_event(today, live)
+        cities, users = load_cities(), load_users()
     lines.append(
         f"Event {event.acronym}: {'created' if created else 'already there'} "
         f"({event.starts_on.isoformat()} to {event.ends_on.isoformat()})"
     )
-    lines.append(f"Cities: {load_cities()} created")
-    lines.append(f"Organiser accounts: {load_users()} created")
-    db.session.commit()
+    lines.append(f"Cities: {cities} created")
+    lines.append(f"Organiser accounts: {users} created")
     for path in DEMO_STEPS:
-        line = _step(path)(event)
-        db.session.commit()
+        line = _step(path)(event)  # each step writes in units of work of its own
         if line:
             lines.append(line)
     return DemoResult(event=event, lines=lines)

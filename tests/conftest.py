@@ -176,7 +176,7 @@ def login(client, make_user):
         response = target.post(
             "/manage/login", data={"email": email, "password": "correct-horse-1"}
         )
-        assert response.status_code == 302, response.get_data(as_text=True)
+        assert response.status_code == 303, response.get_data(as_text=True)
         return email
 
     return sign_in

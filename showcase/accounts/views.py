@@ -70,7 +70,7 @@ def login():
             login_user(user)
             session.permanent = True
             flash(_l("Signed in as %(email)s.", email=user.email), "success")
-            return _remember_browser(redirect(target), browser, user.email)
+            return _remember_browser(redirect(target, 303), browser, user.email)
         if wait:
             form.password.errors.append(
                 _l(
@@ -97,7 +97,7 @@ def logout():
         run(lambda: services.end_session(user))
     logout_user()
     flash(_l("You have signed out."), "info")
-    return redirect(url_for("accounts.login"))
+    return redirect(url_for("accounts.login"), 303)
 
 
 @bp.post("/account/sign-out-everywhere")
@@ -114,7 +114,7 @@ def sign_out_everywhere():
         ),
         "info",
     )
-    return redirect(url_for("accounts.login"))
+    return redirect(url_for("accounts.login"), 303)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -313,10 +313,6 @@ class BoothApplication(TimestampMixin, db.Model):
     def description(self) -> str:
         return localized(self, "description")
 
-    @property
-    def is_exhibitor(self) -> bool:
-        return self.state == ApplicationState.APPROVED and self.booth_id is not None
-
     def __repr__(self) -> str:
         return f"<BoothApplication {self.id} {self.state}>"
 

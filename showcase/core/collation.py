@@ -40,11 +40,6 @@ def _language(lang: str | None) -> str:
     return current_language()
 
 
-def sort_key(text: str, lang: str | None = None) -> bytes:
-    """A key that orders ``text`` as readers of ``lang`` (the reader's language) expect."""
-    return collator(_language(lang)).getSortKey(text or "")
-
-
 def sorted_for_reader(
     items: Iterable[T], key: Callable[[T], str] | None = None, lang: str | None = None
 ) -> list[T]:

@@ -220,22 +220,3 @@ def discard_changes() -> None:
     """Throw away whatever the session holds (an error page is about to be shown)."""
     with contextlib.suppress(Exception):
         db.session.rollback()
-
-
-@contextmanager
-def write_transaction() -> Iterator[None]:
-    """The transaction helper of the first build, until every caller uses ``unit_of_work``."""
-    db.session.commit()
-    token = _immediate.set(True)
-    try:
-        db.session.connection()
-        _immediate.reset(token)
-        token = None
-        yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    finally:
-        if token is not None:
-            _immediate.reset(token)

@@ -7,7 +7,6 @@ error pages below, in the reader's language, and a database that is away becomes
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from flask import Flask, jsonify, make_response, render_template, request
@@ -17,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from showcase.extensions import db
+from showcase.core.db import discard_changes
 
 
 class DomainError(Exception):
@@ -143,8 +142,7 @@ def error_response(code: int, message: Any = None):
 
 def _rollback_quietly() -> None:
     # The connection may be gone; the error page must still render.
-    with contextlib.suppress(Exception):
-        db.session.rollback()
+    discard_changes()
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, url_for
 from sqlalchemy import select, text
 
 from showcase.core.blueprints import event_lookup
+from showcase.core.db import discard_changes
 from showcase.core.i18n import LANGUAGE_COOKIE
 from showcase.core.urls import safe_next
 from showcase.extensions import db, limiter
@@ -46,10 +46,9 @@ def healthz():
     started = time.perf_counter()
     try:
         db.session.execute(text("SELECT 1"))
-        db.session.rollback()
+        discard_changes()
     except Exception as error:
-        with contextlib.suppress(Exception):
-            db.session.rollback()
+        discard_changes()
         current_app.logger.warning("health check failed: %s", error.__class__.__name__)
         return jsonify(status="unavailable", database="unreachable"), 503
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)

@@ -11,7 +11,7 @@ from tests.helpers import make_app
 def test_login_with_right_password_opens_the_organiser_area(client, make_user, event):
     email = make_user("organiser")
     response = client.post("/manage/login", data={"email": email, "password": "correct-horse-1"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"] == "/manage/"
     page = client.get("/manage/", follow_redirects=True)
     assert page.status_code == 200
@@ -23,7 +23,7 @@ def test_login_email_is_case_insensitive(client, make_user):
     response = client.post(
         "/manage/login", data={"email": email.upper(), "password": "correct-horse-1"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_logout_signs_out(client, login):
     login("admin")
     assert client.get("/manage/").status_code == 200
     response = client.post("/manage/logout")
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert client.get("/manage/").status_code == 302
 
 
@@ -130,7 +130,7 @@ def test_password_change_signs_out_other_sessions(app, client, login):
         other.post(
             "/manage/login", data={"email": email, "password": "correct-horse-1"}
         ).status_code
-        == 302
+        == 303
     )
     response = client.post(
         "/manage/account/password",

@@ -102,7 +102,7 @@ def test_the_wait_grows_with_each_failure_and_the_right_password_works_after_it(
     assert attempt(client, email, "correct-horse-1", "198.51.100.4").status_code == 429
     time.sleep(1.0)
     signed_in = attempt(client, email, "correct-horse-1", "198.51.100.4")
-    assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/manage/"
+    assert signed_in.status_code == 303 and signed_in.headers["Location"] == "/manage/"
     # Signing in after waiting clears the account's failures.
     client.post("/manage/logout")
     assert attempt(client, email, "nope", "198.51.100.5").status_code == 401
@@ -111,7 +111,7 @@ def test_the_wait_grows_with_each_failure_and_the_right_password_works_after_it(
 def test_a_browser_that_signed_in_before_does_not_wait(limited_app):
     email = owner(limited_app)
     desk = limited_app.test_client()
-    assert attempt(desk, email, "correct-horse-1", "203.0.113.10").status_code == 302
+    assert attempt(desk, email, "correct-horse-1", "203.0.113.10").status_code == 303
     desk.post("/manage/logout")
 
     attacker = limited_app.test_client()
@@ -120,7 +120,7 @@ def test_a_browser_that_signed_in_before_does_not_wait(limited_app):
     assert attempt(attacker, email, "correct-horse-1", "198.51.100.99").status_code == 429
 
     # The owner's own browser signs in at once, while strangers still wait.
-    assert attempt(desk, email, "correct-horse-1", "203.0.113.10").status_code == 302
+    assert attempt(desk, email, "correct-horse-1", "203.0.113.10").status_code == 303
     other = limited_app.test_client()
     assert attempt(other, email, "correct-horse-1", "192.0.2.1").status_code == 429
     # The known browser's cookie is its own: copied to a stranger's client it still is, but

@@ -36,7 +36,7 @@ def test_a_copied_session_cookie_opens_nothing_after_sign_out(app, client, make_
     assert is_signed_in(thief)  # the copy works while the session lasts
 
     signed_out = RenderedForm.get(client, "/manage/", form="logout").submit()
-    assert signed_out.status_code == 302
+    assert signed_out.status_code == 303
 
     assert not is_signed_in(client)
     assert not is_signed_in(thief)
@@ -66,7 +66,7 @@ def test_sign_out_everywhere_ends_every_session_of_the_account(app, client, make
     form = RenderedForm.get(client, "/manage/", form="sign-out-everywhere")
     response = form.submit("Sign out everywhere")
 
-    assert response.status_code == 302 and response.headers["Location"] == "/manage/login"
+    assert response.status_code == 303 and response.headers["Location"] == "/manage/login"
     page = client.get("/manage/login").get_data(as_text=True)
     assert "You have signed out on 2 browsers, this one included." in page
     assert [is_signed_in(c) for c in (client, laptop, thief)] == [False, False, False]

@@ -127,5 +127,5 @@ def test_every_post_of_a_signed_out_visitor_is_rate_limited(tmp_path):
             "/manage/login",
             data={"email": "organiser@limits.example", "password": "correct-horse-1"},
         )
-        assert signed_in.status_code == 302
+        assert signed_in.status_code == 303
         assert organiser.post("/manage/logout").status_code != 429  # signed in: not counted

@@ -144,7 +144,7 @@ def test_production_sends_hsts_and_secure_httponly_lax_cookies(production_app):
         },
         headers={"Referer": "https://showcase.example/manage/login"},
     )
-    assert signed_in.status_code == 302, signed_in.get_data(True)
+    assert signed_in.status_code == 303, signed_in.get_data(True)
     for cookie in signed_in.headers.getlist("Set-Cookie"):
         assert {"secure", "httponly", "samesite"} <= cookie_flags(cookie), cookie
     language = client.get("/lang/th", base_url="https://showcase.example")

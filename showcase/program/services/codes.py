@@ -8,18 +8,17 @@ once: the loser's flush fails and it draws again inside a savepoint (see ``add_w
 from __future__ import annotations
 
 import re
-import secrets
-import string
 from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from showcase.core import tokens
 from showcase.core.db import require_unit_of_work
 from showcase.extensions import db
 from showcase.program.models import CODE_LENGTH
 
-ALPHABET = string.digits + string.ascii_uppercase
+ALPHABET = tokens.CODE_ALPHABET
 CODE_PATTERN = re.compile(rf"^[0-9A-Z]{{{CODE_LENGTH}}}$")
 MAX_ATTEMPTS = 20
 
@@ -29,7 +28,7 @@ class CodesExhausted(RuntimeError):
 
 
 def random_code() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    return tokens.random_code(CODE_LENGTH, ALPHABET)
 
 
 def is_code(value: str) -> bool:

@@ -108,10 +108,6 @@ MACHINE: StateMachine[ProgramSession, SessionState, Actor] = StateMachine(
 )
 
 
-def allowed_actors(current: SessionState, target: SessionState) -> frozenset[Actor]:
-    return MACHINE.allowed(SessionState(current), SessionState(target))
-
-
 def may_move(session: ProgramSession, target: SessionState, actor: Actor) -> bool:
     return MACHINE.may(session, SessionState(target), actor)
 

@@ -203,9 +203,3 @@ def load(info: ReleaseInfo) -> PublishedSchedule:
 def latest(event: Event) -> PublishedSchedule | None:
     info = latest_info(event)
     return load(info) if info else None
-
-
-def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
-    _latest.clear()
