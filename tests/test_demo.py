@@ -182,7 +182,7 @@ def test_demo_login_printed_opens_the_organiser_area(tmp_path):
     response = client.post(
         "/manage/login", data={"email": "admin@showcase.example", "password": "showcase-demo"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert client.get("/manage/").status_code == 200
     # The outbox after a rough night: one uncertain message, two lost links asked for.
     outbox = client.get("/manage/outbox/").get_data(as_text=True)

@@ -10,7 +10,7 @@ def sign_in(client, email: str, password: str = "correct-horse-1", language: str
     form = RenderedForm.get(client, "/manage/login", language=language)
     labels = ("Email", "Password") if language == "en" else ("อีเมล", "รหัสผ่าน")
     response = form.fill(labels[0], email).fill(labels[1], password).submit()
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     return response
 
 

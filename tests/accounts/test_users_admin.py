@@ -21,7 +21,7 @@ def test_admin_creates_an_account_and_the_password_works(app, client, login):
         other.post(
             "/manage/login", data={"email": "new.person@depa.example", "password": password}
         ).status_code
-        == 302
+        == 303
     )
     assert other.get("/manage/users/").status_code == 403  # a reviewer
 
@@ -77,7 +77,7 @@ def test_create_user_command_generates_a_password(app, tmp_path):
         client.post(
             "/manage/login", data={"email": "chief@depa.example", "password": password}
         ).status_code
-        == 302
+        == 303
     )
     again = runner.invoke(args=["showcase", "create-user", "chief@depa.example"])
     assert again.exit_code == 1
