@@ -52,7 +52,7 @@ def test_post_with_csrf_token_succeeds(csrf_app):
             "csrf_token": token,
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert client.get("/manage/").status_code == 200
 
 
@@ -73,7 +73,7 @@ def test_json_post_needs_the_token_in_a_header(csrf_app):
     assert refused.status_code == 400
     assert refused.is_json
     accepted = client.post("/manage/logout", json={}, headers={"X-CSRFToken": token})
-    assert accepted.status_code == 302
+    assert accepted.status_code == 303
 
 
 def test_csrf_refusal_in_thai(csrf_app):
@@ -112,3 +112,31 @@ def test_every_post_route_refuses_a_post_without_the_token(csrf_app):
         checked.append(rule.endpoint)
     assert len(checked) >= 25
     assert client.get("/manage/").status_code == 200  # still signed in: nothing was logged out
+
+
+def test_a_public_form_posted_as_rendered_carries_its_token_and_succeeds(csrf_app):
+    """The rendered-form helper posts the token the page holds, as a browser does: with CSRF on,
+    a delegate's registration goes through, and the same form without its token is refused."""
+    from tests import factories
+    from tests.forms import RenderedForm
+
+    with csrf_app.app_context():
+        event = factories.event()
+        factories.city("Phuket", "ภูเก็ต")
+        factories.registration_category(event, "visitor", name_en="Visitor")
+        acronym = event.acronym
+    client = csrf_app.test_client()
+    form = RenderedForm.get(client, f"/{acronym}/register")
+    assert form.payload().get("csrf_token"), "the page holds no token"
+    form.fill("Full name", "Kanya Srisuk").fill("Email", "kanya@phuket.example")
+    form.choose("City", "Phuket").choose("Registration category", "Visitor")
+    form.check("I agree that the organisers keep these details")
+    assert form.submit().status_code == 303
+
+    stale = RenderedForm.get(client, f"/{acronym}/register")
+    stale.fill("Full name", "Anon").fill("Email", "anon@example.org")
+    stale.choose("City", "Phuket").choose("Registration category", "Visitor")
+    stale.check("I agree that the organisers keep these details")
+    token = next(i for i, c in enumerate(stale.controls) if c.tag.get("name") == "csrf_token")
+    stale.values[token] = ["forged"]
+    assert stale.submit().status_code == 400
