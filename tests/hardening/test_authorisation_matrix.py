@@ -48,7 +48,7 @@ def sign_in(client, app, role: str) -> None:
         create_user(email, role, "correct-horse-1", name=role.title())
         db.session.commit()
     response = client.post("/manage/login", data={"email": email, "password": "correct-horse-1"})
-    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.status_code == 303, response.get_data(as_text=True)
 
 
 def is_sent_to_sign_in(response) -> bool:

@@ -56,7 +56,7 @@ def test_a_booth_edited_while_it_is_deleted_answers_409(app, client, world, monk
 
 def test_a_room_edited_while_it_is_deleted_answers_409(app, client, world, monkeypatch):
     from showcase.program.models import Room
-    from showcase.program.services import people
+    from showcase.program.services import rooms
 
     sign_in(client, app, "organiser")
     new = RenderedForm.get(client, f"/manage/{world.event}/program/rooms/new")
@@ -68,7 +68,7 @@ def test_a_room_edited_while_it_is_deleted_answers_409(app, client, world, monke
         room_id = db.session.scalar(select(Room.id).where(Room.name_en == "Raced room"))
     edit = RenderedForm.get(client, f"/manage/{world.event}/program/rooms/{room_id}")
     edit.fill("Name in English", "Raced room, renamed")
-    monkeypatch.setattr(people, "update_room", delete_first(people.update_room, Room, room_id))
+    monkeypatch.setattr(rooms, "update_room", delete_first(rooms.update_room, Room, room_id))
     response = edit.submit()
     body = response.get_data(as_text=True)
     assert response.status_code == 409, body[-3000:]
