@@ -17,9 +17,8 @@ _.Meta
 # Python's email package folds a header object itself; Flask-Mail builds its message here.
 _.fold
 _._message
-# Flask calls url_defaults hooks; the unit of work's probe is part of the kit tests use.
+# Flask calls url_defaults hooks.
 _.add_event
-_.current_unit_of_work
 # The shared kit for PDFs and spreadsheets, which the badge, letter and report features call.
 _.render_pdf
 _.xlsx_response

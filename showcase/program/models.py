@@ -365,6 +365,10 @@ class ProgramSession(TimestampMixin, db.Model):
     )
 
     @property
+    def is_break(self) -> bool:
+        return self.session_type == SessionType.BREAK
+
+    @property
     def title(self) -> str:
         return localized(self, "title")
 

@@ -329,10 +329,22 @@ def test_grid_shows_each_title_first_and_readable_at_1280(page, live_server, cro
     assert not opened["clamped"]
     assert opened["title"]["bottom"] <= opened["box"]["bottom"] + 0.5
     assert opened["speakers"]["bottom"] <= opened["box"]["bottom"] + 0.5
-    assert page.evaluate(
-        "() => { const b = document.activeElement; const at = b.getBoundingClientRect();"
-        " return document.elementFromPoint(at.left + 5, at.bottom - 5).closest('a') === b; }"
-    ), "the opened box is drawn above its neighbours"
+    closed = next(b for b in boxes if b["code"] == "LONG01")
+    closed_height = closed["box"]["bottom"] - closed["box"]["top"]
+    on_top = page.evaluate(
+        # A point of the opened box below where the closed box ends, inside the window (the
+        # opened box may reach past the page's end, and elementFromPoint sees only the window):
+        # what is drawn there must be the box, not its neighbour below.
+        "(closedHeight) => { const b = document.activeElement; b.scrollIntoView({block: 'end'});"
+        " const at = b.getBoundingClientRect();"
+        " const y = Math.min(at.bottom, window.innerHeight) - 5;"
+        " if (y <= at.top + closedHeight) return ['opened part not in view', at.top, y];"
+        " const hit = document.elementFromPoint(at.left + 5, y);"
+        " return hit !== null && hit.closest('a') === b ? true"
+        " : [hit && hit.outerHTML.slice(0, 200), at.top, at.bottom, window.innerHeight]; }",
+        closed_height,
+    )
+    assert on_top is True, f"the opened box is drawn above its neighbours: {on_top}"
     # The session page has the whole title too.
     page.locator(".schedule-grid a.grid-session[data-code='LONG01']").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{LONG_TITLE} (1)")
