@@ -8,40 +8,19 @@ from sqlalchemy import select
 
 from showcase.core.db import unit_of_work
 from showcase.core.links import LinkPurpose, mint_link
-from showcase.events.models import City, CityKind, Event
-from showcase.events.services import create_city, find_city
+from showcase.events.models import City, Event
 from showcase.extensions import db
 from showcase.registration.models import Registration, RegistrationCategory, RegistrationLink
-from showcase.registration.services import organiser, registrations
+from showcase.registration.services import registrations
+from tests import factories
 
 
 def add_city(name_en: str, name_th: str = "", country: str = "TH") -> City:
-    existing = find_city(name_en, country)
-    if existing is not None:
-        return existing
-    with unit_of_work():
-        city = create_city(
-            name_en=name_en,
-            name_th=name_th,
-            country_code=country,
-            kind=CityKind.THAI_MEMBER if country == "TH" else CityKind.INTERNATIONAL,
-            city_possible_member=True,
-        )
-    return city
+    return factories.city(name_en, name_th, country)
 
 
 def add_category(event: Event, code: str = "delegate", **values) -> RegistrationCategory:
-    defaults = {
-        "code": code,
-        "name_en": code.replace("-", " ").title(),
-        "name_th": "",
-        "capacity": None,
-        "is_open": True,
-    }
-    defaults.update(values)
-    with unit_of_work(lock=True):
-        category = organiser.save_category(event, defaults)
-    return category
+    return factories.registration_category(event, code, **values)
 
 
 def values(city: City | None = None, category: RegistrationCategory | None = None, **overrides):

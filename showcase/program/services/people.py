@@ -98,19 +98,28 @@ def check_window(event: Event, starts_at: datetime | None, ends_at: datetime | N
         raise DomainError(_l("A window lasts at most 31 days."), field="ends_at")
 
 
-def add_speaker_window(speaker: Speaker, starts_at: datetime, ends_at: datetime) -> None:
-    check_window(speaker.event, starts_at, ends_at)
-    speaker.availability.append(SpeakerAvailability(starts_at=starts_at, ends_at=ends_at))
+def add_window(owner, window_model: type, starts_at: datetime, ends_at: datetime) -> None:
+    """A time window on ``owner``'s availability (a speaker's or a room's), checked once."""
+    check_window(owner.event, starts_at, ends_at)
+    owner.availability.append(window_model(starts_at=starts_at, ends_at=ends_at))
     db.session.flush()
 
 
-def remove_speaker_window(speaker: Speaker, window_id: int) -> None:
-    for window in list(speaker.availability):
+def remove_window(owner, window_id: int) -> None:
+    for window in list(owner.availability):
         if window.id == window_id:
-            speaker.availability.remove(window)
+            owner.availability.remove(window)
             db.session.flush()
             return
     raise DomainError(_l("There is no such time window."))
+
+
+def add_speaker_window(speaker: Speaker, starts_at: datetime, ends_at: datetime) -> None:
+    add_window(speaker, SpeakerAvailability, starts_at, ends_at)
+
+
+def remove_speaker_window(speaker: Speaker, window_id: int) -> None:
+    remove_window(speaker, window_id)
 
 
 def public_speakers(event: Event) -> list[Speaker]:

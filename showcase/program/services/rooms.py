@@ -11,7 +11,7 @@ from showcase.core.errors import DomainError
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.program.models import Room, RoomAvailability
-from showcase.program.services.people import check_text, check_window
+from showcase.program.services.people import add_window, check_text, remove_window
 
 
 def list_rooms(event: Event) -> list[Room]:
@@ -64,15 +64,8 @@ def delete_room(room: Room) -> None:
 
 
 def add_room_window(room: Room, starts_at: datetime, ends_at: datetime) -> None:
-    check_window(room.event, starts_at, ends_at)
-    room.availability.append(RoomAvailability(starts_at=starts_at, ends_at=ends_at))
-    db.session.flush()
+    add_window(room, RoomAvailability, starts_at, ends_at)
 
 
 def remove_room_window(room: Room, window_id: int) -> None:
-    for window in list(room.availability):
-        if window.id == window_id:
-            room.availability.remove(window)
-            db.session.flush()
-            return
-    raise DomainError(_l("There is no such time window."))
+    remove_window(room, window_id)
