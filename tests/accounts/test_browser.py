@@ -4,23 +4,17 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.helpers import serious_accessibility_violations
+from tests.browser.helpers import serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/manage/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("correct-horse-1")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_check_in_staff_land_on_the_check_in_desk(page, live_server, event, make_user):
     sign_in(page, live_server.url, make_user("checkin"))
     assert page.url == f"{live_server.url}/manage/{event}/checkin/"
-    assert page.get_by_role("heading", name="Check-in desk").is_visible()
+    expect(page.get_by_role("heading", name="Check-in desk")).to_be_visible()
 
 
 def test_organisers_still_land_on_the_dashboard(page, live_server, event, make_user):
@@ -67,17 +61,17 @@ def test_organiser_navigation_groups_open_and_follow_with_the_keyboard(
     toggle = page.locator("nav.manage-nav").get_by_role("button", name="Programme")
     assert toggle.get_attribute("aria-expanded") == "false"
     menu = page.locator("nav.manage-nav .dropdown-menu", has_text="Speakers")
-    assert not menu.is_visible()
+    expect(menu).to_be_hidden()
     toggle.focus()
     page.keyboard.press("Enter")
     assert toggle.get_attribute("aria-expanded") == "true"
-    assert menu.is_visible()
+    expect(menu).to_be_visible()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     focused = page.evaluate("() => document.activeElement.textContent.trim()")
     assert focused == "Speakers"
     page.keyboard.press("Escape")
-    assert not menu.is_visible()
+    expect(menu).to_be_hidden()
     assert page.evaluate("() => document.activeElement.textContent.trim()") == "Programme"
     page.keyboard.press("Enter")
     page.keyboard.press("ArrowDown")
@@ -88,5 +82,5 @@ def test_organiser_navigation_groups_open_and_follow_with_the_keyboard(
     current = page.locator("nav.manage-nav").get_by_role("button", name="Programme")
     assert "active" in (current.get_attribute("class") or "")
     current.click()
-    assert page.locator("nav.manage-nav [aria-current=page]").inner_text() == "Speakers"
+    expect(page.locator("nav.manage-nav [aria-current=page]")).to_have_text("Speakers")
     assert not page.locator("script:not([src])").count()  # no inline script

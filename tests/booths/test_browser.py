@@ -5,6 +5,7 @@ every public booth page, in English and Thai."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from showcase.booths.services import decisions as decisions_rules
 from showcase.booths.services import layout as layout_rules
@@ -12,7 +13,7 @@ from showcase.events.models import City
 from showcase.events.services import get_event
 from showcase.extensions import db
 from tests.booths.helpers import InUnitsOfWork, submit
-from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations
+from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations, sign_in
 from tests.helpers import links_in
 
 decisions = InUnitsOfWork(decisions_rules)
@@ -37,19 +38,16 @@ def test_city_applies_confirms_is_approved_and_appears_on_the_plan(
     page.get_by_label("Preferred zone").select_option(label="Smart Mobility")
     page.get_by_label("I agree that the organisers keep these details").check()
     page.get_by_role("button", name="Send the application").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
 
     deliver()
     [message] = smtp_server.wait_for(1)
     [confirm] = [link for link in links_in(message) if "/booths/confirm/" in link]
     page.goto(confirm)
-    assert page.locator(".application-status").inner_text() == "Submitted"
+    expect(page.locator(".application-status")).to_have_text("Submitted")
 
     email = make_user("organiser")
-    page.goto(f"{base}/manage/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("correct-horse-1")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, email)
     page.goto(f"{base}/manage/{booth_event}/")
     page.get_by_role("link", name="Applications", exact=True).first.click()
     page.get_by_role("link", name="Khon Kaen").click()
@@ -57,14 +55,14 @@ def test_city_applies_confirms_is_approved_and_appears_on_the_plan(
     chosen = page.get_by_label("Booth", exact=True).evaluate("s => s.selectedOptions[0].text")
     assert chosen.startswith("A-02 · A · Smart Mobility")
     page.get_by_role("button", name="Approve and assign the booth").click()
-    assert page.locator(".application-status").inner_text() == "Approved"
-    assert page.locator(".assigned-booth").inner_text() == "A-02"
+    expect(page.locator(".application-status")).to_have_text("Approved")
+    expect(page.locator(".assigned-booth")).to_have_text("A-02")
 
     page.goto(f"{base}/{booth_event}/exhibitors/")
     card = page.locator(".exhibitor-card", has_text="Khon Kaen")
-    assert "Booth A-02" in card.inner_text()
+    expect(card).to_contain_text("Booth A-02")
     card.get_by_role("link", name="Khon Kaen").click()
-    assert page.get_by_role("heading", name="Khon Kaen", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Khon Kaen", exact=True)).to_be_visible()
     ring = page.locator("g.booth[data-code='A-02'] rect.highlight-ring")
     assert ring.count() == 1
     page.get_by_role("link", name="See the whole floor plan").click()

@@ -22,3 +22,16 @@ def has_horizontal_scroll(page) -> bool:
     return page.evaluate(
         "() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
     )
+
+
+def sign_in(page, base: str, email: str, password: str = "correct-horse-1") -> None:
+    """Sign in through the organiser login page and wait until the browser has left it.
+
+    Going on before the sign-in's redirect has landed would race the next navigation
+    against the login POST, and the next page would then ask for a sign-in again.
+    """
+    page.goto(f"{base}/manage/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/manage/login" not in url)

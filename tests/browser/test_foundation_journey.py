@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations
 
@@ -13,13 +14,13 @@ def test_front_door_thai_switch_and_organiser_sign_in(page, live_server, event, 
     email = make_user("admin")
     page.goto(live_server.url + "/")
     assert page.url == f"{live_server.url}/{event}/"
-    assert page.locator("h1").inner_text() == "World Smart City Showcase 2027"
-    assert page.get_by_text("26–28 January 2027").first.is_visible()
+    expect(page.locator("h1")).to_have_text("World Smart City Showcase 2027")
+    expect(page.get_by_text("26–28 January 2027").first).to_be_visible()
 
     page.get_by_role("link", name="ไทย").click()
     assert page.locator("html").get_attribute("lang") == "th"
-    assert page.get_by_text("26–28 มกราคม 2570").first.is_visible()
-    assert page.get_by_role("heading", name="เมืองอัจฉริยะเจ็ดมิติ").is_visible()
+    expect(page.get_by_text("26–28 มกราคม 2570").first).to_be_visible()
+    expect(page.get_by_role("heading", name="เมืองอัจฉริยะเจ็ดมิติ")).to_be_visible()
     page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
 
@@ -29,9 +30,9 @@ def test_front_door_thai_switch_and_organiser_sign_in(page, live_server, event, 
     page.get_by_label("Password").fill("correct-horse-1")
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="World Smart City Showcase 2027").first.click()
-    assert page.get_by_role("heading", name="Dashboard").is_visible()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     page.locator("nav.manage-nav").get_by_role("button", name="Event").click()
-    assert page.get_by_role("link", name="Cities", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Cities", exact=True)).to_be_visible()
 
 
 @pytest.mark.parametrize("lang", ["en", "th"])

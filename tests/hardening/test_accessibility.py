@@ -9,6 +9,7 @@ A new page is one line in ``PUBLIC_PAGES`` or ``ORGANISER_PAGES``: a function fr
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations
 from tests.hardening.world import build_world
@@ -168,7 +169,7 @@ def test_sign_in_and_link_resend_with_the_keyboard_alone(page, world_server):
     page.keyboard.type("pending@phuket.example")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("If there is an application for this address").is_visible()
+    expect(page.get_by_text("If there is an application for this address")).to_be_visible()
 
     page.goto(base + "/manage/login")
     tab_to(page, "email")
@@ -178,4 +179,4 @@ def test_sign_in_and_link_resend_with_the_keyboard_alone(page, world_server):
     page.keyboard.type("correct-horse-1")
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/manage/login" not in url)
-    assert page.get_by_text("Signed in as a11y@showcase.example").is_visible()
+    expect(page.get_by_text("Signed in as a11y@showcase.example")).to_be_visible()

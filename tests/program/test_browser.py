@@ -6,11 +6,12 @@ Thai."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from showcase.core.db import unit_of_work
 from showcase.extensions import db
 from showcase.program.models import SessionState
-from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations
+from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations, sign_in
 from tests.helpers import links_in
 from tests.program.helpers import session_in_state, the_event
 
@@ -35,20 +36,17 @@ def test_propose_confirm_accept_confirm_and_the_speaker_page_is_public(
     page.get_by_label("Co-speaker 1: email").fill("nok@khonkaen.example")
     page.get_by_label("I agree that the organisers keep these details").check()
     page.get_by_role("button", name="Send the proposal").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
 
     deliver()
     [message] = smtp_server.wait_for(1)
     [confirm] = [link for link in links_in(message) if "/cfp/confirm/" in link]
     page.goto(confirm)
-    assert page.get_by_role("heading", name="Your speaker page").is_visible()
-    assert page.locator(".session-state").inner_text() == "Submitted"
+    expect(page.get_by_role("heading", name="Your speaker page")).to_be_visible()
+    expect(page.locator(".session-state")).to_have_text("Submitted")
 
     email = make_user("organiser")
-    page.goto(f"{base}/manage/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("correct-horse-1")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, email)
     page.goto(f"{base}/manage/{event}/")
     page.get_by_role("link", name="Sessions", exact=True).first.click()
     page.get_by_label("Track").select_option("mobility")
@@ -56,7 +54,7 @@ def test_propose_confirm_accept_confirm_and_the_speaker_page_is_public(
     page.get_by_role("link", name="Light rail for a mid-sized city").click()
     page.get_by_label("Decision").select_option("accepted")
     page.get_by_role("button", name="Apply and email the speakers").click()
-    assert page.locator(".session-state").first.inner_text() == "Accepted, waiting for the speaker"
+    expect(page.locator(".session-state").first).to_have_text("Accepted, waiting for the speaker")
     page.goto(f"{base}/manage/logout")
 
     deliver()
@@ -72,12 +70,12 @@ def test_propose_confirm_accept_confirm_and_the_speaker_page_is_public(
     assert page.get_by_text("Nok Srisuk").count() == 0
     page.goto(home)
     page.get_by_role("button", name="Confirm the session").click()
-    assert page.locator(".session-state").inner_text() == "Confirmed"
+    expect(page.locator(".session-state")).to_have_text("Confirmed")
 
     page.goto(f"{base}/{event}/speakers/")
     page.get_by_role("link", name="Nok Srisuk").click()
-    assert page.get_by_role("heading", name="Nok Srisuk").is_visible()
-    assert page.get_by_text("Light rail for a mid-sized city").is_visible()
+    expect(page.get_by_role("heading", name="Nok Srisuk")).to_be_visible()
+    expect(page.get_by_text("Light rail for a mid-sized city")).to_be_visible()
 
 
 @pytest.mark.parametrize("lang", ["en", "th"])

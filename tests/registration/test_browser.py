@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from showcase.events.services import get_event
 from showcase.extensions import db
-from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations
+from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations, sign_in
 from tests.helpers import links_in
 from tests.registration.helpers import add_city, category, manage_secret, register
 
@@ -34,17 +34,17 @@ def test_delegate_registers_confirms_prints_badge_is_checked_in_and_cancels(
     page.get_by_label("Dietary needs").fill("Vegetarian")
     page.get_by_label("I agree that the organisers keep these details").check()
     page.get_by_role("button", name="Register").click()
-    assert page.get_by_role("heading", name="Check your inbox").is_visible()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
 
     deliver()
     [message] = smtp_server.wait_for(1)
     assert message["Subject"] == "Confirm your registration for World Smart City Showcase 2027"
     [confirm] = [link for link in links_in(message) if "/register/confirm/" in link]
     page.goto(confirm)
-    assert page.locator(".registration-state").inner_text() == "Confirmed"
+    expect(page.locator(".registration-state")).to_have_text("Confirmed")
     manage_url = page.url
     page.get_by_role("link", name="Print your badge").click()
-    assert page.locator(".badge-name").inner_text() == "Kanya Srisuk"
+    expect(page.locator(".badge-name")).to_have_text("Kanya Srisuk")
     assert page.locator(".badge-qr svg").count() == 1
     payload = page.locator(".badge-payload code").inner_text()
     assert re.fullmatch(r"R\d+-[A-Z2-7]{12}", payload)
@@ -52,14 +52,11 @@ def test_delegate_registers_confirms_prints_badge_is_checked_in_and_cancels(
     desk = page.context.browser.new_context(viewport={"width": 360, "height": 740})
     staff = desk.new_page()
     email = make_user("checkin")
-    staff.goto(f"{base}/manage/login")
-    staff.get_by_label("Email").fill(email)
-    staff.get_by_label("Password").fill("correct-horse-1")
-    staff.get_by_role("button", name="Sign in").click()
+    sign_in(staff, base, email)
     staff.goto(f"{base}/manage/{reg_event}/checkin/")
     staff.get_by_label("Badge code or name").fill(payload)
     staff.get_by_label("Badge code or name").press("Enter")
-    assert "Checked in: Kanya Srisuk" in staff.locator(".checkin-outcome").inner_text()
+    expect(staff.locator(".checkin-outcome")).to_contain_text("Checked in: Kanya Srisuk")
     staff.get_by_label("Badge code or name").fill(payload)
     staff.get_by_label("Badge code or name").press("Enter")
     already = staff.locator(".checkin-outcome").inner_text()
@@ -73,7 +70,7 @@ def test_delegate_registers_confirms_prints_badge_is_checked_in_and_cancels(
     page.get_by_role("link", name="Cancel your registration").click()
     page.get_by_label("Yes, I am sure").check()
     page.get_by_role("button", name="Cancel my registration").click()
-    assert page.locator(".registration-state").inner_text() == "Cancelled"
+    expect(page.locator(".registration-state")).to_have_text("Cancelled")
     deliver()
     cancelled = smtp_server.to("kanya@phuket.example")[-1]
     assert (
@@ -142,7 +139,7 @@ def test_register_form_works_with_the_keyboard_only(page, live_server, reg_event
     assert order[:5] == ["full_name", "full_name_th", "email", "organisation", "job_title"]
     assert "consent" in order
     page.wait_for_url(re.compile(r".*/register/sent$"))
-    assert page.get_by_role("heading", name="Check your inbox").is_visible()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
 
 
 @pytest.mark.parametrize(

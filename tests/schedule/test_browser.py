@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations
+from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations, sign_in
 from tests.schedule.helpers import at, place, publish
 
 pytestmark = pytest.mark.browser
@@ -16,13 +16,6 @@ pytestmark = pytest.mark.browser
 
 def cell(page, room_id: int, start: str):
     return page.locator(f".drop-cell[data-room-id='{room_id}'][data-start='{start}']")
-
-
-def sign_in(page, base, email):
-    page.goto(f"{base}/manage/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("correct-horse-1")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_organiser_drags_sessions_sees_a_conflict_and_publishes(
@@ -34,16 +27,16 @@ def test_organiser_drags_sessions_sees_a_conflict_and_publishes(
     organiser_nav = page.locator("nav.manage-nav")
     organiser_nav.get_by_role("button", name="Programme").click()
     organiser_nav.get_by_role("link", name="Schedule", exact=True).click()
-    assert page.get_by_role("heading", name="Agenda builder").is_visible()
-    assert page.locator(".conflicts-none").is_visible()
+    expect(page.get_by_role("heading", name="Agenda builder")).to_be_visible()
+    expect(page.locator(".conflicts-none")).to_be_visible()
 
     opening = page.locator("#unscheduled .session-card", has_text="Opening keynote")
     target = cell(page, program["rooms"]["Main Hall"], "2027-01-26T09:00")
     opening.drag_to(target)
     placed = page.locator("#builder-grid .grid-session", has_text="Opening keynote")
     placed.wait_for()
-    assert "09:00–09:45" in placed.inner_text()
-    assert page.locator("#builder-status").inner_text() == "Placed “Opening keynote” at 09:00."
+    expect(placed).to_contain_text("09:00–09:45")
+    expect(page.locator("#builder-status")).to_have_text("Placed “Opening keynote” at 09:00.")
     assert page.locator("#unscheduled .session-card", has_text="Opening keynote").count() == 0
 
     # Ana also speaks in "Smart grids": dropping it at the same time in another room warns.
@@ -88,19 +81,21 @@ def test_organiser_drags_sessions_sees_a_conflict_and_publishes(
     assert page.get_by_label("Version", exact=True).input_value() == "1.0"
     page.get_by_label("Public comment in English").fill("The first day is ready.")
     page.get_by_role("button", name="Publish this version").click()
-    assert page.get_by_text("Version 1.0 is published.").is_visible()
+    expect(page.get_by_text("Version 1.0 is published.")).to_be_visible()
 
     page.goto(f"{base}/wscs2027/schedule/?day=2027-01-26")
     box = page.locator(".schedule-grid .grid-session", has_text="Opening keynote")
     assert re.search(r"09:00–09:45", box.inner_text())
     assert page.locator(".schedule-grid .grid-session", has_text="Khon Kaen").count() == 0
     page.get_by_role("link", name="What changed").click()
-    assert "The first day is ready." in page.locator(".release-comment").inner_text()
+    expect(page.locator(".release-comment")).to_contain_text("The first day is ready.")
 
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(f"{base}/wscs2027/schedule/?day=2027-01-26")
     assert not has_horizontal_scroll(page)
-    assert page.locator(".schedule-day-list .session-item", has_text="Opening keynote").is_visible()
+    expect(
+        page.locator(".schedule-day-list .session-item", has_text="Opening keynote")
+    ).to_be_visible()
 
 
 def test_attendee_stars_sessions_and_sees_them_in_my_agenda(page, app, live_server, program):
@@ -115,13 +110,13 @@ def test_attendee_stars_sessions_and_sees_them_in_my_agenda(page, app, live_serv
     page.get_by_role("link", name="My agenda").click()
     items = page.locator(".mine-list .session-item:visible")
     expect(items).to_have_count(1)
-    assert "Khon Kaen light rail" in items.inner_text()
+    expect(items).to_contain_text("Khon Kaen light rail")
     # Filtering by track finds the light rail's track only.
     page.goto(f"{live_server.url}/wscs2027/schedule/?view=list")
     page.get_by_label("Language").select_option("th")
     page.get_by_role("button", name="Filter").click()
     expect(page.locator(".session-item")).to_have_count(1)
-    assert "Khon Kaen light rail" in page.locator(".session-item").inner_text()
+    expect(page.locator(".session-item")).to_contain_text("Khon Kaen light rail")
 
 
 @pytest.mark.parametrize("lang", ["en", "th"])
