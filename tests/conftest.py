@@ -13,8 +13,10 @@ missing one an error.
 from __future__ import annotations
 
 import contextvars
+import fcntl
 import os
 import shutil
+import sqlite3
 import threading
 import time
 import uuid
@@ -43,6 +45,7 @@ from tests.helpers import (
     postgres_or_skip,
     reuse_url_builders,
     use_smtp,
+    worker_id,
     worker_redis_url,
 )
 
@@ -92,6 +95,54 @@ def empty_schema(tmp_path_factory) -> str:
         _db.session.remove()
         _db.engine.dispose()
     return path
+
+
+@dataclass
+class DemoDatabase:
+    """The demo as `flask showcase demo` loads it into a migrated database: the file's path and
+    what the command printed."""
+
+    path: str
+    output: str
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> DemoDatabase:
+    """`flask db upgrade` and `flask showcase demo` run once per test run into a SQLite file that
+    the demo tests copy: loading the whole demo through the services takes seconds, and every demo
+    test reads the same result. Under pytest-xdist the first worker to need it builds it (under a
+    file lock) in the run's shared temporary folder; the others read it from there."""
+    root = tmp_path_factory.getbasetemp()
+    if worker_id() != "main":
+        root = root.parent  # the folder that every worker's own temporary folder is in
+    path, printed = root / "demo.db", root / "demo-output.txt"
+    with open(root / "demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not printed.exists():
+            template = make_app(f"sqlite:///{path}")
+            runner = template.test_cli_runner()
+            upgrade = runner.invoke(args=["db", "upgrade"])
+            assert upgrade.exit_code == 0, upgrade.output
+            result = runner.invoke(args=["showcase", "demo"])
+            assert result.exit_code == 0, result.output
+            with template.app_context():
+                _db.session.remove()
+                _db.engine.dispose()
+            printed.write_text(result.output)
+    return DemoDatabase(path=str(path), output=printed.read_text())
+
+
+@pytest.fixture
+def demo(tmp_path, demo_template) -> Iterator[tuple]:
+    """A copy of the loaded demo for this test alone: ``(app, output of the demo command)``."""
+    path = tmp_path / "demo.db"
+    with sqlite3.connect(demo_template.path) as source, sqlite3.connect(path) as target:
+        source.backup(target)
+    app = make_app(f"sqlite:///{path}")
+    yield app, demo_template.output
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
 
 
 @pytest.fixture

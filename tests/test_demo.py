@@ -26,10 +26,8 @@ def migrated_app(tmp_path):
     return app
 
 
-def test_demo_loads_event_cities_and_accounts(tmp_path):
-    app = migrated_app(tmp_path)
-    result = app.test_cli_runner().invoke(args=["showcase", "demo"])
-    assert result.exit_code == 0, result.output
+def test_demo_loads_event_cities_and_accounts(demo):
+    app, output = demo
     with app.app_context():
         event = db.session.scalar(select(Event))
         assert event.acronym == f"wscs{event.starts_on.year}"
@@ -80,8 +78,8 @@ def test_demo_loads_event_cities_and_accounts(tmp_path):
             db.session.scalar(select(User).where(User.email == "admin@showcase.example")).role
             == "admin"
         )
-    assert "admin@showcase.example" in result.output
-    assert "password: showcase-demo" in result.output
+    assert "admin@showcase.example" in output
+    assert "password: showcase-demo" in output
     with app.app_context():
         # The event is weeks away: nobody has been checked in yet.
         assert event_is_ahead(event)
@@ -160,10 +158,9 @@ def test_live_demo_refuses_a_database_with_the_demo_event_on_other_dates(tmp_pat
     assert (counts["event"], counts["city"], counts["user_account"]) == (1, 0, 0)
 
 
-def test_demo_twice_changes_nothing(tmp_path):
-    app = migrated_app(tmp_path)
+def test_demo_twice_changes_nothing(demo):
+    app, _ = demo
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["showcase", "demo"]).exit_code == 0
     before = table_counts(app)
     with app.app_context():
         stamps = {e.acronym: e.updated_at for e in db.session.scalars(select(Event))}
@@ -175,9 +172,9 @@ def test_demo_twice_changes_nothing(tmp_path):
     assert "already there" in second.output
 
 
-def test_demo_login_printed_opens_the_organiser_area(tmp_path):
-    app = migrated_app(tmp_path)
-    assert app.test_cli_runner().invoke(args=["showcase", "demo"]).exit_code == 0
+def test_demo_login_printed_opens_the_organiser_area(demo):
+    app, output = demo
+    assert "admin@showcase.example" in output
     client = app.test_client()
     response = client.post(
         "/manage/login", data={"email": "admin@showcase.example", "password": "showcase-demo"}

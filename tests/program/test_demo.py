@@ -16,14 +16,11 @@ from showcase.program.models import (
     Speaker,
     SpeakerAvailability,
 )
-from tests.test_demo import migrated_app
 
 
-def test_demo_programme(tmp_path):
-    app = migrated_app(tmp_path)
-    result = app.test_cli_runner().invoke(args=["showcase", "demo"])
-    assert result.exit_code == 0, result.output
-    assert "Programme: 8 rooms, 150 speakers" in result.output
+def test_demo_programme(demo):
+    app, output = demo
+    assert "Programme: 8 rooms, 150 speakers" in output
     with app.app_context():
         rooms = db.session.scalars(select(Room).order_by(Room.position)).all()
         assert len(rooms) == 8
@@ -63,7 +60,7 @@ def test_demo_programme(tmp_path):
         panel = next(s for s in proposed if s.session_type == SessionType.PANEL)
         assert len(panel.speakers) == 3
     client = app.test_client()
-    event = result.output.split("Event ")[1].split(":")[0]
+    event = output.split("Event ")[1].split(":")[0]
     listing = client.get(f"/{event}/speakers/")
     assert listing.status_code == 200
     assert listing.get_data(as_text=True).count('class="speaker-card"') > 80

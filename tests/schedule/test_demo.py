@@ -11,14 +11,11 @@ from sqlalchemy import select
 
 from showcase.extensions import db
 from showcase.schedule.models import ScheduleRelease
-from tests.test_demo import migrated_app
 
 
-def test_demo_schedule_is_whole_in_every_export(tmp_path):
-    app = migrated_app(tmp_path)
-    result = app.test_cli_runner().invoke(args=["showcase", "demo"])
-    assert result.exit_code == 0, result.output
-    event = result.output.split("Event ")[1].split(":")[0]
+def test_demo_schedule_is_whole_in_every_export(demo):
+    app, output = demo
+    event = output.split("Event ")[1].split(":")[0]
     with app.app_context():
         first, second = db.session.scalars(
             select(ScheduleRelease).order_by(ScheduleRelease.sequence)
