@@ -27,6 +27,7 @@ from showcase.core.errors import DomainError
 from showcase.core.forms import run, submit
 from showcase.core.i18n import current_language, localized
 from showcase.core.images import ImageRejected, read_upload
+from showcase.core.links import link_problem_page
 from showcase.core.navigation import public_link
 from showcase.core.security import no_store
 from showcase.events.forms import city_choices, city_label
@@ -277,9 +278,16 @@ def confirm_application(secret: str):
             lambda: service.confirm_application(g.event, secret), lock=True
         )
     except DomainError as error:
-        return render_template(
-            "booths/link_problem.html", message=error.message, form=ResendForm()
-        ), error.status_code
+        return link_problem_page(
+            error.message,
+            error.status_code,
+            ResendForm(),
+            "booths.resend",
+            gettext(
+                "Give the email address you applied with. If there is an application for it, we "
+                "send its link there."
+            ),
+        )
     if confirmed_now:
         flash(
             _l(

@@ -115,3 +115,18 @@ def revoke_links(model: type[SecretLinkMixin], *conditions) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
+
+
+def link_problem_page(message: str, status: int, form, resend_endpoint: str, hint: str):
+    """The answer to a secret link that does not work: the page says why and offers ``form``,
+    which posts to ``resend_endpoint`` to send a new link; ``hint`` says which address to give."""
+    from flask import render_template, url_for
+
+    page = render_template(
+        "link_problem.html",
+        message=message,
+        form=form,
+        resend_action=url_for(resend_endpoint),
+        hint=hint,
+    )
+    return page, status

@@ -4,6 +4,7 @@ public speaker pages (speakers of confirmed sessions only)."""
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.form import _Auto
 
@@ -11,6 +12,7 @@ from showcase.core.blueprints import event_blueprint
 from showcase.core.errors import DomainError
 from showcase.core.forms import run, submit
 from showcase.core.i18n import current_language
+from showcase.core.links import link_problem_page
 from showcase.core.navigation import public_link
 from showcase.core.security import no_store
 from showcase.events.forms import city_choices
@@ -84,9 +86,16 @@ def cfp_sent():
 
 
 def link_problem(error: DomainError):
-    return render_template(
-        "program/link_problem.html", message=error.message, form=ResendForm()
-    ), error.status_code
+    return link_problem_page(
+        error.message,
+        error.status_code,
+        ResendForm(),
+        "program.resend",
+        gettext(
+            "Give the email address you proposed with or were invited at. If it belongs to a "
+            "speaker, we send a new link to it."
+        ),
+    )
 
 
 @bp.get("/cfp/confirm/<secret>")

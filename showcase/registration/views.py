@@ -8,8 +8,8 @@ import math
 from datetime import UTC, datetime
 
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_limiter.errors import RateLimitExceeded
 from wtforms import SelectChoice
 
@@ -18,6 +18,7 @@ from showcase.core.db import utcnow
 from showcase.core.errors import DomainError, error_response
 from showcase.core.forms import run, submit
 from showcase.core.i18n import current_language
+from showcase.core.links import link_problem_page
 from showcase.core.navigation import public_link
 from showcase.core.security import no_store
 from showcase.core.time import format_time
@@ -176,9 +177,16 @@ def confirm(token: str):
             lambda: service.confirm(g.event, token), lock=True
         )
     except DomainError as error:
-        return render_template(
-            "registration/link_problem.html", message=error.message, form=EmailForm()
-        ), error.status_code
+        return link_problem_page(
+            error.message,
+            error.status_code,
+            EmailForm(),
+            "registration.resend",
+            gettext(
+                "Give the email address you registered with. If there is a registration for it, "
+                "we send its link there."
+            ),
+        )
     if confirmed_now:
         flash(_l("Thank you: your email address is confirmed."), "success")
     else:
