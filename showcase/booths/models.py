@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.core.db import UTCDateTime, str_enum, utcnow
-from showcase.core.i18n import localized
+from showcase.core.i18n import localized_property
 from showcase.core.images import StoredImage
 from showcase.core.links import SecretLinkMixin
 from showcase.core.models import TimestampMixin
@@ -82,9 +82,7 @@ class Hall(TimestampMixin, db.Model):
         back_populates="hall", order_by="Booth.code", passive_deletes=True
     )
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = localized_property("name")
 
     @property
     def area(self) -> float:
@@ -305,13 +303,8 @@ class BoothApplication(TimestampMixin, db.Model):
         passive_deletes=True,
     )
 
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
+    title = localized_property("title")
+    description = localized_property("description")
 
     def __repr__(self) -> str:
         return f"<BoothApplication {self.id} {self.state}>"

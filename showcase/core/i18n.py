@@ -49,6 +49,12 @@ def localized(obj, field: str, lang: str | None = None) -> str:
     return getattr(obj, f"{field}_{first}", None) or getattr(obj, f"{field}_{second}", None) or ""
 
 
+def localized_property(field: str) -> property:
+    """A read-only attribute that gives ``localized(obj, field)``, e.g.
+    ``name = localized_property("name")`` on a model with ``name_en`` and ``name_th``."""
+    return property(lambda obj: localized(obj, field), doc=f"The {field} in the reader's language.")
+
+
 def country_name(code: str, lang: str | None = None) -> str:
     """The country's name in the reader's language, from the Unicode CLDR data Babel carries."""
     from babel import Locale

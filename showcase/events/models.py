@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.core.db import UTCDateTime, str_enum, utcnow
-from showcase.core.i18n import country_name, localized
+from showcase.core.i18n import country_name, localized_property
 from showcase.core.models import TimestampMixin
 from showcase.extensions import db
 
@@ -56,26 +56,16 @@ class Event(TimestampMixin, db.Model):
         back_populates="event", order_by="Track.position", cascade="all, delete-orphan"
     )
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def venue(self) -> str:
-        return localized(self, "venue")
-
-    @property
-    def address(self) -> str:
-        return localized(self, "address")
+    name = localized_property("name")
+    venue = localized_property("venue")
+    address = localized_property("address")
 
     @property
     def location(self) -> str:
         """The venue and its address in the reader's language, as one line."""
         return ", ".join(part for part in (self.venue, self.address) if part)
 
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
+    description = localized_property("description")
 
     @property
     def year(self) -> int:
@@ -125,13 +115,8 @@ class Track(db.Model):
 
     event: Mapped[Event] = relationship(back_populates="tracks")
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
+    name = localized_property("name")
+    description = localized_property("description")
 
     def __repr__(self) -> str:
         return f"<Track {self.slug}>"
@@ -158,13 +143,8 @@ class City(TimestampMixin, db.Model):
     city_possible_member: Mapped[bool] = mapped_column(default=False)
     website: Mapped[str] = mapped_column(sa.String(300), default="")
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def province(self) -> str:
-        return localized(self, "province")
+    name = localized_property("name")
+    province = localized_property("province")
 
     @property
     def country(self) -> str:

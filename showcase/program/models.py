@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.accounts.models import User
 from showcase.core.db import UTCDateTime, str_enum
-from showcase.core.i18n import localized
+from showcase.core.i18n import localized_property
 from showcase.core.images import StoredImage
 from showcase.core.links import SecretLinkMixin
 from showcase.core.models import TimestampMixin
@@ -167,9 +167,7 @@ class Room(TimestampMixin, db.Model):
         passive_deletes=True,
     )
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = localized_property("name")
 
     def __repr__(self) -> str:
         return f"<Room {self.name_en}>"
@@ -262,9 +260,7 @@ class Speaker(TimestampMixin, db.Model):
             return self.name_th
         return self.name
 
-    @property
-    def bio(self) -> str:
-        return localized(self, "bio")
+    bio = localized_property("bio")
 
     @property
     def link_list(self) -> list[str]:
@@ -368,17 +364,9 @@ class ProgramSession(TimestampMixin, db.Model):
     def is_break(self) -> bool:
         return self.session_type == SessionType.BREAK
 
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def abstract(self) -> str:
-        return localized(self, "abstract")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
+    title = localized_property("title")
+    abstract = localized_property("abstract")
+    description = localized_property("description")
 
     def __repr__(self) -> str:
         return f"<ProgramSession {self.code} {self.state}>"

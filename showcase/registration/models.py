@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.core.db import UTCDateTime, str_enum
-from showcase.core.i18n import country_name, localized
+from showcase.core.i18n import country_name, localized_property
 from showcase.core.links import SecretLinkMixin
 from showcase.core.models import TimestampMixin
 from showcase.core.states import HistoryMixin
@@ -109,13 +109,8 @@ class RegistrationCategory(TimestampMixin, db.Model):
 
     event: Mapped[Event] = relationship()
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
+    name = localized_property("name")
+    description = localized_property("description")
 
     def __repr__(self) -> str:
         return f"<RegistrationCategory {self.code}>"

@@ -128,7 +128,9 @@ def check_audience(value: Any) -> int | None:
     return value
 
 
-def session_text(values: dict) -> dict[str, str]:
+def titled_text(values: dict) -> dict[str, str]:
+    """A session's texts, stripped and within their limits, with a title in at least one language
+    (an organiser's session needs no abstract)."""
     text = {}
     for name in (*SESSION_TEXT_FIELDS, "notes"):
         value = (values.get(name) or "").strip()
@@ -139,6 +141,12 @@ def session_text(values: dict) -> dict[str, str]:
         text[name] = value
     if not text["title_en"] and not text["title_th"]:
         raise DomainError(_l("Give a title in English, in Thai, or in both."), field="title_en")
+    return text
+
+
+def session_text(values: dict) -> dict[str, str]:
+    """A proposal's texts: those of every session, and an abstract in at least one language."""
+    text = titled_text(values)
     if not text["abstract_en"] and not text["abstract_th"]:
         raise DomainError(
             _l("Give an abstract in English, in Thai, or in both."), field="abstract_en"
@@ -463,16 +471,7 @@ def confirm_session(session: ProgramSession, speaker: Speaker) -> None:
 
 def organiser_session_values(event: Event, values: dict) -> dict:
     kind = session_type_for(values.get("session_type"), proposable_only=False)
-    text = {}
-    for name in (*SESSION_TEXT_FIELDS, "notes"):
-        value = (values.get(name) or "").strip()
-        if len(value) > TEXT_LIMITS[name]:
-            raise DomainError(
-                _l("Write at most %(max)d characters.", max=TEXT_LIMITS[name]), field=name
-            )
-        text[name] = value
-    if not text["title_en"] and not text["title_th"]:
-        raise DomainError(_l("Give a title in English, in Thai, or in both."), field="title_en")
+    text = titled_text(values)
     duration = values.get("duration_minutes")
     duration = default_duration(event, kind) if duration in (None, "") else check_duration(duration)
     track = track_for(event, values.get("track"))
