@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -16,6 +17,13 @@ from showcase.core.db import UTCDateTime, str_enum, utcnow
 from showcase.core.models import TimestampMixin
 from showcase.core.roles import Role
 from showcase.extensions import db
+
+
+def password_hash_method() -> str:
+    """How new passwords are hashed: the PASSWORD_HASH_METHOD setting, werkzeug's scrypt unless
+    a test run chooses a cheaper one (stored hashes name their method, so both verify)."""
+    default = "scrypt"
+    return current_app.config.get("PASSWORD_HASH_METHOD", default) if has_app_context() else default
 
 
 class User(UserMixin, TimestampMixin, db.Model):
@@ -48,7 +56,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.session_secret
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=password_hash_method())
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

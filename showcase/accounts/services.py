@@ -7,6 +7,7 @@ so do a new password and deactivation: a copied cookie then opens nothing.
 
 from __future__ import annotations
 
+import functools
 import secrets
 
 from email_validator import EmailNotValidError, validate_email
@@ -16,7 +17,7 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from showcase.accounts import throttle
-from showcase.accounts.models import User, UserSession
+from showcase.accounts.models import User, UserSession, password_hash_method
 from showcase.core.db import utcnow
 from showcase.core.errors import DomainError
 from showcase.core.roles import Role
@@ -27,8 +28,12 @@ from showcase.mail.models import MailRequest
 from showcase.mail.services import external_url, queue_email
 
 MIN_PASSWORD_LENGTH = 10
-# Checked against when the email is unknown, so both failures take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Checked against when the email is unknown, so both failures take the same time."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 class AccountError(DomainError):
@@ -77,7 +82,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None; the same time either way."""
     user = get_user_by_email(email or "")
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(password_hash_method()), password or "")
         return None
     if not user.check_password(password or "") or not user.active:
         return None
