@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from werkzeug.routing import IntegerConverter
 
-LARGEST_ID = 2**31 - 1
+from showcase.core.inputs import LARGEST_NUMBER
 
 
 class SmallIntegerConverter(IntegerConverter):
@@ -14,7 +14,7 @@ class SmallIntegerConverter(IntegerConverter):
     URL with ``/booths/2147483648`` answers 404 instead of reaching PostgreSQL."""
 
     def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False) -> None:
-        largest = LARGEST_ID if max is None else max
+        largest = LARGEST_NUMBER if max is None else max
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=largest, signed=signed)
 
 

@@ -20,6 +20,7 @@ from showcase.core.blueprints import event_blueprint
 from showcase.core.errors import DomainError
 from showcase.core.forms import choices, run, submit
 from showcase.core.i18n import localized
+from showcase.core.inputs import LARGEST_NUMBER
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
 from showcase.core.time import local_datetime_to_utc, to_local, zone
@@ -187,16 +188,12 @@ def builder():
     )
 
 
-# Larger ids cannot be in the database (and would overflow its integer column).
-LARGEST_ID = 2**31 - 1
-
-
 def _session_id(value) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError, OverflowError):
         number = 0
-    if not 0 < number <= LARGEST_ID:
+    if not 0 < number <= LARGEST_NUMBER:
         raise DomainError(_l("There is no such session in this event."), field="session")
     return number
 
@@ -296,7 +293,7 @@ def api_place():
         room_id = int(data.get("room_id"))
     except (TypeError, ValueError, OverflowError):
         room_id = 0
-    if not 0 < room_id <= LARGEST_ID:
+    if not 0 < room_id <= LARGEST_NUMBER:
         room_id = 0
     try:
         placed = run(
