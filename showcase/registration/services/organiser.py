@@ -281,7 +281,7 @@ def csv_rows(event: Event):
             categories[registration.category_id].name,
             registration.full_name,
             registration.full_name_th,
-            registration.email,
+            registration.email or "",
             registration.organisation,
             registration.job_title,
             city.name if city else registration.other_city,
