@@ -218,6 +218,9 @@ def upgrade():
             sa.Column("honorific", sa.String(length=60), nullable=False, server_default="")
         )
         batch_op.add_column(
+            sa.Column("phone", sa.String(length=40), nullable=False, server_default="")
+        )
+        batch_op.add_column(
             sa.Column("is_head", sa.Boolean(), nullable=False, server_default=sa.false())
         )
         batch_op.add_column(
@@ -246,7 +249,7 @@ def upgrade():
             "email IS NOT NULL OR delegation_id IS NOT NULL",
         )
     with op.batch_alter_table("registrations", schema=None) as batch_op:
-        for name in ("honorific", "is_head", "is_vip"):
+        for name in ("honorific", "phone", "is_head", "is_vip"):
             batch_op.alter_column(name, server_default=None)
 
 
@@ -266,6 +269,7 @@ def downgrade():
         batch_op.alter_column("email", existing_type=sa.VARCHAR(length=254), nullable=False)
         batch_op.drop_column("is_vip")
         batch_op.drop_column("is_head")
+        batch_op.drop_column("phone")
         batch_op.drop_column("honorific")
         batch_op.drop_column("delegation_id")
 

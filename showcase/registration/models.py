@@ -231,6 +231,7 @@ class Registration(TimestampMixin, db.Model):
         sa.ForeignKey("delegations.id", ondelete="RESTRICT"), index=True
     )
     honorific: Mapped[str] = mapped_column(sa.String(60), default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
     is_head: Mapped[bool] = mapped_column(default=False)
     is_vip: Mapped[bool] = mapped_column(default=False)
 
