@@ -62,10 +62,6 @@ def state_email(delegation: Delegation, template: str, note: str = "") -> None:
     _to_coordinator(template, delegation, note=note)
 
 
-def link_again(delegation: Delegation) -> None:
-    _to_coordinator("delegations/link", delegation, asked=True)
-
-
 def _to_member(template: str, member: Registration, delegation: Delegation, **context) -> None:
     if not member.email:
         return  # reached through the coordinator
