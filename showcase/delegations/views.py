@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 from showcase.core.blueprints import event_blueprint
 from showcase.core.csvio import csv_response
@@ -142,8 +143,8 @@ def privacy(secret: str):
 
 def _fill_categories(form: MemberForm) -> None:
     full = full_category_ids(g.event.id)
-    form.category.choices = [("", _l("Choose a category"))] + [
-        (
+    form.category.choices = [SelectChoice("", _l("Choose a category"))] + [
+        SelectChoice(
             str(category.id),
             _l("%(category)s: full, the member will join the waiting list", category=category.name)
             if category.id in full
@@ -161,9 +162,7 @@ def _added(member) -> str:
             "%(name)s is added but every place is taken: they are on the waiting list.",
             name=member.full_name,
         )
-    return _l(
-        "%(name)s is added and awaits the organisers' approval.", name=member.full_name
-    )
+    return _l("%(name)s is added and awaits the organisers' approval.", name=member.full_name)
 
 
 @bp.route("/delegation/<secret>/members/new", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import g
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import html_params
 
@@ -166,7 +166,7 @@ class CategoryForm(ShowcaseForm):
     position = WholeNumberField(_l("Position in the list"), default=0)
     badge_kind = SelectField(
         _l("Badge colour band"),
-        choices=[(kind.value, BADGE_KIND_LABELS[kind]) for kind in BadgeKind],
+        choices=[SelectChoice(kind.value, BADGE_KIND_LABELS[kind]) for kind in BadgeKind],
         validate_choice=False,
         default=BadgeKind.DELEGATE.value,
     )

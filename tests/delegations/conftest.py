@@ -17,16 +17,31 @@ def deleg_event(app, event):
     with app.app_context():
         ev = get_event(event)
         factories.registration_category(
-            ev, "delegate", name_en="City delegate", name_th="ผู้แทนเมือง", capacity=3,
+            ev,
+            "delegate",
+            name_en="City delegate",
+            name_th="ผู้แทนเมือง",
+            capacity=3,
             open_to_delegations=True,
         )
         factories.registration_category(
-            ev, "vip", name_en="VIP guest", name_th="แขกวีไอพี", open_to_delegations=True,
-            badge_kind="vip", position=1,
+            ev,
+            "vip",
+            name_en="VIP guest",
+            name_th="แขกวีไอพี",
+            open_to_delegations=True,
+            badge_kind="vip",
+            position=1,
         )
         factories.registration_category(
-            ev, "media", name_en="Media", name_th="สื่อมวลชน", needs_approval=True,
-            open_to_delegations=True, badge_kind="media", position=2,
+            ev,
+            "media",
+            name_en="Media",
+            name_th="สื่อมวลชน",
+            needs_approval=True,
+            open_to_delegations=True,
+            badge_kind="media",
+            position=2,
         )
         factories.registration_category(ev, "visitor", name_en="Visitor", name_th="ผู้เข้าชม")
         factories.city("Khon Kaen", "ขอนแก่น")

@@ -79,7 +79,10 @@ def test_member_email_with_an_active_registration_is_refused_without_saying_whos
     assert refused.value.field == "email"
     assert "already has a registration for this event" in str(refused.value.message)
     assert "Somchai Jaidee" not in str(refused.value.message)
-    assert db.session.scalar(select(Registration).where(Registration.delegation_id.is_not(None))) is None
+    assert (
+        db.session.scalar(select(Registration).where(Registration.delegation_id.is_not(None)))
+        is None
+    )
 
 
 def test_member_in_a_category_not_open_to_delegations_is_refused(world):

@@ -88,7 +88,9 @@ def _category(event, code):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_request_form_sent_as_rendered_records_a_requested_delegation(app, client, deleg_event, lang):
+def test_request_form_sent_as_rendered_records_a_requested_delegation(
+    app, client, deleg_event, lang
+):
     w = WORDS[lang]
     form = RenderedForm.get(client, f"/{deleg_event}/delegations/request", language=lang)
     form.choose(w["city"], w["khon_kaen"]).fill(w["name"], "Ratchanee Phonsri")
@@ -179,9 +181,10 @@ def test_member_form_with_an_email_already_registered_answers_409_and_keeps_the_
     again = RenderedForm.from_response(client, response, f"{page}/members/new")
     assert again.value(w["member_name"]) == "Kanya Srisuk"
     with app.app_context():
-        assert db.session.scalar(
-            select(func.count()).where(Registration.delegation_id.is_not(None))
-        ) == 0
+        assert (
+            db.session.scalar(select(func.count()).where(Registration.delegation_id.is_not(None)))
+            == 0
+        )
 
 
 def _delegation_page_secret(app, deleg_event) -> str:

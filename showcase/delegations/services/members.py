@@ -213,9 +213,7 @@ def _clear_head(delegation: Delegation, keep_id: int | None = None) -> None:
     )
     if keep_id is not None:
         query = query.where(Registration.id != keep_id)
-    db.session.execute(
-        query.values(is_head=False).execution_options(synchronize_session="fetch")
-    )
+    db.session.execute(query.values(is_head=False).execution_options(synchronize_session="fetch"))
 
 
 def confirm_privacy(delegation: Delegation, by: str) -> None:
