@@ -119,6 +119,14 @@ class ReasonForm(ShowcaseForm):
     )
 
 
+class MembersReasonForm(ShowcaseForm):
+    reason_for_members = TextAreaField(
+        _l("Reason for a rejection (sent to the members)"),
+        validators=[Optional(), Length(max=2000)],
+        render_kw={"rows": 2},
+    )
+
+
 class SettingsForm(ShowcaseForm):
     requests_open = BooleanField(_l("City offices may request a delegation"))
     substitution_deadline = LocalDateTimeField(

@@ -17,7 +17,7 @@ from showcase.core.i18n import current_language
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
 from showcase.core.time import local_datetime_to_utc, utc_to_local_naive
-from showcase.delegations.forms import InviteForm, ReasonForm, SettingsForm
+from showcase.delegations.forms import InviteForm, MembersReasonForm, ReasonForm, SettingsForm
 from showcase.delegations.models import Delegation, DelegationState
 from showcase.delegations.services import delegations as service
 from showcase.delegations.services import lists, members
@@ -76,6 +76,7 @@ def detail(delegation_id: int):
         "delegations/manage/detail.html",
         delegation=delegation,
         reason_form=ReasonForm(),
+        members_form=MembersReasonForm(),
         states=lists.states_of(delegation),
         protocol=lists.protocol_order(delegation.members),
         pending=[m for m in delegation.members if m.state == S.AWAITING_APPROVAL],
@@ -84,16 +85,17 @@ def detail(delegation_id: int):
     )
 
 
-def _decide(delegation_id: int, action, done):
+def _decide(delegation_id: int, action, done, form_class=ReasonForm):
     """A decision button of the delegation's page: done or refused, back to the page (303)."""
     delegation = _delegation(delegation_id)
-    form = ReasonForm()
+    form = form_class()
     back = redirect(url_for(".detail", delegation_id=delegation.id), 303)
     if not form.validate_on_submit():
         flash(_l("The reason is too long."), "danger")
         return back
+    reason = next(f.data for name, f in form._fields.items() if name != "csrf_token") or ""
     try:
-        result = run(lambda: action(delegation, form.reason.data or ""), lock=True)
+        result = run(lambda: action(delegation, reason), lock=True)
     except DomainError as error:
         flash(error.message, "danger")
     else:
@@ -132,6 +134,7 @@ def approve_members(delegation_id: int):
         delegation_id,
         lambda d, reason: members.decide_pending(g.event, d, True, current_user.email),
         _members_done,
+        MembersReasonForm,
     )
 
 
@@ -142,6 +145,7 @@ def reject_members(delegation_id: int):
         delegation_id,
         lambda d, reason: members.decide_pending(g.event, d, False, current_user.email, reason),
         _members_done,
+        MembersReasonForm,
     )
 
 

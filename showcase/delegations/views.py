@@ -5,7 +5,7 @@ and the member list as CSV."""
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 

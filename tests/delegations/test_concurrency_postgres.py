@@ -153,7 +153,7 @@ def check_coordinator_and_individuals_of_one_city_stay_under_the_cap(app):
 
 
 def check_substitution_racing_a_cancellation_keeps_exactly_one_seat(app):
-    category_id, first, _second, secrets = prepare(app, individuals=0, capacity=1)
+    category_id, first, _second, _secrets = prepare(app, individuals=0, capacity=1)
     with app.app_context():
         event = get_event(EVENT)
         delegation = db.session.get(Delegation, first)

@@ -108,9 +108,7 @@ def test_every_delegation_email_is_delivered_in_its_readers_language(
     ]
     assert "Too late for this year" in email_text(by_recipient["ir@yokohama.example"][1])
     assert [subject(m) for m in by_recipient["kanya@khonkaen.example"]] == [words["member"]]
-    assert [subject(m) for m in by_recipient["malee@khonkaen.example"]] == [
-        words["substituted"]
-    ]
+    assert [subject(m) for m in by_recipient["malee@khonkaen.example"]] == [words["substituted"]]
     for message in received:
         assert email_text(message).strip() and "<p>" in email_html(message)
     approval_link = links_in(by_recipient["ir@khonkaen.example"][1])[0]

@@ -183,7 +183,7 @@ def test_removed_member_frees_the_seat_for_the_next_waiting(world):
 
 
 def test_second_delegation_of_the_same_city_is_refused(world):
-    event, cats, khon_kaen = world
+    event, _cats, khon_kaen = world
     from tests.delegations.helpers import coordinator
 
     approved_delegation(event, khon_kaen)

@@ -230,9 +230,8 @@ def test_substitution_form_replaces_the_person_and_refuses_after_the_deadline(
     form = RenderedForm.get(client, url, language=lang)
     response = form.fill(w["member_name"], "New Person").submit()
     assert response.status_code == 303, page_errors(response)
-    with app.app_context():
-        with unit_of_work():
-            update_settings(get_event(deleg_event), True, utcnow() - timedelta(minutes=1))
+    with app.app_context(), unit_of_work():
+        update_settings(get_event(deleg_event), True, utcnow() - timedelta(minutes=1))
     form = RenderedForm.get(client, url, language=lang)
     refused = form.fill(w["member_name"], "Third Person").submit()
     assert refused.status_code == 409
