@@ -274,6 +274,7 @@ def downgrade():
         batch_op.drop_column("delegation_id")
 
     with op.batch_alter_table("registration_categories", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_registration_categories_badge_kind"), type_="check")
         batch_op.drop_column("open_to_delegations")
         batch_op.drop_column("badge_kind")
 
