@@ -43,7 +43,7 @@ def upgrade():
         sa.UniqueConstraint("event_id", name=op.f("uq_delegation_settings_event_id")),
     )
     op.create_table(
-        "delegations",
+        "delegation",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("event_id", sa.Integer(), nullable=False),
         sa.Column("city_id", sa.Integer(), nullable=False),
@@ -72,21 +72,21 @@ def upgrade():
         sa.Column("privacy_confirmed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("language IN ('en', 'th')", name=op.f("ck_delegations_language_known")),
+        sa.CheckConstraint("language IN ('en', 'th')", name=op.f("ck_delegation_language_known")),
         sa.CheckConstraint(
-            "length(coordinator_name) > 0", name=op.f("ck_delegations_coordinator_named")
+            "length(coordinator_name) > 0", name=op.f("ck_delegation_coordinator_named")
         ),
         sa.ForeignKeyConstraint(
-            ["city_id"], ["city.id"], name=op.f("fk_delegations_city_id_city"), ondelete="RESTRICT"
+            ["city_id"], ["city.id"], name=op.f("fk_delegation_city_id_city"), ondelete="RESTRICT"
         ),
         sa.ForeignKeyConstraint(
             ["event_id"],
             ["event.id"],
-            name=op.f("fk_delegations_event_id_event"),
+            name=op.f("fk_delegation_event_id_event"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_delegations")),
-        sa.UniqueConstraint("event_id", "city_id", name="uq_delegations_event_city"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_delegation")),
+        sa.UniqueConstraint("event_id", "city_id", name="uq_delegation_event_city"),
     )
     op.create_table(
         "delegation_history",
@@ -100,8 +100,8 @@ def upgrade():
         sa.Column("note", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["delegation_id"],
-            ["delegations.id"],
-            name=op.f("fk_delegation_history_delegation_id_delegations"),
+            ["delegation.id"],
+            name=op.f("fk_delegation_history_delegation_id_delegation"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_delegation_history")),
@@ -112,7 +112,7 @@ def upgrade():
         )
 
     op.create_table(
-        "delegation_links",
+        "delegation_link",
         sa.Column("delegation_id", sa.Integer(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
@@ -133,20 +133,20 @@ def upgrade():
         ),
         sa.ForeignKeyConstraint(
             ["delegation_id"],
-            ["delegations.id"],
-            name=op.f("fk_delegation_links_delegation_id_delegations"),
+            ["delegation.id"],
+            name=op.f("fk_delegation_link_delegation_id_delegation"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_delegation_links")),
-        sa.UniqueConstraint("token_hash", name=op.f("uq_delegation_links_token_hash")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_delegation_link")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_delegation_link_token_hash")),
     )
-    with op.batch_alter_table("delegation_links", schema=None) as batch_op:
+    with op.batch_alter_table("delegation_link", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_delegation_links_delegation_id"), ["delegation_id"], unique=False
+            batch_op.f("ix_delegation_link_delegation_id"), ["delegation_id"], unique=False
         )
 
     op.create_table(
-        "delegation_substitutions",
+        "delegation_substitution",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("delegation_id", sa.Integer(), nullable=False),
         sa.Column("registration_id", sa.Integer(), nullable=False),
@@ -161,24 +161,24 @@ def upgrade():
         sa.Column("new_badge_code", sa.String(length=12), nullable=False),
         sa.ForeignKeyConstraint(
             ["delegation_id"],
-            ["delegations.id"],
-            name=op.f("fk_delegation_substitutions_delegation_id_delegations"),
+            ["delegation.id"],
+            name=op.f("fk_delegation_substitution_delegation_id_delegation"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["registration_id"],
             ["registrations.id"],
-            name=op.f("fk_delegation_substitutions_registration_id_registrations"),
+            name=op.f("fk_delegation_substitution_registration_id_registrations"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_delegation_substitutions")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_delegation_substitution")),
     )
-    with op.batch_alter_table("delegation_substitutions", schema=None) as batch_op:
+    with op.batch_alter_table("delegation_substitution", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_delegation_substitutions_delegation_id"), ["delegation_id"], unique=False
+            batch_op.f("ix_delegation_substitution_delegation_id"), ["delegation_id"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_delegation_substitutions_registration_id"),
+            batch_op.f("ix_delegation_substitution_registration_id"),
             ["registration_id"],
             unique=False,
         )
@@ -238,8 +238,8 @@ def upgrade():
             postgresql_where=sa.text(f"is_head AND {ACTIVE}"),
         )
         batch_op.create_foreign_key(
-            batch_op.f("fk_registrations_delegation_id_delegations"),
-            "delegations",
+            batch_op.f("fk_registrations_delegation_id_delegation"),
+            "delegation",
             ["delegation_id"],
             ["id"],
             ondelete="RESTRICT",
@@ -257,7 +257,7 @@ def downgrade():
     with op.batch_alter_table("registrations", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_registrations_email_or_delegation"), type_="check")
         batch_op.drop_constraint(
-            batch_op.f("fk_registrations_delegation_id_delegations"), type_="foreignkey"
+            batch_op.f("fk_registrations_delegation_id_delegation"), type_="foreignkey"
         )
         batch_op.drop_index(
             "uq_registrations_delegation_head",
@@ -278,18 +278,18 @@ def downgrade():
         batch_op.drop_column("open_to_delegations")
         batch_op.drop_column("badge_kind")
 
-    with op.batch_alter_table("delegation_substitutions", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_delegation_substitutions_registration_id"))
-        batch_op.drop_index(batch_op.f("ix_delegation_substitutions_delegation_id"))
+    with op.batch_alter_table("delegation_substitution", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_delegation_substitution_registration_id"))
+        batch_op.drop_index(batch_op.f("ix_delegation_substitution_delegation_id"))
 
-    op.drop_table("delegation_substitutions")
-    with op.batch_alter_table("delegation_links", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_delegation_links_delegation_id"))
+    op.drop_table("delegation_substitution")
+    with op.batch_alter_table("delegation_link", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_delegation_link_delegation_id"))
 
-    op.drop_table("delegation_links")
+    op.drop_table("delegation_link")
     with op.batch_alter_table("delegation_history", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_delegation_history_delegation_id"))
 
     op.drop_table("delegation_history")
-    op.drop_table("delegations")
+    op.drop_table("delegation")
     op.drop_table("delegation_settings")

@@ -64,9 +64,9 @@ class DelegationSettings(TimestampMixin, db.Model):
 class Delegation(TimestampMixin, db.Model):
     """One city's delegation to one event, arranged by its coordinator."""
 
-    __tablename__ = "delegations"
+    __tablename__ = "delegation"
     __table_args__ = (
-        sa.UniqueConstraint("event_id", "city_id", name="uq_delegations_event_city"),
+        sa.UniqueConstraint("event_id", "city_id", name="uq_delegation_event_city"),
         sa.CheckConstraint("language IN ('en', 'th')", name="language_known"),
         sa.CheckConstraint("length(coordinator_name) > 0", name="coordinator_named"),
     )
@@ -128,7 +128,7 @@ class DelegationHistory(HistoryMixin, db.Model):
     __tablename__ = "delegation_history"
 
     delegation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("delegations.id", ondelete="CASCADE"), index=True
+        sa.ForeignKey("delegation.id", ondelete="CASCADE"), index=True
     )
     delegation: Mapped[Delegation] = relationship(back_populates="history")
 
@@ -143,10 +143,10 @@ class DelegationHistory(HistoryMixin, db.Model):
 class DelegationLink(SecretLinkMixin, db.Model):
     """The coordinator's secret links to the delegation's page (see core/links.py)."""
 
-    __tablename__ = "delegation_links"
+    __tablename__ = "delegation_link"
 
     delegation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("delegations.id", ondelete="CASCADE"), index=True
+        sa.ForeignKey("delegation.id", ondelete="CASCADE"), index=True
     )
     delegation: Mapped[Delegation] = relationship()
 
@@ -155,11 +155,11 @@ class Substitution(db.Model):
     """One member replaced by another person on the same seat: who was there, who came, and
     the badge codes before and after (the old badge no longer checks in)."""
 
-    __tablename__ = "delegation_substitutions"
+    __tablename__ = "delegation_substitution"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     delegation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("delegations.id", ondelete="CASCADE"), index=True
+        sa.ForeignKey("delegation.id", ondelete="CASCADE"), index=True
     )
     registration_id: Mapped[int] = mapped_column(
         sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True

@@ -228,7 +228,7 @@ class Registration(TimestampMixin, db.Model):
     # A member of a city's delegation (showcase/delegations): the delegation, the protocol title
     # ("H.E.", "Dr", "นายกเทศมนตรี"), and the marks of the head of delegation and of a VIP.
     delegation_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("delegations.id", ondelete="RESTRICT"), index=True
+        sa.ForeignKey("delegation.id", ondelete="RESTRICT"), index=True
     )
     honorific: Mapped[str] = mapped_column(sa.String(60), default="")
     phone: Mapped[str] = mapped_column(sa.String(40), default="")

@@ -199,7 +199,10 @@ def _flush_person(registration: Registration) -> None:
             db.session.add(registration)
             db.session.flush()
     except IntegrityError as error:
-        if "head" in str(error.orig):
+        text = str(error.orig)
+        if (
+            "head" in text or "delegation_id" in text
+        ):  # PostgreSQL names the index, SQLite the column
             raise Conflict(
                 _l("Another member was marked head of delegation just now. Try again."),
                 field="is_head",
