@@ -190,3 +190,20 @@ def test_second_delegation_of_the_same_city_is_refused(world):
     with pytest.raises(Conflict) as refused, unit_of_work():
         delegations.request_delegation(event, coordinator(khon_kaen, coordinator_name="Other"))
     assert refused.value.field == "city"
+
+
+def test_member_email_changed_by_the_coordinator_revokes_the_old_link(world):
+    from showcase.core.links import LinkError
+    from showcase.registration.services import registrations
+    from tests.registration.helpers import manage_secret
+
+    event, cats, khon_kaen = world
+    delegation = approved_delegation(event, khon_kaen)
+    member = add(delegation, cats["vip"], "Kanya Srisuk", email="old@kk.example")
+    old_secret = manage_secret(member)
+    values = member_values(cats["vip"], "Kanya Srisuk", email="new@kk.example")
+    with unit_of_work(lock=True):
+        members.update_member(db.session.get(Delegation, delegation.id), member.id, values)
+    with pytest.raises(LinkError):
+        registrations.for_manage(event, old_secret)
+    assert db.session.get(Registration, member.id).email == "new@kk.example"

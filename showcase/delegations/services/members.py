@@ -295,6 +295,7 @@ def update_member(delegation: Delegation, member_id: Any, values: dict[str, Any]
     _active(member)
     person = clean_person(values)
     _taken(delegation.event, person.email, except_id=member.id)
+    new_address = person.email != member.email
     person.apply_to(member)
     member.is_vip = bool(values.get("is_vip"))
     if values.get("is_head") and not member.is_head:
@@ -304,6 +305,10 @@ def update_member(delegation: Delegation, member_id: Any, values: dict[str, Any]
         member.is_head = False
     _flush_person(member)
     MACHINE.record(member, Actor.REGISTRANT, by=delegation.coordinator_name, note="details changed")
+    if new_address:
+        # The links sent to the old address stop working; the new address gets its own.
+        revoke_links(RegistrationLink, RegistrationLink.registration_id == member.id)
+        emails.member_notice(member, delegation)
 
 
 def remove_member(delegation: Delegation, member_id: Any) -> Registration:
