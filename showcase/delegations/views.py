@@ -5,7 +5,7 @@ and the member list as CSV."""
 
 from __future__ import annotations
 
-from flask import flash, g, render_template, url_for
+from flask import Response, flash, g, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
@@ -16,6 +16,7 @@ from showcase.core.forms import submit
 from showcase.core.i18n import current_language
 from showcase.core.navigation import public_link
 from showcase.core.security import no_store
+from showcase.delegations.badges import badges_pdf as badge_sheet
 from showcase.delegations.forms import (
     ConfirmForm,
     EditMemberForm,
@@ -279,20 +280,36 @@ def substitute(secret: str, member_id: int):
     )
 
 
+def _cards(delegation) -> list[tuple]:
+    """Each confirmed member, head of delegation first, with their badge payload and QR code."""
+    confirmed = [m for m in lists.protocol_order(delegation.members) if m.state == S.CONFIRMED]
+    return [(member, badge_payload(member), qr_svg(badge_payload(member))) for member in confirmed]
+
+
 @bp.get("/delegation/<secret>/badges")
 @no_store
 def badges(secret: str):
     delegation = _delegation(secret)
-    confirmed = [m for m in lists.protocol_order(delegation.members) if m.state == S.CONFIRMED]
-    cards = []
-    for member in confirmed:
-        payload = badge_payload(member)
-        cards.append((member, payload, qr_svg(payload)))
+    cards = _cards(delegation)
     if not cards:
         flash(_l("No member is confirmed yet, so there is no badge to print."), "warning")
     return render_template(
         "delegations/badges.html", delegation=delegation, secret=secret, cards=cards
     )
+
+
+@bp.get("/delegation/<secret>/badges.pdf")
+@no_store
+def badges_pdf(secret: str):
+    delegation = _delegation(secret)
+    cards = _cards(delegation)
+    if not cards:
+        flash(_l("No member is confirmed yet, so there is no badge to print."), "warning")
+        return redirect(url_for("delegations.badges", secret=secret), 303)
+    response = Response(badge_sheet(delegation, cards), mimetype="application/pdf")
+    filename = f"{g.event.acronym}-badges-{delegation.city.name_en}.pdf".replace(" ", "-")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @bp.get("/delegation/<secret>/members.csv")

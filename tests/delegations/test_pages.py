@@ -199,3 +199,30 @@ def test_organiser_sets_the_substitution_deadline(app, client, login, deleg_even
     with app.app_context():
         deadline = substitution_deadline(get_event(deleg_event))
         assert deadline.isoformat() == "2027-01-20T10:00:00+00:00"
+
+
+def test_badges_pdf_has_one_a6_page_per_confirmed_member_in_both_scripts(app, client, deleg_event):
+    from pypdf import PdfReader
+
+    with app.app_context():
+        event = get_event(deleg_event)
+        delegation = approved_delegation(event, find_city("Khon Kaen", "TH"))
+        add(
+            delegation,
+            _category(event, "vip"),
+            "Teerasak Teecharoen",
+            full_name_th="ธีระศักดิ์ ทีฆายุพันธุ์",
+            is_head=True,
+        )
+        add(delegation, _category(event, "delegate"), "Wichai Kaewta")
+        secret = secret_of(delegation)
+    response = client.get(f"/{deleg_event}/delegation/{secret}/badges.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.get_data()))
+    assert len(reader.pages) == 2
+    first = reader.pages[0].extract_text()
+    assert "Teerasak Teecharoen" in first and "ธีระศักดิ์ ทีฆายุพันธุ์" in first
+    assert "Head of delegation" in first and "Khon Kaen" in first
+    assert "Wichai Kaewta" in reader.pages[1].extract_text()
+    assert round(float(reader.pages[0].mediabox.width) / 72 * 25.4) == 105
