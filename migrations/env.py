@@ -63,9 +63,27 @@ def run_migrations_online():
 
     connectable = get_engine()
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a table (copy, drop, rename). With foreign keys on,
+            # SQLite's DROP TABLE deletes the rows that refer to it first (ON DELETE CASCADE
+            # would empty their tables) or refuses; SQLite's own advice is to switch them off
+            # for the rebuild, which only works outside a transaction, and check afterwards.
+            _sqlite_pragma(connection, "PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration broke foreign keys: {broken[:5]!r}")
+        if sqlite:
+            _sqlite_pragma(connection, "PRAGMA foreign_keys=ON")
+
+
+def _sqlite_pragma(connection, statement: str) -> None:
+    """Run a PRAGMA on the driver's connection, outside any transaction (sqlite3 autocommit)."""
+    connection.connection.driver_connection.execute(statement)
 
 
 if context.is_offline_mode():

@@ -105,6 +105,8 @@ def register_blueprints(app: Flask) -> None:
     from showcase.booths.views import bp as booths_bp
     from showcase.core.blueprints import register_event_lookup, register_event_url_defaults
     from showcase.core.views import bp as core_bp
+    from showcase.delegations.manage import bp as delegations_manage_bp
+    from showcase.delegations.views import bp as delegations_bp
     from showcase.events.manage import bp as events_manage_bp
     from showcase.events.manage import manage_root_bp
     from showcase.events.services import current_event, get_event
@@ -131,6 +133,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(program_bp)
     app.register_blueprint(registration_manage_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(delegations_manage_bp)
+    app.register_blueprint(delegations_bp)
     app.register_blueprint(schedule_manage_bp)
     app.register_blueprint(schedule_bp)
     # Public event pages last: their /<event>/ prefix must not shadow fixed paths.

@@ -9,6 +9,13 @@ from showcase.booths.models import (
     BoothSettings,
 )
 from showcase.core.images import StoredImage
+from showcase.delegations.models import (
+    Delegation,
+    DelegationHistory,
+    DelegationLink,
+    DelegationSettings,
+    Substitution,
+)
 from showcase.events.models import City, Event, Track
 from showcase.mail.models import MailRequest, OutboxAttachment, OutboxMessage, RecipientBudget
 from showcase.program.models import (
@@ -39,6 +46,10 @@ __all__ = [
     "BoothApplicationLink",
     "BoothSettings",
     "City",
+    "Delegation",
+    "DelegationHistory",
+    "DelegationLink",
+    "DelegationSettings",
     "Event",
     "MailRequest",
     "OutboxAttachment",
@@ -63,6 +74,7 @@ __all__ = [
     "SpeakerAvailability",
     "SpeakerLink",
     "StoredImage",
+    "Substitution",
     "Track",
     "User",
     "UserSession",

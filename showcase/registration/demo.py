@@ -37,6 +37,9 @@ CATEGORIES = (
     ("visitor", "Visitor", "ผู้เข้าชม", 55, False, None, 70),
     ("media", "Media", "สื่อมวลชน", 20, True, None, 15),
 )
+# The colour band of each category's badges (registration.models.BadgeKind).
+BADGE_KINDS = {"exhibitor": "exhibitor", "speaker": "speaker", "media": "media"}
+
 THAI_FIRST = (
     ("Somchai", "สมชาย"),
     ("Suda", "สุดา"),
@@ -140,6 +143,8 @@ def _load(event: Event) -> str:
                     "invitation_code": invitation,
                     "is_open": True,
                     "position": position,
+                    "badge_kind": BADGE_KINDS.get(code, "delegate"),
+                    "open_to_delegations": code == "delegate",
                 },
             )
         categories[code] = (category.id, category.invitation_code or "")

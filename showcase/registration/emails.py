@@ -55,6 +55,8 @@ def _send(
     asked: bool = False,
     **context,
 ) -> OutboxMessage | None:
+    if not registration.email:
+        return None  # a delegation's member without an address: their coordinator is told
     message = queue_email(
         template,
         registration.email,
@@ -101,7 +103,7 @@ def state_email(
 ) -> OutboxMessage | None:
     """Queue the email of ``state`` (which may be the state the registration is about to take)."""
     template = STATE_TEMPLATES.get(state)
-    if template is None:
+    if template is None or not registration.email:
         return None
     secret, urls = manage or manage_urls(registration)
     attachments = ()

@@ -7,12 +7,13 @@ from __future__ import annotations
 from flask import g
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import html_params
 
 from showcase.core.forms import EmailAddress, Required, ShowcaseForm, WholeNumberField, choices
 from showcase.core.i18n import countries, current_language
+from showcase.registration.models import BADGE_KIND_LABELS, BadgeKind
 
 
 class CountrySelect:
@@ -163,6 +164,13 @@ class CategoryForm(ShowcaseForm):
     invitation_code = StringField(_l("Invitation code"))
     is_open = BooleanField(_l("Open for registration"), default=True)
     position = WholeNumberField(_l("Position in the list"), default=0)
+    badge_kind = SelectField(
+        _l("Badge colour band"),
+        choices=[SelectChoice(kind.value, BADGE_KIND_LABELS[kind]) for kind in BadgeKind],
+        validate_choice=False,
+        default=BadgeKind.DELEGATE.value,
+    )
+    open_to_delegations = BooleanField(_l("Open to delegations (cities' delegation members)"))
 
 
 class SettingsForm(ShowcaseForm):

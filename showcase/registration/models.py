@@ -62,6 +62,32 @@ ACTIVE_STATES = (
 _ACTIVE_SQL = "state IN ('pending_email', 'confirmed', 'waitlisted', 'awaiting_approval')"
 
 
+class BadgeKind(enum.StrEnum):
+    """What a badge's colour band says at a glance (the category's kind; a VIP's badge says VIP
+    whatever the category)."""
+
+    DELEGATE = "delegate"
+    VIP = "vip"
+    SPEAKER = "speaker"
+    EXHIBITOR = "exhibitor"
+    MEDIA = "media"
+    ORGANISER = "organiser"
+
+    @property
+    def label(self) -> str:
+        return str(BADGE_KIND_LABELS[self])
+
+
+BADGE_KIND_LABELS = {
+    BadgeKind.DELEGATE: _l("Delegate"),
+    BadgeKind.VIP: _l("VIP"),
+    BadgeKind.SPEAKER: _l("Speaker"),
+    BadgeKind.EXHIBITOR: _l("Exhibitor"),
+    BadgeKind.MEDIA: _l("Media"),
+    BadgeKind.ORGANISER: _l("Organiser"),
+}
+
+
 class RegistrationSettings(TimestampMixin, db.Model):
     """The registration options of one event beyond its window: the cap per city."""
 
@@ -106,6 +132,11 @@ class RegistrationCategory(TimestampMixin, db.Model):
     invitation_code: Mapped[str | None] = mapped_column(sa.String(32))
     is_open: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
+    # The colour band of its badges, and whether a city's delegation may bring members in it.
+    badge_kind: Mapped[BadgeKind] = mapped_column(
+        str_enum(BadgeKind, "badge_kind", length=12), default=BadgeKind.DELEGATE
+    )
+    open_to_delegations: Mapped[bool] = mapped_column(default=False)
 
     event: Mapped[Event] = relationship()
 
@@ -141,6 +172,18 @@ class Registration(TimestampMixin, db.Model):
         sa.CheckConstraint(
             "checked_in_at IS NULL OR state = 'confirmed'", name="checked_in_only_confirmed"
         ),
+        # Only a delegation's member may have no email: their coordinator is reached instead.
+        sa.CheckConstraint(
+            "email IS NOT NULL OR delegation_id IS NOT NULL", name="email_or_delegation"
+        ),
+        # One head of each delegation among its active members.
+        sa.Index(
+            "uq_registrations_delegation_head",
+            "delegation_id",
+            unique=True,
+            sqlite_where=sa.text(f"is_head AND {_ACTIVE_SQL}"),
+            postgresql_where=sa.text(f"is_head AND {_ACTIVE_SQL}"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -152,7 +195,8 @@ class Registration(TimestampMixin, db.Model):
         str_enum(RegistrationState, "registration_state"),
         default=RegistrationState.PENDING_EMAIL,
     )
-    email: Mapped[str] = mapped_column(sa.String(254))
+    # None only for a delegation's member who gave none (see ``email_or_delegation``).
+    email: Mapped[str | None] = mapped_column(sa.String(254))
     full_name: Mapped[str] = mapped_column(sa.String(120))
     full_name_th: Mapped[str] = mapped_column(sa.String(120), default="")
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -176,6 +220,15 @@ class Registration(TimestampMixin, db.Model):
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_by: Mapped[str] = mapped_column(sa.String(254), default="")
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A member of a city's delegation (showcase/delegations): the delegation, the protocol title
+    # ("H.E.", "Dr", "นายกเทศมนตรี"), and the marks of the head of delegation and of a VIP.
+    delegation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("delegation.id", ondelete="RESTRICT"), index=True
+    )
+    honorific: Mapped[str] = mapped_column(sa.String(60), default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    is_head: Mapped[bool] = mapped_column(default=False)
+    is_vip: Mapped[bool] = mapped_column(default=False)
 
     event: Mapped[Event] = relationship()
     category: Mapped[RegistrationCategory] = relationship()
@@ -199,6 +252,10 @@ class Registration(TimestampMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.state in ACTIVE_STATES
+
+    @property
+    def badge_kind(self) -> BadgeKind:
+        return BadgeKind.VIP if self.is_vip else self.category.badge_kind
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.state}>"
@@ -253,6 +310,7 @@ NOTE_LABELS = {
     "checked in": _l("checked in"),
     "check-in undone": _l("check-in undone"),
     "personal data erased": _l("personal data erased"),
+    "substituted": _l("another person took this place"),
 }
 
 

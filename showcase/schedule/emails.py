@@ -125,6 +125,8 @@ def notify_registrants(event: Event, release: ScheduleRelease, changed_guids: se
                 by_id[session_id] = (kind, entry)
     count = 0
     for registration, session_ids in registrants_to_notify(event, set(by_id)):
+        if not registration.email:
+            continue  # a delegation's member without an address
         lang = registration.language if registration.language in ("en", "th") else "en"
         items = sorted((by_id[sid] for sid in session_ids), key=lambda pair: pair[1]["starts_at"])
         queue_email(

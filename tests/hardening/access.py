@@ -85,6 +85,17 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "registration_manage.reject": ORGANISERS,
     "registration_manage.resend": ORGANISERS,
     "registration_manage.settings": ORGANISERS,
+    # Delegations: the list, a delegation's page and decisions, invitations, settings, exports
+    "delegations_manage.approve": ORGANISERS,
+    "delegations_manage.approve_members": ORGANISERS,
+    "delegations_manage.city_protocol": ORGANISERS,
+    "delegations_manage.delegations": ORGANISERS,
+    "delegations_manage.detail": ORGANISERS,
+    "delegations_manage.invite": ORGANISERS,
+    "delegations_manage.protocol": ORGANISERS,
+    "delegations_manage.reject": ORGANISERS,
+    "delegations_manage.reject_members": ORGANISERS,
+    "delegations_manage.settings": ORGANISERS,
     # Programme: sessions, reviews, speakers, rooms, settings
     "program_manage.review": REVIEWERS,
     "program_manage.reviews": REVIEWERS,

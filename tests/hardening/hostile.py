@@ -192,6 +192,44 @@ SESSION_TEXT = (
 )
 
 
+def coordinator_base(world: World) -> dict:
+    return {
+        "city": str(world.ids["city_id"]),
+        "coordinator_name": "Ratchanee Phonsri",
+        "coordinator_email": "ir.new@phuket.example",
+        "language": "en",
+    }
+
+
+def member_base(world: World) -> dict:
+    return {"full_name": "Kittisak Chaiyaporn", "language": "en", "category": ""}
+
+
+COORDINATOR_TEXT = (
+    "city",
+    "coordinator_name",
+    "coordinator_organisation",
+    "coordinator_email",
+    "coordinator_phone",
+    "language",
+    "message",
+)
+MEMBER_TEXT = (
+    "honorific",
+    "full_name",
+    "full_name_th",
+    "job_title",
+    "organisation",
+    "email",
+    "phone",
+    "language",
+)
+
+
+def delegation_page(world: World) -> str:
+    return f"/{world.event}/delegation/{world.secrets['delegation']}"
+
+
 def speaker_secret(world: World) -> str:
     return world.secrets["speaker_manage"]
 
@@ -232,6 +270,60 @@ HOSTILE_FORMS = [
         lambda w: f"/{w.event}/registration/{w.secrets['registration_manage']}/edit",
         (*REGISTRATION_TEXT, "city", "language"),
         registration_base,
+    ),
+    # Delegations
+    HostileForm(
+        "delegation request",
+        lambda w: f"/{w.event}/delegations/request",
+        COORDINATOR_TEXT,
+        coordinator_base,
+    ),
+    HostileForm(
+        "delegation privacy confirmation",
+        lambda w: f"{delegation_page(w)}/privacy",
+        ("consent",),
+    ),
+    HostileForm(
+        "delegation member",
+        lambda w: f"{delegation_page(w)}/members/new",
+        (*MEMBER_TEXT, "category", "is_head", "is_vip"),
+        member_base,
+    ),
+    HostileForm(
+        "delegation member edit",
+        lambda w: f"{delegation_page(w)}/members/{w.ids['member_id']}/edit",
+        (*MEMBER_TEXT, "is_head", "is_vip"),
+        member_base,
+    ),
+    HostileForm(
+        "delegation substitution",
+        lambda w: f"{delegation_page(w)}/members/{w.ids['member_id']}/substitute",
+        MEMBER_TEXT,
+        member_base,
+    ),
+    HostileForm(
+        "delegation member removal",
+        lambda w: f"{delegation_page(w)}/members/{w.ids['member_id']}/remove",
+        ("confirm",),
+    ),
+    HostileForm(
+        "delegation invitation",
+        lambda w: f"/manage/{w.event}/delegations/invite",
+        COORDINATOR_TEXT,
+        coordinator_base,
+        role="organiser",
+    ),
+    HostileForm(
+        "delegation settings",
+        lambda w: f"/manage/{w.event}/delegations/settings",
+        ("substitution_deadline", "requests_open"),
+        role="organiser",
+    ),
+    HostileForm(
+        "delegation decision",
+        lambda w: f"/manage/{w.event}/delegations/{w.ids['delegation_id']}/reject",
+        ("reason",),
+        role="organiser",
     ),
     HostileForm("registration link resend", lambda w: f"/{w.event}/register/resend", ("email",)),
     HostileForm(

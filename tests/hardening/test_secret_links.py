@@ -68,6 +68,13 @@ def two_agenda_feeds(app, world) -> tuple[Holder, Holder]:
     )
 
 
+def two_delegations(app, world) -> tuple[Holder, Holder]:
+    return (
+        Holder(world.secrets["delegation"], "Teerasak Teecharoen"),
+        Holder(world.secrets["other_delegation"], "Arthit Rattanakul"),
+    )
+
+
 SECRET_LINK_CASES = [
     SecretLinkCase(
         name="booth application",
@@ -92,6 +99,15 @@ SECRET_LINK_CASES = [
         endpoints=["program.speaker_home", "program.edit_profile"],
         make_two=two_speakers,
         purpose_confirm_endpoint="program.confirm_proposal",
+    ),
+    SecretLinkCase(
+        name="delegation page",
+        endpoints=[
+            "delegations.page",
+            "delegations.badges",
+            "delegations.members_csv",
+        ],
+        make_two=two_delegations,
     ),
     SecretLinkCase(
         name="personal agenda feed",

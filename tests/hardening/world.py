@@ -101,6 +101,7 @@ def build_world(app) -> World:
         image = store_image(png_bytes(), max_bytes=1_000_000)
         db.session.commit()
         add_registrations(world, event, khon_kaen)
+        add_delegations(world, event, khon_kaen, phuket)
         add_programme(world, event, khon_kaen)
         add_schedule(world, event)
         message = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id))
@@ -167,6 +168,28 @@ def add_registrations(world: World, event, city) -> None:
         registration_id=somchai.id,
         other_registration_id=other.id,
         category_id=delegate.id,
+    )
+
+
+def add_delegations(world: World, event, khon_kaen, phuket) -> None:
+    """Two approved delegations (Khon Kaen and Phuket), each with a member in a category open to
+    delegations; the coordinators' secrets."""
+    from tests.delegations.helpers import add, approved_delegation, secret_of
+
+    guests = add_category_open_to_delegations(event)
+    first = approved_delegation(event, khon_kaen)
+    second = approved_delegation(event, phuket, coordinator_name="Pimchanok Thongdee")
+    member = add(first, guests, "Teerasak Teecharoen", is_head=True)
+    add(second, guests, "Arthit Rattanakul")
+    world.secrets.update(delegation=secret_of(first), other_delegation=secret_of(second))
+    world.ids.update(delegation_id=first.id, member_id=member.id)
+
+
+def add_category_open_to_delegations(event):
+    from tests.registration.helpers import add_category
+
+    return add_category(
+        event, "delegation-guest", name_en="Delegation guest", open_to_delegations=True
     )
 
 
@@ -280,6 +303,8 @@ ARGUMENTS = {
     "version": lambda w: w.ids["version"],
     "token": lambda w: w.secrets["agenda_feed"],
     "window_id": lambda w: w.ids["speaker_window_id"],
+    "delegation_id": lambda w: w.ids["delegation_id"],
+    "member_id": lambda w: w.ids["member_id"],
 }
 
 # Arguments whose meaning depends on the blueprint or the route (``secret``, ``code``, ``token``
@@ -301,6 +326,7 @@ SCOPED_ARGUMENTS = {
     "program.speaker": {"code": lambda w: w.ids["public_speaker_code"]},
     "program.remove_co_speaker": {"speaker_code": lambda w: w.ids["speaker_code"]},
     "program_manage": {"code": lambda w: w.ids["session_code"]},
+    "delegations": {"secret": lambda w: w.secrets["delegation"]},
     "program_manage.speaker": {"code": lambda w: w.ids["speaker_code"]},
     "program_manage.speaker_window_add": {"code": lambda w: w.ids["speaker_code"]},
     "program_manage.speaker_window_delete": {"code": lambda w: w.ids["speaker_code"]},

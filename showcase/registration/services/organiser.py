@@ -20,6 +20,7 @@ from showcase.core.time import format_local_stamp, format_utc_stamp
 from showcase.events.models import City, Event
 from showcase.extensions import db
 from showcase.registration.models import (
+    BadgeKind,
     Registration,
     RegistrationCategory,
     RegistrationState,
@@ -95,6 +96,11 @@ def save_category(
     category.invitation_code = invitation_code
     category.is_open = bool(values.get("is_open", True))
     category.position = int(values.get("position") or 0)
+    category.open_to_delegations = bool(values.get("open_to_delegations"))
+    kind = str(values.get("badge_kind") or BadgeKind.DELEGATE.value)
+    if kind not in {member.value for member in BadgeKind}:
+        raise CategoryError(_l("Choose a badge colour from the list."), field="badge_kind")
+    category.badge_kind = BadgeKind(kind)
     try:
         with work.savepoint():
             db.session.flush()
@@ -281,7 +287,7 @@ def csv_rows(event: Event):
             categories[registration.category_id].name,
             registration.full_name,
             registration.full_name_th,
-            registration.email,
+            registration.email or "",
             registration.organisation,
             registration.job_title,
             city.name if city else registration.other_city,

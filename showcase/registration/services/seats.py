@@ -217,17 +217,19 @@ def place_locked(
     actor: Actor,
     by: str = "",
     approved: bool = False,
+    email: bool = True,
 ):
     """``place`` for a caller that already holds the category's and the registration's locks.
     The state is decided first; only then is the one email of that state rendered (by the
-    state machine)."""
+    state machine; ``email=False`` when the caller sends its own, e.g. a delegation's member
+    notice)."""
     with db.session.no_autoflush:
         if category.needs_approval and not approved:
             state, note = S.AWAITING_APPROVAL, ""
         else:
             refusal = seat_refusal(registration, category)
             state, note = (S.CONFIRMED, "") if refusal is None else (S.WAITLISTED, refusal)
-    return MACHINE.apply(registration, state, actor, by=by, note=note)
+    return MACHINE.apply(registration, state, actor, by=by, note=note, email=email)
 
 
 def fill_from_waitlist(event: Event | int) -> list[Registration]:
