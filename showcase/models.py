@@ -27,6 +27,7 @@ from showcase.registration.models import (
     RegistrationCategory,
     RegistrationCityLock,
     RegistrationHistory,
+    RegistrationInvitation,
     RegistrationLink,
     RegistrationSettings,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "RegistrationCategory",
     "RegistrationCityLock",
     "RegistrationHistory",
+    "RegistrationInvitation",
     "RegistrationLink",
     "RegistrationSettings",
     "RegistrationStar",

@@ -35,6 +35,7 @@ from showcase.registration.models import (
     RegistrationCategory,
     RegistrationLink,
     RegistrationState,
+    SEAT_STATES,
 )
 from showcase.registration.services import seats
 from showcase.registration.services.settings import privacy_version
@@ -195,7 +196,12 @@ def categories_for(event: Event, invitation_code: str = "") -> list[Registration
     code = (invitation_code or "").strip()
     rows = db.session.scalars(
         select(RegistrationCategory)
-        .where(RegistrationCategory.event_id == event.id, RegistrationCategory.is_open)
+        .where(
+            RegistrationCategory.event_id == event.id,
+            RegistrationCategory.is_open,
+            # Speaker and Exhibitor-staff passes are given by Showcase (services/passes.py).
+            RegistrationCategory.given_to == "",
+        )
         .order_by(RegistrationCategory.position, RegistrationCategory.id)
     ).all()
     return [
@@ -371,7 +377,7 @@ def update_details(registration: Registration, values: dict[str, Any]) -> None:
     if registration.state not in EDITABLE:
         raise Conflict(_l("This registration is closed; its details can no longer be changed."))
     cleaned = clean_values(values)
-    if cleaned.city_id != registration.city_id and registration.state == S.CONFIRMED:
+    if cleaned.city_id != registration.city_id and registration.state in SEAT_STATES:
         cap = seats.city_cap(registration.event_id)
         if cap is not None:
             raise Conflict(
@@ -391,7 +397,7 @@ def cancel(registration_id: int, actor: Actor, by: str = "", reason: str = "") -
     registration = db.session.get(Registration, registration_id)
     seats.lock_all_categories(registration.event_id)
     registration = seats.lock_registration(registration_id)
-    held_seat = registration.state == S.CONFIRMED
+    held_seat = registration.state in SEAT_STATES
     MACHINE.apply(registration, S.CANCELLED, actor, by=by, note=reason)
     if held_seat:
         seats.fill_from_waitlist(registration.event_id)
@@ -451,7 +457,7 @@ def erase(registration_id: int) -> None:
     registration = db.session.get(Registration, registration_id)
     seats.lock_all_categories(registration.event_id)
     registration = seats.lock_registration(registration_id)
-    held_seat = registration.state == S.CONFIRMED
+    held_seat = registration.state in SEAT_STATES
     if registration.state in ACTIVE_STATES:
         MACHINE.apply(registration, S.CANCELLED, Actor.REGISTRANT, email=False)
     registration.email = f"erased-{registration.id}@erased.invalid"
