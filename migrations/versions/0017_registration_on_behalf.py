@@ -5,7 +5,8 @@ speaker and exhibitor staff member has a pass.
   ``offer_expires_at``), which also counts as active in the one-registration-per-email index;
   ``registered_by`` (the organiser who registered the person); ``speaker_id`` and
   ``booth_application_id`` (whose pass the registration is);
-- ``registration_settings.offer_hours`` (how long an offer from the waiting list stands);
+- ``registration_settings.offer_hours`` (how long an offer from the waiting list stands) and
+  ``waitlist_by_hand`` (organisers choose who gets a freed seat);
 - ``registration_categories.given_to`` (the Speaker and Exhibitor-staff categories Showcase
   gives, kept out of the public form);
 - ``booth_application.staff_passes`` (the organisers' number of passes for an exhibitor);
@@ -59,10 +60,17 @@ def _active_index(where: str) -> None:
 def upgrade():
     with op.batch_alter_table("registration_settings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("offer_hours", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column(
+                "waitlist_by_hand", sa.Boolean(), nullable=False, server_default=sa.false()
+            )
+        )
         batch_op.create_check_constraint(
             batch_op.f("ck_registration_settings_offer_hours_range"),
             "offer_hours IS NULL OR offer_hours BETWEEN 1 AND 720",
         )
+    with op.batch_alter_table("registration_settings", schema=None) as batch_op:
+        batch_op.alter_column("waitlist_by_hand", server_default=None)
     with op.batch_alter_table("registration_categories", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("given_to", sa.String(length=20), nullable=False, server_default="")
@@ -202,4 +210,5 @@ def downgrade():
         batch_op.drop_constraint(
             batch_op.f("ck_registration_settings_offer_hours_range"), type_="check"
         )
+        batch_op.drop_column("waitlist_by_hand")
         batch_op.drop_column("offer_hours")

@@ -91,6 +91,9 @@ class RegistrationSettings(TimestampMixin, db.Model):
     # Hours a person has to accept a seat offered from the waiting list; none means freed
     # seats go to the next person at once (offers are then made only by organisers).
     offer_hours: Mapped[int | None]
+    # Organisers choose who gets a freed seat (a promotion or an offer by hand); otherwise the
+    # longest-waiting person who fits gets it at once.
+    waitlist_by_hand: Mapped[bool] = mapped_column(default=False)
 
 
 class RegistrationCategory(TimestampMixin, db.Model):

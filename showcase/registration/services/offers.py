@@ -80,6 +80,20 @@ def offer(event: Event, registration_id: int, hours: int, by: str) -> Registrati
     return registration
 
 
+def update_waitlist_settings(event: Event, offer_hours: int | None, by_hand: bool) -> None:
+    """How freed seats are given: at once to the longest waiting, as offers of ``offer_hours``,
+    or (``by_hand``) by organisers only."""
+    from showcase.registration.services.settings import get_settings
+
+    if offer_hours is not None and not 1 <= offer_hours <= 720:
+        raise DomainError(_l("Give a number of hours from 1 to 720."), field="offer_hours")
+    settings = get_settings(event)
+    settings.offer_hours = offer_hours
+    settings.waitlist_by_hand = bool(by_hand)
+    db.session.flush()
+    seats.fill_from_waitlist(event.id)
+
+
 def offer_hours(event_id: int) -> int:
     hours = db.session.scalar(
         select(RegistrationSettings.offer_hours).where(RegistrationSettings.event_id == event_id)

@@ -234,16 +234,20 @@ def place_locked(
 
 def fill_from_waitlist(event: Event | int, offer_hours: int | None = None) -> list[Registration]:
     """Promote the longest-waiting people who now fit, in waiting order: confirmed at once, or
-    offered the seat for ``offer_hours`` (by default the event's setting; see ``offers``). Call
-    inside ``unit_of_work(lock=True)``; locks every category of the event first (see the module
-    docstring)."""
+    offered the seat for ``offer_hours`` (by default the event's setting; see ``offers``, which
+    passes an expired offer on with its hours even where organisers otherwise choose by hand).
+    Call inside ``unit_of_work(lock=True)``; locks every category of the event first (see the
+    module docstring)."""
     event_id = event if isinstance(event, int) else event.id
     if offer_hours is None:
-        offer_hours = db.session.scalar(
-            select(RegistrationSettings.offer_hours).where(
+        settings = db.session.execute(
+            select(RegistrationSettings.offer_hours, RegistrationSettings.waitlist_by_hand).where(
                 RegistrationSettings.event_id == event_id
             )
-        )
+        ).first()
+        if settings is not None and settings.waitlist_by_hand:
+            return []
+        offer_hours = settings.offer_hours if settings is not None else None
     categories = lock_all_categories(event_id)
     waiting = db.session.scalars(
         select(Registration)
