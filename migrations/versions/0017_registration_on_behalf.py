@@ -37,9 +37,7 @@ OLD_STATES = (
 )
 NEW_STATES = (*OLD_STATES, "offered")
 OLD_ACTIVE = "state IN ('pending_email', 'confirmed', 'waitlisted', 'awaiting_approval')"
-NEW_ACTIVE = (
-    "state IN ('pending_email', 'confirmed', 'waitlisted', 'awaiting_approval', 'offered')"
-)
+NEW_ACTIVE = "state IN ('pending_email', 'confirmed', 'waitlisted', 'awaiting_approval', 'offered')"
 
 
 def _states_check(states) -> str:
@@ -61,9 +59,7 @@ def upgrade():
     with op.batch_alter_table("registration_settings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("offer_hours", sa.Integer(), nullable=True))
         batch_op.add_column(
-            sa.Column(
-                "waitlist_by_hand", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
+            sa.Column("waitlist_by_hand", sa.Boolean(), nullable=False, server_default=sa.false())
         )
         batch_op.create_check_constraint(
             batch_op.f("ck_registration_settings_offer_hours_range"),

@@ -50,9 +50,7 @@ def test_confirming_sessions_gives_each_speaker_one_speaker_registration(ctx, de
     assert sorted(m.recipient for m in confirmed_mail) == [CO_SPEAKER, SPEAKER]
 
 
-def test_cancelling_a_speakers_only_session_cancels_their_registration_with_notice(
-    ctx, desk_event
-):
+def test_cancelling_a_speakers_only_session_cancels_their_registration_with_notice(ctx, desk_event):
     event = get_event(desk_event)
     first = factories.proposal(event)
     second = factories.proposal(event, title_en="Open data for buses", co1_name="", co1_email="")

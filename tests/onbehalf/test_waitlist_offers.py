@@ -32,7 +32,7 @@ def by_hand(event, offer_hours=None):
 def test_organiser_promotes_a_chosen_person_into_a_free_seat(ctx, desk_event):
     event = get_event(desk_event)
     by_hand(event)
-    (first, _second), (early, chosen) = full_delegates(event, "early@x.example", "late@x.example")
+    (first, _second), (_early, chosen) = full_delegates(event, "early@x.example", "late@x.example")
     with pytest.raises(Conflict), unit_of_work(lock=True):
         offers.promote(event, chosen.id, ORGANISER)  # no seat is free yet
     with unit_of_work(lock=True):
@@ -64,7 +64,7 @@ def test_organiser_offers_a_chosen_person_a_seat_for_some_hours(ctx, desk_event)
 
 def test_offer_accepted_in_time_confirms(ctx, desk_event):
     event = get_event(desk_event)
-    (first, _second), (offered, _next) = full_delegates(event, "w1@x.example", "w2@x.example")
+    (first, _second), (_offered, _next) = full_delegates(event, "w1@x.example", "w2@x.example")
     with unit_of_work(lock=True):
         offers.update_waitlist_settings(event, 48, by_hand=False)
     with unit_of_work(lock=True):

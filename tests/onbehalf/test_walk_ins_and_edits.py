@@ -52,9 +52,7 @@ def test_walk_in_with_an_address_already_registered_is_refused(ctx, desk_event):
     assert refused.value.field == "email"
 
 
-def test_edit_to_a_full_category_is_refused_and_other_changes_are_in_the_history(
-    ctx, desk_event
-):
+def test_edit_to_a_full_category_is_refused_and_other_changes_are_in_the_history(ctx, desk_event):
     event = get_event(desk_event)
     delegate, visitor = category(event, "delegate"), category(event, "visitor")
     for email in ("a@khonkaen.example", "b@khonkaen.example"):
@@ -79,9 +77,7 @@ def test_edit_to_a_full_category_is_refused_and_other_changes_are_in_the_history
     assert last.note == "Full name: Somchai Jaidee → Somchay Jaidee; City: Khon Kaen → Phuket"
 
 
-def test_edit_into_a_freed_seat_moves_and_gives_the_old_seat_to_the_waiting_list(
-    ctx, desk_event
-):
+def test_edit_into_a_freed_seat_moves_and_gives_the_old_seat_to_the_waiting_list(ctx, desk_event):
     event = get_event(desk_event)
     delegate, visitor = category(event, "delegate"), category(event, "visitor")
     factories.registration(event, city("Khon Kaen"), delegate, confirm=True, email="a@x.example")

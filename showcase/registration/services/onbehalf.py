@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from showcase.core.csvio import RowError, read_csv
 from showcase.core.db import require_unit_of_work, utcnow
 from showcase.core.errors import Conflict, DomainError, ErrorCollector
+from showcase.core.links import LinkPurpose, mint_link
 from showcase.core.tokens import hash_secret, looks_like_secret, new_secret, random_code
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -38,6 +39,7 @@ from showcase.registration.models import (
     Registration,
     RegistrationCategory,
     RegistrationInvitation,
+    RegistrationLink,
     RegistrationState,
 )
 from showcase.registration.services import badges, seats
@@ -309,7 +311,9 @@ def import_invitations(event: Event, data: bytes, by: str) -> InvitationResult:
             texts[name] = " ".join((row.get(name) or "").split())
             if len(texts[name]) > limit:
                 problems.append(
-                    str(_l("%(column)s: longer than %(limit)d characters", column=name, limit=limit))
+                    str(
+                        _l("%(column)s: longer than %(limit)d characters", column=name, limit=limit)
+                    )
                 )
         if problems:
             errors.append(RowError(line, "; ".join(problems)))
@@ -383,10 +387,13 @@ def invited_values(invitation: RegistrationInvitation) -> dict[str, str]:
     }
 
 
-def register_invited(event: Event, secret: str, values: dict[str, Any]) -> Registration:
+def register_invited(
+    event: Event, secret: str, values: dict[str, Any]
+) -> tuple[Registration, str | None]:
     """An invitee sends the form of their link: registered in their category without its
     code. The link reached their address, so when they keep that address the registration is
-    placed at once; another address confirms by email as usual."""
+    placed at once (returned with a manage secret for the page that follows); another address
+    confirms by email as usual (no secret then)."""
     from showcase.registration.services import registrations
 
     invitation = invitation_for(event, secret)
@@ -403,6 +410,7 @@ def register_invited(event: Event, secret: str, values: dict[str, Any]) -> Regis
         )
     problems.raise_any()
     category = invitation.category
+    manage_secret = None
     if email != invitation.email:
         registration, _new = registrations._record(event, email, details, category)
     else:
@@ -415,5 +423,6 @@ def register_invited(event: Event, secret: str, values: dict[str, Any]) -> Regis
         category = seats.lock_category(category.id)
         registration = seats.lock_registration(registration.id)
         seats.place_locked(registration, category, Actor.SYSTEM, approved=True)
+        manage_secret = mint_link(RegistrationLink(registration=registration), LinkPurpose.MANAGE)
     invitation.registration_id = registration.id
-    return registration
+    return registration, manage_secret

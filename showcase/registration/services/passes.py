@@ -53,9 +53,9 @@ GIVEN_CATEGORIES = {
 # (largest booth area in m², passes): a booth up to 9 m² has 2 passes, up to 18 m² 4, …
 STAFF_PASSES_BY_AREA = ((9, 2), (18, 4), (36, 6))
 LARGEST_BOOTH_PASSES = 8
-SPEAKER_PASS = "speaker pass"
+SPEAKER_PASS = "speaker pass"  # noqa: S105 - a history note, not a password
 NO_SESSION = "no confirmed session"
-STAFF_PASS = "exhibitor staff pass"
+STAFF_PASS = "exhibitor staff pass"  # noqa: S105 - a history note, not a password
 BOOTH_LOST = "booth lost"
 
 

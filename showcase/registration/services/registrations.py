@@ -31,11 +31,11 @@ from showcase.mail.services import erase_messages_of, messages_of
 from showcase.registration import emails
 from showcase.registration.models import (
     ACTIVE_STATES,
+    SEAT_STATES,
     Registration,
     RegistrationCategory,
     RegistrationLink,
     RegistrationState,
-    SEAT_STATES,
 )
 from showcase.registration.services import seats
 from showcase.registration.services.settings import privacy_version

@@ -26,12 +26,12 @@ from showcase.core.db import is_postgres, lock_row, lock_rows, require_unit_of_w
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.registration.models import (
+    SEAT_STATES,
     Registration,
     RegistrationCategory,
     RegistrationCityLock,
     RegistrationSettings,
     RegistrationState,
-    SEAT_STATES,
 )
 from showcase.registration.services.states import MACHINE, Actor
 from showcase.registration.services.waitlist import QUEUE_ORDER
@@ -94,8 +94,9 @@ def lock_registration(registration_id: int) -> Registration | None:
 @dataclass
 class SeatCounter:
     """The seats taken in some categories and cities of one event (confirmed registrations and
-    open offers from the waiting list), counted once under the locks, and the rule of whether one more person fits. ``take`` counts a seat given,
-    so that a batch decides each next person on the counts as they now are."""
+    open offers from the waiting list), counted once under the locks, and the rule of whether
+    one more person fits. ``take`` counts a seat given, so that a batch decides each next
+    person on the counts as they now are."""
 
     event_id: int
     cap: int | None
