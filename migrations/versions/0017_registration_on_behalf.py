@@ -18,6 +18,8 @@ Create Date: 2026-12-02
 
 """
 
+from contextlib import contextmanager
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -55,7 +57,33 @@ def _active_index(where: str) -> None:
     )
 
 
+@contextmanager
+def foreign_keys_off():
+    """SQLite changes a CHECK constraint by copying the table, dropping the old one and renaming
+    the copy; with foreign keys enforced, that drop would delete (cascade) or refuse the rows
+    that refer to the table. So, as SQLite's documentation says, enforcement is switched off
+    for the copy (which only works between transactions) and every reference checked after."""
+    if op.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    op.execute("COMMIT")
+    op.execute("PRAGMA foreign_keys=OFF")
+    op.execute("BEGIN")
+    yield
+    problems = op.get_bind().exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        raise RuntimeError(f"foreign keys broken by the migration: {problems[:5]}")
+    op.execute("COMMIT")
+    op.execute("PRAGMA foreign_keys=ON")
+    op.execute("BEGIN")
+
+
 def upgrade():
+    with foreign_keys_off():
+        _upgrade()
+
+
+def _upgrade():
     with op.batch_alter_table("registration_settings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("offer_hours", sa.Integer(), nullable=True))
         batch_op.add_column(
@@ -167,6 +195,11 @@ def upgrade():
 
 
 def downgrade():
+    with foreign_keys_off():
+        _downgrade()
+
+
+def _downgrade():
     with op.batch_alter_table("registration_invitations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_registration_invitations_category_id"))
     op.drop_table("registration_invitations")

@@ -85,6 +85,13 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "registration_manage.reject": ORGANISERS,
     "registration_manage.resend": ORGANISERS,
     "registration_manage.settings": ORGANISERS,
+    # Registering on others' behalf, the waiting list by hand
+    "registration_onbehalf.edit": ORGANISERS,
+    "registration_onbehalf.invitations": ORGANISERS,
+    "registration_onbehalf.offer": ORGANISERS,
+    "registration_onbehalf.promote": ORGANISERS,
+    "registration_onbehalf.waitlist_settings": ORGANISERS,
+    "registration_onbehalf.walk_in": ORGANISERS,
     # Programme: sessions, reviews, speakers, rooms, settings
     "program_manage.review": REVIEWERS,
     "program_manage.reviews": REVIEWERS,

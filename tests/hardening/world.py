@@ -93,6 +93,9 @@ def build_world(app) -> World:
             world.secrets["other_manage"] = mint_link(
                 BoothApplicationLink(application=other), LinkPurpose.MANAGE
             )
+            world.secrets["exhibitor_manage"] = mint_link(
+                BoothApplicationLink(application=exhibitor), LinkPurpose.MANAGE
+            )
             unconfirmed = submit(event, phuket, confirm=False, contact_email="new@phuket.example")
             world.secrets["unconfirmed_confirm"] = mint_link(
                 BoothApplicationLink(application=unconfirmed), LinkPurpose.CONFIRM
@@ -289,6 +292,7 @@ SCOPED_ARGUMENTS = {
         "secret": lambda w: w.secrets["registration_manage"],
         "token": lambda w: w.secrets["registration_confirm"],
     },
+    "registration_offers": {"secret": lambda w: w.secrets["registration_manage"]},
     "schedule": {
         "secret": lambda w: w.secrets["registration_manage"],
         "code": lambda w: w.ids["public_session_code"],
