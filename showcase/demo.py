@@ -243,6 +243,7 @@ DEMO_STEPS: list[str] = [
     "showcase.booths.demo:load_demo",
     "showcase.program.demo:load_demo",
     "showcase.registration.demo:load_demo",
+    "showcase.registration.passes_demo:load_demo",
     "showcase.schedule.demo:load_demo",
     "showcase.mail.demo:load_demo",
 ]
