@@ -415,3 +415,26 @@ def staff(secret: str):
         ),
         lock=True,
     )
+
+
+@bp.post("/booths/application/<secret>/staff/<int:registration_id>/cancel")
+@no_store
+def staff_cancel(secret: str, registration_id: int):
+    """The contact takes a staff pass back; its holder is told."""
+    from showcase.registration.services import passes
+
+    application = service.application_for_manage(g.event, secret)
+    form = WithdrawForm()
+    back = redirect(url_for("booths.staff", secret=secret), 303)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        member = run(
+            lambda: passes.remove_staff(service.lock_application(application.id), registration_id),
+            lock=True,
+        )
+    except DomainError as error:
+        flash(error.message, "danger")
+        return back
+    flash(_l("The staff pass of %(name)s is cancelled.", name=member.full_name), "success")
+    return back

@@ -252,3 +252,7 @@ class StaffForm(ShowcaseForm):
     language = SelectField(
         _l("Language for emails"), choices=LANGUAGE_CHOICES, validate_choice=False
     )
+
+
+class StaffPassesForm(ShowcaseForm):
+    passes = WholeNumberField(_l("Passes (empty: by the booth's size)"), validators=[Optional()])

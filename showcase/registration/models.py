@@ -301,6 +301,7 @@ NOTE_LABELS = {
     "no confirmed session": _l("no longer speaks in a confirmed session"),
     "exhibitor staff pass": _l("named as staff of an exhibitor's booth"),
     "booth lost": _l("the exhibitor's booth was withdrawn or cancelled"),
+    "staff pass taken back": _l("the exhibitor took the staff pass back"),
 }
 
 

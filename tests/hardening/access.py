@@ -85,6 +85,7 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "registration_manage.reject": ORGANISERS,
     "registration_manage.resend": ORGANISERS,
     "registration_manage.settings": ORGANISERS,
+    "booths_manage.staff_passes": ORGANISERS,
     # Registering on others' behalf, the waiting list by hand
     "registration_onbehalf.edit": ORGANISERS,
     "registration_onbehalf.invitations": ORGANISERS,

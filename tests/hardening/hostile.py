@@ -366,6 +366,12 @@ HOSTILE_FORMS = [
         role="organiser",
     ),
     HostileForm(
+        "exhibitor's staff passes",
+        lambda w: f"/manage/{w.event}/booths/applications/{w.ids['application_id']}/staff-passes",
+        ("passes",),
+        role="organiser",
+    ),
+    HostileForm(
         "waiting-list settings",
         lambda w: f"/manage/{w.event}/registration/waiting-list",
         ("offer_hours", "waitlist_by_hand"),

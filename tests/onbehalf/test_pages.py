@@ -210,3 +210,34 @@ def test_exhibitor_names_staff_and_one_too_many_is_refused_in_their_language(
     ]
     with app.app_context():
         assert by_email(get_event(desk_event), "staff1@phuket.example").state == S.CONFIRMED
+
+
+def test_organisers_set_the_passes_and_the_exhibitor_takes_one_back(app, client, login, desk_event):
+    from showcase.booths.models import BoothApplicationLink
+    from showcase.core.links import LinkPurpose, mint_link
+
+    with app.app_context():
+        event = get_event(desk_event)
+        application = approved_booth(event, "A-01")  # 2 passes by its size
+        application_id = application.id
+        with unit_of_work():
+            secret = mint_link(BoothApplicationLink(application=application), LinkPurpose.MANAGE)
+    login("organiser")
+    form = RenderedForm.get(
+        client, f"/manage/{EVENT}/booths/applications/{application_id}", form="staff-passes"
+    )
+    form.fill("Passes (empty: by the booth's size)", "1")
+    assert form.submit().status_code == 303
+    client.get("/manage/logout")
+    url = f"/{EVENT}/booths/application/{secret}/staff"
+    form = RenderedForm.get(client, url)
+    form.fill("Staff member's full name", "Staff One").fill("Staff member's email", "one@x.example")
+    assert form.submit().status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "1 of 1 staff passes of your booth are named." in page
+    form = RenderedForm.get(client, url, form="/cancel")
+    assert form.submit().status_code == 303
+    with app.app_context():
+        member = by_email(get_event(desk_event), "one@x.example")
+        assert member.state == S.CANCELLED
+        assert member.history[-1].note == "staff pass taken back"

@@ -35,10 +35,6 @@ EXPIRED = "offer expired"
 ACCEPTED = "offer accepted"
 
 
-class OfferExpired(DomainError):
-    status_code = 410
-
-
 def _waiting(event: Event, registration_id: int):
     found = db.session.get(Registration, registration_id)
     if found is None or found.event_id != event.id:
@@ -135,16 +131,6 @@ def accept(registration_id: int, now: datetime | None = None) -> Acceptance:
         return Acceptance(registration, False)
     MACHINE.apply(registration, S.CONFIRMED, Actor.REGISTRANT, note=ACCEPTED)
     return Acceptance(registration, True)
-
-
-def decline(registration_id: int) -> Registration:
-    """The person says no: the offer is cancelled and its seat passes on."""
-    found = db.session.get(Registration, registration_id)
-    seats.lock_all_categories(found.event_id)
-    registration = seats.lock_registration(registration_id)
-    MACHINE.apply(registration, S.CANCELLED, Actor.REGISTRANT)
-    seats.fill_from_waitlist(registration.event_id, offer_hours(registration.event_id))
-    return registration
 
 
 def expire_due_offers(now: datetime | None = None) -> int:

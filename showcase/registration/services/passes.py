@@ -57,6 +57,7 @@ SPEAKER_PASS = "speaker pass"  # noqa: S105 - a history note, not a password
 NO_SESSION = "no confirmed session"
 STAFF_PASS = "exhibitor staff pass"  # noqa: S105 - a history note, not a password
 BOOTH_LOST = "booth lost"
+STAFF_REMOVED = "staff pass taken back"
 
 
 def given_category(event: Event | int, kind: str) -> RegistrationCategory:
@@ -267,13 +268,21 @@ def name_staff(application, values: dict[str, Any]) -> Registration:
     )
 
 
-def remove_staff(application, registration_id: int) -> None:
-    """The contact takes a pass back (its holder is told)."""
+def remove_staff(application, registration_id: int) -> Registration:
+    """The contact takes a pass back (its holder is told), freeing it for someone else."""
     for member in staff_of(application):
         if member.id == registration_id:
-            _withdraw(member, "")
-            return
+            _withdraw(member, STAFF_REMOVED)
+            return member
     raise Conflict(_l("There is no such staff pass for this booth."))
+
+
+def set_staff_passes(application, passes: int | None) -> None:
+    """The organisers' number of passes for an exhibitor (none: the number of its booth's
+    size). Passes already named stay; fewer than named only stops new names."""
+    if passes is not None and not 0 <= passes <= 50:
+        raise Conflict(_l("Give a whole number from 0 to 50, or leave it empty."), field="passes")
+    application.staff_passes = passes
 
 
 def booth_lost(application) -> None:
