@@ -127,3 +127,20 @@ def test_withdrawing_the_booth_cancels_the_passes_with_notice(ctx, desk_event):
             OutboxMessage.recipient == "staff1@phuket.example",
         )
     )
+
+
+def test_a_waiting_delegate_who_now_speaks_gets_the_pass_and_frees_the_queue(ctx, desk_event):
+    from tests.onbehalf.helpers import waiting
+    from tests.registration.helpers import category
+
+    event = get_event(desk_event)
+    delegate = category(event, "delegate")
+    waiting(event, delegate, SPEAKER, "b@x.example")  # both seats of City delegate
+    waiting(event, delegate, "w@x.example")
+    session = factories.proposal(event, co1_name="", co1_email="")
+    move(session, SessionState.ACCEPTED, SessionState.CONFIRMED)
+    somchai = by_email(event, SPEAKER)
+    assert (somchai.state, somchai.category.given_to) == (S.CONFIRMED, "speakers")
+    assert somchai.history[-1].note == "speaker pass"
+    # The delegate seat Somchai held went to the person waiting.
+    assert by_email(event, "w@x.example").state == S.CONFIRMED

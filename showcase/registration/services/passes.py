@@ -28,6 +28,7 @@ from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.registration.models import (
     ACTIVE_STATES,
+    SEAT_STATES,
     Registration,
     RegistrationCategory,
     RegistrationState,
@@ -103,13 +104,18 @@ def _give(
     already there moved into it; placed by the seat rule and emailed its state's email."""
     category = given_category(event, kind)
     existing = find_active(event, email)
+    freed_seat = False
     if existing is None:
         registration = new_registration(
             event, email, category, details, actor=Actor.SYSTEM, note=note
         )
     else:
-        registration = existing
+        # The person registered already (a delegate who now speaks): that registration
+        # becomes the pass, and a seat it held in its old category goes to the waiting list.
+        seats.lock_all_categories(event.id)
+        registration = seats.lock_registration(existing.id)
         if registration.category_id != category.id:
+            freed_seat = registration.state in SEAT_STATES
             registration.category = category
             registration.category_id = category.id
         MACHINE.record(registration, Actor.SYSTEM, note=note)
@@ -120,10 +126,13 @@ def _give(
         registration.email_confirmed_at = registration.email_confirmed_at or utcnow()
         category = seats.lock_category(category.id)
         registration = seats.lock_registration(registration.id)
-        if registration.state == S.WAITLISTED and seats.has_seat(registration, category):
-            MACHINE.apply(registration, S.CONFIRMED, Actor.SYSTEM, note=note)
-        elif registration.state != S.WAITLISTED:
+        if registration.state in (S.WAITLISTED, S.OFFERED):
+            if seats.has_seat(registration, category):
+                MACHINE.apply(registration, S.CONFIRMED, Actor.SYSTEM, note=note)
+        else:
             seats.place_locked(registration, category, Actor.SYSTEM, approved=True)
+    if freed_seat:
+        seats.fill_from_waitlist(event.id)
     return registration
 
 

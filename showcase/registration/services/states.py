@@ -52,7 +52,8 @@ TRANSITIONS: dict[tuple[RegistrationState, RegistrationState], frozenset[Actor]]
     # Showcase cancels a pass whose reason is gone (no confirmed session, no booth).
     (S.CONFIRMED, S.CANCELLED): frozenset({REG, ORG, SYS}),
     (S.WAITLISTED, S.OFFERED): frozenset({SYS, ORG}),
-    (S.OFFERED, S.CONFIRMED): frozenset({REG}),
+    # The registrant accepts; Showcase: the person's registration became a speaker's pass.
+    (S.OFFERED, S.CONFIRMED): frozenset({REG, SYS}),
     # Showcase: the offer expired; the registrant declined; an organiser took it back.
     (S.OFFERED, S.CANCELLED): frozenset({SYS, REG, ORG}),
 }
