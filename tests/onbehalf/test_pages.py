@@ -241,3 +241,33 @@ def test_organisers_set_the_passes_and_the_exhibitor_takes_one_back(app, client,
         member = by_email(get_event(desk_event), "one@x.example")
         assert member.state == S.CANCELLED
         assert member.history[-1].note == "staff pass taken back"
+
+
+def test_organiser_offers_a_place_from_the_detail_page_and_sees_its_expiry(
+    app, client, login, desk_event
+):
+    with app.app_context():
+        event = get_event(desk_event)
+        with unit_of_work(lock=True):
+            offers.update_waitlist_settings(event, None, by_hand=True)
+        delegate = category(event, "delegate")
+        first, _second = waiting(event, delegate, "a@x.example", "b@x.example")
+        (chosen,) = waiting(event, delegate, "w@x.example")
+        with unit_of_work(lock=True):
+            registrations.cancel(first.id, registrations.Actor.REGISTRANT)
+        chosen_id = chosen.id
+    login("organiser")
+    detail = f"/manage/{EVENT}/registrations/{chosen_id}/"
+    form = RenderedForm.get(client, detail, form="/offer")
+    form.fill("Hours to accept", "0")
+    response = form.submit()
+    assert response.status_code == 303
+    page = client.get(detail).get_data(as_text=True)
+    assert "Give a number of hours from 1 to 720." in page
+    form = RenderedForm.get(client, detail, form="/offer")
+    form.fill("Hours to accept", "24")
+    assert form.submit().status_code == 303
+    page = client.get(detail).get_data(as_text=True)
+    assert "A place is held for this person until" in page
+    with app.app_context():
+        assert by_email(get_event(desk_event), "w@x.example").state == S.OFFERED
