@@ -271,3 +271,23 @@ def test_organiser_offers_a_place_from_the_detail_page_and_sees_its_expiry(
     assert "A place is held for this person until" in page
     with app.app_context():
         assert by_email(get_event(desk_event), "w@x.example").state == S.OFFERED
+
+
+def test_erasing_a_registration_made_from_an_invitation_erases_the_invitation(
+    mail_app, client, login, desk_event, smtp_server, deliver
+):
+    login("organiser")
+    assert upload(client, GOOD_CSV).status_code == 303
+    deliver()
+    (message,) = [m for m in smtp_server.wait_for(2) if "jane@singapore.example" in m["To"]]
+    (link,) = [link for link in links_in(message) if "invite=" in link]
+    form = RenderedForm.get(client, "/" + link.split("://", 1)[1].split("/", 1)[1])
+    form.choose("City", "Phuket").check("I agree that the organisers keep these details")
+    assert form.submit().status_code == 303
+    with mail_app.app_context():
+        registration = by_email(get_event(desk_event), "jane@singapore.example")
+        with unit_of_work(lock=True):
+            registrations.erase(registration.id)
+        assert db.session.scalars(select(RegistrationInvitation.email)).all() == [
+            "nok@khonkaen.example"
+        ]

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from showcase.core.db import require_unit_of_work, utcnow
@@ -34,6 +34,7 @@ from showcase.registration.models import (
     SEAT_STATES,
     Registration,
     RegistrationCategory,
+    RegistrationInvitation,
     RegistrationLink,
     RegistrationState,
 )
@@ -469,6 +470,12 @@ def erase(registration_id: int) -> None:
     for entry in registration.history:
         entry.note = ""
     revoke_links(RegistrationLink, RegistrationLink.registration_id == registration.id)
+    # The invitation the person registered from holds their name and address too.
+    db.session.execute(
+        delete(RegistrationInvitation).where(
+            RegistrationInvitation.registration_id == registration.id
+        )
+    )
     erase_messages_of(registration, registration.email)
     MACHINE.record(registration, Actor.REGISTRANT, note="personal data erased")
     if held_seat:
