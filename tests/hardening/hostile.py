@@ -234,6 +234,12 @@ HOSTILE_FORMS = [
         registration_base,
     ),
     HostileForm(
+        "registration from an invitation",
+        lambda w: f"/{w.event}/register?invite={w.secrets['invitation']}",
+        (*REGISTRATION_TEXT, "email", "city", "other_country", "category"),
+        lambda w: {**registration_base(w), "email": "invitee@khonkaen.example"},
+    ),
+    HostileForm(
         "registration edit",
         lambda w: f"/{w.event}/registration/{w.secrets['registration_manage']}/edit",
         (*REGISTRATION_TEXT, "city", "language"),

@@ -22,7 +22,10 @@ from showcase.booths.services import decisions, layout
 from showcase.booths.services.directory import exhibitor_ref
 from showcase.core.db import unit_of_work
 from showcase.core.links import LinkPurpose, mint_link
+from showcase.core.tokens import new_secret
 from showcase.extensions import db
+from showcase.registration.models import RegistrationInvitation
+from showcase.registration.services.onbehalf import import_invitations
 from tests.booths.helpers import add_city, open_applications, png_bytes, submit
 
 EVENT = "wscs2027"
@@ -161,7 +164,16 @@ def add_registrations(world: World, event, city) -> None:
         full_name_th="นก ศรีสุข",
     )
     pending = register(event, city, delegate, email="pending@khonkaen.example")
+    with unit_of_work(lock=True):
+        import_invitations(
+            event, b"email,full_name,category\ninvitee@khonkaen.example,Invitee,visitor\n", ""
+        )
+    # An invitee's link: its secret is known here only by setting the stored hash afresh.
+    invitation_secret, digest = new_secret()
+    with unit_of_work():
+        db.session.scalar(select(RegistrationInvitation)).token_hash = digest
     world.secrets.update(
+        invitation=invitation_secret,
         registration_manage=manage_secret(somchai),
         other_registration_manage=manage_secret(other),
         registration_confirm=confirm_secret(pending),
