@@ -194,9 +194,8 @@ def edit_registration(
     category = problems.attempt(_edited_category, event, registration, values.get("category"))
     problems.raise_any()
     before = _snapshot(registration)
-    moves_seat = registration.state in SEAT_STATES and (
-        category.id != registration.category_id or details.city_id != registration.city_id
-    )
+    moves = category.id != registration.category_id or details.city_id != registration.city_id
+    moves_seat = moves and registration.state in SEAT_STATES
     if moves_seat:
         _check_seat(event, registration, categories[category.id], details.city_id)
     details.apply_to(registration)
@@ -217,7 +216,8 @@ def edit_registration(
     ]
     if changes:
         MACHINE.record(registration, Actor.ORGANISER, by=by, note="; ".join(changes))
-    if moves_seat:
+    if moves:
+        # A seat left behind, or a waiting person now in a category with a free seat.
         seats.fill_from_waitlist(event.id)
     return registration
 
