@@ -115,6 +115,8 @@ def register_blueprints(app: Flask) -> None:
     from showcase.program.manage import bp as program_manage_bp
     from showcase.program.views import bp as program_bp
     from showcase.registration.manage import bp as registration_manage_bp
+    from showcase.registration.onbehalf import bp as registration_onbehalf_bp
+    from showcase.registration.onbehalf import public_bp as registration_offers_bp
     from showcase.registration.views import bp as registration_bp
     from showcase.schedule.manage import bp as schedule_manage_bp
     from showcase.schedule.views import bp as schedule_bp
@@ -135,6 +137,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_bp)
     app.register_blueprint(delegations_manage_bp)
     app.register_blueprint(delegations_bp)
+    app.register_blueprint(registration_onbehalf_bp)
+    app.register_blueprint(registration_offers_bp)
     app.register_blueprint(schedule_manage_bp)
     app.register_blueprint(schedule_bp)
     # Public event pages last: their /<event>/ prefix must not shadow fixed paths.

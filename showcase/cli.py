@@ -100,3 +100,15 @@ def demo_command(live: bool) -> None:
     click.echo(f"Organiser area: {base}/manage/")
     for email, role, _name in DEMO_USERS:
         click.echo(f"  {role.value:<10} {email}  password: {DEMO_PASSWORD}")
+
+
+@showcase_cli.command("expire-offers")
+def expire_offers_command() -> None:
+    """Expire the waiting-list offers whose time is up; each seat passes to the next person
+    (run it every few minutes from cron, beside the outbox worker)."""
+    from showcase.registration.services.offers import expire_due_offers
+
+    check_database_is_current()
+    with unit_of_work(lock=True):
+        expired = expire_due_offers()
+    click.echo(f"Expired offers: {expired}")

@@ -34,6 +34,7 @@ from showcase.registration.models import (
     RegistrationCategory,
     RegistrationCityLock,
     RegistrationHistory,
+    RegistrationInvitation,
     RegistrationLink,
     RegistrationSettings,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "RegistrationCategory",
     "RegistrationCityLock",
     "RegistrationHistory",
+    "RegistrationInvitation",
     "RegistrationLink",
     "RegistrationSettings",
     "RegistrationStar",

@@ -68,9 +68,29 @@ def test_demo_loads_event_cities_and_accounts(demo):
         }
         assert all(city.name_th for city in international)
         assert event.country_code == "TH"
+        # Everyone on site has a badge: speakers of confirmed sessions, named booth staff; and
+        # one place is offered from the waiting list.
+        speakers = db.session.scalars(
+            select(Registration).where(Registration.speaker_id.is_not(None))
+        ).all()
+        assert speakers and all(r.state.value == "confirmed" for r in speakers)
+        assert all(r.category.given_to == "speakers" for r in speakers)
+        staff = db.session.scalars(
+            select(Registration).where(Registration.booth_application_id.is_not(None))
+        ).all()
+        assert staff and all(r.category.given_to == "exhibitor_staff" for r in staff)
+        offered = db.session.scalars(
+            select(Registration).where(Registration.state == "offered")
+        ).all()
+        assert len(offered) == 1
         # Delegates from cities not in the list registered with the city's name and country.
         others = db.session.scalars(
-            select(Registration).where(Registration.city_id.is_(None))
+            select(Registration).where(
+                Registration.city_id.is_(None),
+                # Speakers' and exhibitor staff's passes name no city of their own.
+                Registration.speaker_id.is_(None),
+                Registration.booth_application_id.is_(None),
+            )
         ).all()
         assert len(others) >= 5
         assert all(r.other_city and r.other_country for r in others)

@@ -554,3 +554,31 @@ def cancel(application_id: int):
         lambda event, item_id: decisions.cancel_exhibitor(event, item_id, _by(), form.reason.data),
         _l("The booth has been cancelled and is free again. The exhibitor has been told by email."),
     )
+
+
+@bp.post("/applications/<int:application_id>/staff-passes")
+@requires(Permission.MANAGE_EVENT)
+def staff_passes(application_id: int):
+    """The organisers set an exhibitor's number of staff passes (empty: by the booth's size)."""
+    from showcase.booths.services.applications import lock_application
+    from showcase.registration.forms import StaffPassesForm
+    from showcase.registration.services import passes
+
+    item = _application_or_404(application_id)
+    back = redirect(url_for("booths_manage.application", application_id=item.id), 303)
+    form = StaffPassesForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "danger")
+        return back
+    try:
+        run(
+            lambda: passes.set_staff_passes(lock_application(item.id), form.passes.data),
+            lock=True,
+        )
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        flash(_l("The staff passes are saved."), "success")
+    return back

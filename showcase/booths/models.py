@@ -249,6 +249,9 @@ class BoothApplication(TimestampMixin, db.Model):
             name="city_slot_range",
         ),
         sa.CheckConstraint("space_sqm BETWEEN 1 AND 1000", name="space_range"),
+        sa.CheckConstraint(
+            "staff_passes IS NULL OR staff_passes BETWEEN 0 AND 50", name="staff_passes_range"
+        ),
         sa.Index("ix_booth_application_event_state", "event_id", "state"),
     )
 
@@ -287,6 +290,9 @@ class BoothApplication(TimestampMixin, db.Model):
     decision_reason: Mapped[str] = mapped_column(sa.Text, default="")
     booth_id: Mapped[int | None] = mapped_column(sa.ForeignKey("booth.id", ondelete="RESTRICT"))
     city_slot: Mapped[int | None]
+    # Staff passes the organisers set for this exhibitor; none means the number that goes
+    # with the booth's size (registration/services/passes.py).
+    staff_passes: Mapped[int | None]
 
     event: Mapped[Event] = relationship()
     city: Mapped[City] = relationship()

@@ -388,3 +388,61 @@ def withdraw_application(secret: str):
         return redirect(manage_url, 303)
     flash(_l("Your application has been withdrawn."), "success")
     return redirect(manage_url, 303)
+
+
+@bp.route("/booths/application/<secret>/staff", methods=["GET", "POST"])
+@no_store
+def staff(secret: str):
+    """The exhibitor's contact names their booth's staff: each gets an Exhibitor-staff
+    registration with a badge, while the booth's passes last."""
+    from showcase.registration.forms import StaffForm
+    from showcase.registration.services import passes
+
+    application = service.application_for_manage(g.event, secret)
+    form = StaffForm()
+
+    def name_one():
+        locked = service.lock_application(application.id)
+        return passes.name_staff(locked, form.data)
+
+    return submit(
+        form,
+        name_one,
+        render=lambda: render_template(
+            "booths/staff.html",
+            form=form,
+            application=application,
+            secret=secret,
+            allowed=passes.staff_passes(application),
+            named=passes.staff_of(application),
+        ),
+        success=url_for("booths.staff", secret=secret),
+        message=lambda member: _l(
+            "%(name)s has a staff pass; their registration and badge are emailed.",
+            name=member.full_name,
+        ),
+        lock=True,
+    )
+
+
+@bp.post("/booths/application/<secret>/staff/<int:registration_id>/cancel")
+@no_store
+def staff_cancel(secret: str, registration_id: int):
+    """The contact takes a staff pass back; its holder is told."""
+    from showcase.registration.services import passes
+
+    application = service.application_for_manage(g.event, secret)
+    form = WithdrawForm()
+    back = redirect(url_for("booths.staff", secret=secret), 303)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        member = run(
+            lambda: passes.remove_staff(service.lock_application(application.id), registration_id),
+            lock=True,
+        )
+    except DomainError as error:
+        flash(error.message, "danger")
+        return back
+    flash(_l("The staff pass of %(name)s is cancelled.", name=member.full_name), "success")
+    return back

@@ -26,6 +26,7 @@ STATE_TEMPLATES = {
     S.AWAITING_APPROVAL: "registration/awaiting_approval",
     S.REJECTED: "registration/rejected",
     S.CANCELLED: "registration/cancelled",
+    S.OFFERED: "registration/offered",
 }
 
 
@@ -110,6 +111,8 @@ def state_email(
     extra = {}
     if state == S.WAITLISTED:
         extra["position"] = waitlist.position(registration)
+    if state == S.OFFERED:
+        extra["expires_at"] = registration.offer_expires_at
     if state == S.CANCELLED:
         extra["register_url"] = external_url(
             "registration.register", event=registration.event.acronym
@@ -147,3 +150,27 @@ def resend_last(registration: Registration) -> None:
         confirm_email(registration, secret, again=True)
     elif registration.state in STATE_TEMPLATES:
         state_changed(registration, note=registration.decision_reason)
+
+
+def invitation_email(invitation, secret: str) -> OutboxMessage | None:
+    """An invitee's personal link to the registration form, filled in and in their category."""
+    url = external_url("registration.register", event=invitation.event.acronym, invite=secret)
+    thai = invitation.language == "th" and invitation.full_name_th.strip()
+    message = queue_email(
+        "registration/invitation",
+        invitation.email,
+        language=invitation.language,
+        name=invitation.full_name,
+        event=invitation.event,
+        secrets=[secret],
+        context={
+            "addressee": addressee(
+                invitation.full_name_th if thai else invitation.full_name, invitation.language
+            ),
+            "category": invitation.category,
+            "invitation_url": url,
+        },
+    )
+    if message is not None:
+        message.dedup_key = f"invitation:{invitation.id}:{_secrets.token_hex(8)}"
+    return message

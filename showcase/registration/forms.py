@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import g
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from markupsafe import Markup, escape
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -189,3 +190,77 @@ class CheckInForm(ShowcaseForm):
         description=_l("Scan the badge's QR code, or type a name to search."),
         render_kw={"autocomplete": "off", "autofocus": True, "maxlength": 100},
     )
+
+
+# Registering on others' behalf (registration/onbehalf.py) -----------------------------------
+
+
+class OnBehalfForm(DetailsFields):
+    """An organiser registers a person (a walk-in at the desk) or corrects a registration."""
+
+    email = EmailField(
+        _l("Email"),
+        validators=[Required()],
+        render_kw={"autocomplete": "off", "maxlength": 254},
+    )
+    category = SelectField(
+        _l("Registration category"), choices=[], validate_choice=False, validators=[Required()]
+    )
+
+
+class WalkInForm(OnBehalfForm):
+    check_in = BooleanField(_l("Check in now (the person is at the desk)"))
+
+
+class InvitationImportForm(ShowcaseForm):
+    file = FileField(
+        _l("CSV file of invitees"),
+        description=_l(
+            "Columns: email, full_name, category (its code); optional: full_name_th, "
+            "organisation, job_title, language (en or th)."
+        ),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["csv", "txt"], _l("The file must be a .csv file.")),
+        ],
+    )
+
+
+class OfferForm(ShowcaseForm):
+    hours = WholeNumberField(
+        _l("Hours to accept"), default=48, validators=[Optional()], render_kw={"min": 1}
+    )
+
+
+class WaitlistSettingsForm(ShowcaseForm):
+    offer_hours = WholeNumberField(
+        _l("Hours to accept an offered place"),
+        description=_l("Leave empty to give a freed place at once to the longest-waiting person."),
+        validators=[Optional()],
+    )
+    waitlist_by_hand = BooleanField(
+        _l("Organisers choose who gets a freed place (promotions and offers by hand)")
+    )
+
+
+class StaffForm(ShowcaseForm):
+    """The exhibitor's contact names one member of their booth's staff."""
+
+    full_name = StringField(
+        _l("Staff member's full name"), validators=[Required()], render_kw={"maxlength": 120}
+    )
+    full_name_th = StringField(
+        _l("Name in Thai (optional)"), render_kw={"maxlength": 120, "lang": "th"}
+    )
+    email = EmailField(
+        _l("Staff member's email"),
+        validators=[Required(), EmailAddress()],
+        render_kw={"maxlength": 254},
+    )
+    language = SelectField(
+        _l("Language for emails"), choices=LANGUAGE_CHOICES, validate_choice=False
+    )
+
+
+class StaffPassesForm(ShowcaseForm):
+    passes = WholeNumberField(_l("Passes (empty: by the booth's size)"), validators=[Optional()])

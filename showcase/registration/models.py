@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from showcase.core.db import UTCDateTime, str_enum
+from showcase.core.db import UTCDateTime, str_enum, utcnow
 from showcase.core.i18n import country_name, localized_property
 from showcase.core.links import SecretLinkMixin
 from showcase.core.models import TimestampMixin
@@ -37,6 +37,8 @@ class RegistrationState(enum.StrEnum):
     AWAITING_APPROVAL = "awaiting_approval"
     CANCELLED = "cancelled"
     REJECTED = "rejected"
+    # Offered a seat from the waiting list, held for them until ``offer_expires_at``.
+    OFFERED = "offered"
 
     @property
     def label(self) -> str:
@@ -50,6 +52,7 @@ STATE_LABELS = {
     RegistrationState.AWAITING_APPROVAL: _l("Awaiting approval"),
     RegistrationState.CANCELLED: _l("Cancelled"),
     RegistrationState.REJECTED: _l("Not accepted"),
+    RegistrationState.OFFERED: _l("Offered a place"),
 }
 
 # States that hold or wait for a place: at most one per email and event.
@@ -58,8 +61,13 @@ ACTIVE_STATES = (
     RegistrationState.CONFIRMED,
     RegistrationState.WAITLISTED,
     RegistrationState.AWAITING_APPROVAL,
+    RegistrationState.OFFERED,
 )
-_ACTIVE_SQL = "state IN ('pending_email', 'confirmed', 'waitlisted', 'awaiting_approval')"
+_ACTIVE_SQL = (
+    "state IN ('pending_email', 'confirmed', 'waitlisted', 'awaiting_approval', 'offered')"
+)
+# States that hold a seat of the category (and of the city): an open offer holds its seat.
+SEAT_STATES = (RegistrationState.CONFIRMED, RegistrationState.OFFERED)
 
 
 class BadgeKind(enum.StrEnum):
@@ -94,6 +102,9 @@ class RegistrationSettings(TimestampMixin, db.Model):
     __tablename__ = "registration_settings"
     __table_args__ = (
         sa.CheckConstraint("city_cap IS NULL OR city_cap >= 1", name="city_cap_positive"),
+        sa.CheckConstraint(
+            "offer_hours IS NULL OR offer_hours BETWEEN 1 AND 720", name="offer_hours_range"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,6 +114,12 @@ class RegistrationSettings(TimestampMixin, db.Model):
     # The most confirmed registrations one city may have; none means no cap.
     city_cap: Mapped[int | None]
     privacy_version: Mapped[str] = mapped_column(sa.String(20), default=PRIVACY_NOTICE_VERSION)
+    # Hours a person has to accept a seat offered from the waiting list; none means freed
+    # seats go to the next person at once (offers are then made only by organisers).
+    offer_hours: Mapped[int | None]
+    # Organisers choose who gets a freed seat (a promotion or an offer by hand); otherwise the
+    # longest-waiting person who fits gets it at once.
+    waitlist_by_hand: Mapped[bool] = mapped_column(default=False)
 
 
 class RegistrationCategory(TimestampMixin, db.Model):
@@ -137,6 +154,9 @@ class RegistrationCategory(TimestampMixin, db.Model):
         str_enum(BadgeKind, "badge_kind", length=12), default=BadgeKind.DELEGATE
     )
     open_to_delegations: Mapped[bool] = mapped_column(default=False)
+    # Who Showcase gives this category to ("speakers", "exhibitor_staff"); such a category is
+    # never offered on the public form. Empty for the categories people choose.
+    given_to: Mapped[str] = mapped_column(sa.String(20), default="")
 
     event: Mapped[Event] = relationship()
 
@@ -184,6 +204,9 @@ class Registration(TimestampMixin, db.Model):
             sqlite_where=sa.text(f"is_head AND {_ACTIVE_SQL}"),
             postgresql_where=sa.text(f"is_head AND {_ACTIVE_SQL}"),
         ),
+        sa.CheckConstraint(
+            "state <> 'offered' OR offer_expires_at IS NOT NULL", name="offer_has_expiry"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -229,6 +252,17 @@ class Registration(TimestampMixin, db.Model):
     phone: Mapped[str] = mapped_column(sa.String(40), default="")
     is_head: Mapped[bool] = mapped_column(default=False)
     is_vip: Mapped[bool] = mapped_column(default=False)
+    # Until when a seat offered from the waiting list is held (state "offered").
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The organiser who registered this person on their behalf (a walk-in, an invitee).
+    registered_by: Mapped[str] = mapped_column(sa.String(254), default="")
+    # The speaker or the booth whose pass this registration is (see services/passes.py).
+    speaker_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("speakers.id", ondelete="SET NULL"), index=True
+    )
+    booth_application_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("booth_application.id", ondelete="SET NULL"), index=True
+    )
 
     event: Mapped[Event] = relationship()
     category: Mapped[RegistrationCategory] = relationship()
@@ -311,6 +345,16 @@ NOTE_LABELS = {
     "check-in undone": _l("check-in undone"),
     "personal data erased": _l("personal data erased"),
     "substituted": _l("another person took this place"),
+    "registered by an organiser": _l("registered by an organiser"),
+    "registered from an invitation": _l("registered from an invitation"),
+    "changed by an organiser": _l("details changed by an organiser"),
+    "offer expired": _l("the offered place was not accepted in time"),
+    "offer accepted": _l("the offered place was accepted"),
+    "speaker pass": _l("speaker of a confirmed session"),
+    "no confirmed session": _l("no longer speaks in a confirmed session"),
+    "exhibitor staff pass": _l("named as staff of an exhibitor's booth"),
+    "booth lost": _l("the exhibitor's booth was withdrawn or cancelled"),
+    "staff pass taken back": _l("the exhibitor took the staff pass back"),
 }
 
 
@@ -323,6 +367,37 @@ class RegistrationLink(SecretLinkMixin, db.Model):
         sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
     )
     registration: Mapped[Registration] = relationship()
+
+
+class RegistrationInvitation(db.Model):
+    """A person organisers invited (from a CSV file): their personal link opens the form filled
+    in with what the organisers know, in the invited category, without its invitation code.
+    Only the hash of the link's secret is kept."""
+
+    __tablename__ = "registration_invitations"
+    __table_args__ = (sa.UniqueConstraint("event_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"))
+    category_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registration_categories.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    full_name: Mapped[str] = mapped_column(sa.String(120))
+    full_name_th: Mapped[str] = mapped_column(sa.String(120), default="")
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    job_title: Mapped[str] = mapped_column(sa.String(120), default="")
+    language: Mapped[str] = mapped_column(sa.String(2), default="en")
+    invited_by: Mapped[str] = mapped_column(sa.String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The registration made from it (the link then opens nothing more).
+    registration_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="SET NULL")
+    )
+
+    event: Mapped[Event] = relationship()
+    category: Mapped[RegistrationCategory] = relationship()
 
 
 class RegistrationCityLock(db.Model):

@@ -100,6 +100,10 @@ def _email_key() -> str:
 )
 def register():
     event = g.event
+    if request.args.get("invite"):
+        from showcase.registration.onbehalf import invited_registration
+
+        return invited_registration(request.args["invite"][:100])
     if not event.registration_is_open():
         status = 403 if request.method == "POST" else 200
         return render_template("registration/closed.html"), status
@@ -123,13 +127,18 @@ def register():
     )
 
 
-def _registration_page(form: RegistrationForm, code: str, limited: str = "") -> str:
+def _registration_page(
+    form: RegistrationForm, code: str, limited: str = "", invite: str = "", category=None
+) -> str:
     fill_choices(form, code)  # only when the form is shown: a successful POST needs none
+    if category is not None:  # an invitee's own category (services/onbehalf.py)
+        form.category.choices = [SelectChoice(str(category.id), category.name)]
     return render_template(
         "registration/register.html",
         form=form,
         privacy_version=privacy_version(g.event),
         limited=limited,
+        invite=invite,
     )
 
 

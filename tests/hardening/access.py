@@ -96,6 +96,14 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "delegations_manage.reject": ORGANISERS,
     "delegations_manage.reject_members": ORGANISERS,
     "delegations_manage.settings": ORGANISERS,
+    "booths_manage.staff_passes": ORGANISERS,
+    # Registering on others' behalf, the waiting list by hand
+    "registration_onbehalf.edit": ORGANISERS,
+    "registration_onbehalf.invitations": ORGANISERS,
+    "registration_onbehalf.offer": ORGANISERS,
+    "registration_onbehalf.promote": ORGANISERS,
+    "registration_onbehalf.waitlist_settings": ORGANISERS,
+    "registration_onbehalf.walk_in": ORGANISERS,
     # Programme: sessions, reviews, speakers, rooms, settings
     "program_manage.review": REVIEWERS,
     "program_manage.reviews": REVIEWERS,

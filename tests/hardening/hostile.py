@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 
-from tests.hardening.world import World
+from tests.hardening.world import World, unique_email
 
 SCRIPT = "<script>alert(1)</script>"
 PAYLOADS = [
@@ -249,6 +249,12 @@ HOSTILE_FORMS = [
         application_base,
     ),
     HostileForm("booth link resend", lambda w: f"/{w.event}/booths/resend", ("email",)),
+    HostileForm(
+        "booth staff pass",
+        lambda w: f"/{w.event}/booths/application/{w.secrets['exhibitor_manage']}/staff",
+        ("full_name", "full_name_th", "email", "language"),
+        lambda w: {"full_name": "Staff Member", "email": unique_email("staff")},
+    ),
     HostileForm("sign-in", lambda w: "/manage/login", ("email", "password")),
     HostileForm("language switch", lambda w: "/lang/th", ("next",), method="GET"),
     HostileForm(
@@ -264,6 +270,12 @@ HOSTILE_FORMS = [
         lambda w: f"/{w.event}/register",
         (*REGISTRATION_TEXT, "email", "city", "other_country", "category", "invitation_code"),
         registration_base,
+    ),
+    HostileForm(
+        "registration from an invitation",
+        lambda w: f"/{w.event}/register?invite={w.secrets['invitation']}",
+        (*REGISTRATION_TEXT, "email", "city", "other_country", "category"),
+        lambda w: {**registration_base(w), "email": "invitee@khonkaen.example"},
     ),
     HostileForm(
         "registration edit",
@@ -408,6 +420,59 @@ HOSTILE_FORMS = [
         "registration decision note",
         lambda w: f"/manage/{w.event}/registrations/{w.ids['other_registration_id']}/reject",
         ("reason",),
+        role="organiser",
+    ),
+    HostileForm(
+        "walk-in registration",
+        lambda w: f"/manage/{w.event}/registrations/new",
+        (*REGISTRATION_TEXT, "email", "city", "other_country", "category", "check_in"),
+        lambda w: {**registration_base(w), "email": unique_email("walk-in")},
+        role="organiser",
+    ),
+    HostileForm(
+        "organiser's registration edit",
+        lambda w: f"/manage/{w.event}/registrations/{w.ids['other_registration_id']}/edit",
+        (*REGISTRATION_TEXT, "email", "city", "other_country", "category", "language"),
+        lambda w: {**registration_base(w), "email": "nok@phuket.example"},
+        role="organiser",
+    ),
+    HostileForm(
+        "invitations CSV import",
+        lambda w: f"/manage/{w.event}/registrations/invitations",
+        ("email", "full_name", "category", "full_name_th", "organisation", "language"),
+        role="organiser",
+        files={
+            "file": lambda v: csv_bytes(
+                [
+                    ["email", "full_name", "category", "full_name_th", "organisation", "language"],
+                    [
+                        v["email"],
+                        v["full_name"],
+                        v["category"],
+                        v["full_name_th"],
+                        v["organisation"],
+                        v["language"],
+                    ],
+                ]
+            )
+        },
+    ),
+    HostileForm(
+        "waiting-list offer",
+        lambda w: f"/manage/{w.event}/registrations/{w.ids['registration_id']}/offer",
+        ("hours",),
+        role="organiser",
+    ),
+    HostileForm(
+        "exhibitor's staff passes",
+        lambda w: f"/manage/{w.event}/booths/applications/{w.ids['application_id']}/staff-passes",
+        ("passes",),
+        role="organiser",
+    ),
+    HostileForm(
+        "waiting-list settings",
+        lambda w: f"/manage/{w.event}/registration/waiting-list",
+        ("offer_hours", "waitlist_by_hand"),
         role="organiser",
     ),
     HostileForm(

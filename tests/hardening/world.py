@@ -22,7 +22,10 @@ from showcase.booths.services import decisions, layout
 from showcase.booths.services.directory import exhibitor_ref
 from showcase.core.db import unit_of_work
 from showcase.core.links import LinkPurpose, mint_link
+from showcase.core.tokens import new_secret
 from showcase.extensions import db
+from showcase.registration.models import RegistrationInvitation
+from showcase.registration.services.onbehalf import import_invitations
 from tests.booths.helpers import add_city, open_applications, png_bytes, submit
 
 EVENT = "wscs2027"
@@ -93,6 +96,9 @@ def build_world(app) -> World:
             world.secrets["other_manage"] = mint_link(
                 BoothApplicationLink(application=other), LinkPurpose.MANAGE
             )
+            world.secrets["exhibitor_manage"] = mint_link(
+                BoothApplicationLink(application=exhibitor), LinkPurpose.MANAGE
+            )
             unconfirmed = submit(event, phuket, confirm=False, contact_email="new@phuket.example")
             world.secrets["unconfirmed_confirm"] = mint_link(
                 BoothApplicationLink(application=unconfirmed), LinkPurpose.CONFIRM
@@ -159,7 +165,16 @@ def add_registrations(world: World, event, city) -> None:
         full_name_th="นก ศรีสุข",
     )
     pending = register(event, city, delegate, email="pending@khonkaen.example")
+    with unit_of_work(lock=True):
+        import_invitations(
+            event, b"email,full_name,category\ninvitee@khonkaen.example,Invitee,visitor\n", ""
+        )
+    # An invitee's link: its secret is known here only by setting the stored hash afresh.
+    invitation_secret, digest = new_secret()
+    with unit_of_work():
+        db.session.scalar(select(RegistrationInvitation)).token_hash = digest
     world.secrets.update(
+        invitation=invitation_secret,
         registration_manage=manage_secret(somchai),
         other_registration_manage=manage_secret(other),
         registration_confirm=confirm_secret(pending),
@@ -314,6 +329,7 @@ SCOPED_ARGUMENTS = {
         "secret": lambda w: w.secrets["registration_manage"],
         "token": lambda w: w.secrets["registration_confirm"],
     },
+    "registration_offers": {"secret": lambda w: w.secrets["registration_manage"]},
     "schedule": {
         "secret": lambda w: w.secrets["registration_manage"],
         "code": lambda w: w.ids["public_session_code"],

@@ -105,6 +105,11 @@ def _enter(application: BoothApplication, step: Step) -> None:
     if step.after != S.APPROVED:
         application.booth_id = None
         application.city_slot = None
+    if step.before == S.APPROVED and step.after != S.APPROVED:
+        # The staff passes go with the booth (their holders are told).
+        from showcase.registration.services import passes
+
+        passes.booth_lost(application)
     if step.actor == Actor.ORGANISER:
         application.decided_at = step.at
         application.decision_reason = step.note

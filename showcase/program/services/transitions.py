@@ -131,7 +131,19 @@ def apply_transition(
 ) -> SessionStateChange:
     """Move ``session`` to ``target``, record the move and queue every speaker's email."""
     _lock(session)
-    return MACHINE.apply(session, SessionState(target), actor, by=by, note=note)
+    entry = MACHINE.apply(session, SessionState(target), actor, by=by, note=note)
+    _speaker_passes(session, entry)
+    return entry
+
+
+def _speaker_passes(session: ProgramSession, entry: SessionStateChange) -> None:
+    """Confirming a session gives its speakers their registrations; leaving "confirmed" takes
+    back the registration of a speaker who has no other confirmed session (registration's
+    service, called here so that the programme's models need not know registrations)."""
+    if S.CONFIRMED.value in (entry.from_state, entry.to_state):
+        from showcase.registration.services import passes
+
+        passes.sessions_changed(session)
 
 
 def lock_session(event: Event, session_id: int) -> ProgramSession:

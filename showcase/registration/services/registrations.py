@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from showcase.core.db import require_unit_of_work, utcnow
@@ -31,8 +31,10 @@ from showcase.mail.services import erase_messages_of, messages_of
 from showcase.registration import emails
 from showcase.registration.models import (
     ACTIVE_STATES,
+    SEAT_STATES,
     Registration,
     RegistrationCategory,
+    RegistrationInvitation,
     RegistrationLink,
     RegistrationState,
 )
@@ -195,7 +197,12 @@ def categories_for(event: Event, invitation_code: str = "") -> list[Registration
     code = (invitation_code or "").strip()
     rows = db.session.scalars(
         select(RegistrationCategory)
-        .where(RegistrationCategory.event_id == event.id, RegistrationCategory.is_open)
+        .where(
+            RegistrationCategory.event_id == event.id,
+            RegistrationCategory.is_open,
+            # Speaker and Exhibitor-staff passes are given by Showcase (services/passes.py).
+            RegistrationCategory.given_to == "",
+        )
         .order_by(RegistrationCategory.position, RegistrationCategory.id)
     ).all()
     return [
@@ -371,7 +378,7 @@ def update_details(registration: Registration, values: dict[str, Any]) -> None:
     if registration.state not in EDITABLE:
         raise Conflict(_l("This registration is closed; its details can no longer be changed."))
     cleaned = clean_values(values)
-    if cleaned.city_id != registration.city_id and registration.state == S.CONFIRMED:
+    if cleaned.city_id != registration.city_id and registration.state in SEAT_STATES:
         cap = seats.city_cap(registration.event_id)
         if cap is not None:
             raise Conflict(
@@ -391,7 +398,7 @@ def cancel(registration_id: int, actor: Actor, by: str = "", reason: str = "") -
     registration = db.session.get(Registration, registration_id)
     seats.lock_all_categories(registration.event_id)
     registration = seats.lock_registration(registration_id)
-    held_seat = registration.state == S.CONFIRMED
+    held_seat = registration.state in SEAT_STATES
     MACHINE.apply(registration, S.CANCELLED, actor, by=by, note=reason)
     if held_seat:
         seats.fill_from_waitlist(registration.event_id)
@@ -451,7 +458,7 @@ def erase(registration_id: int) -> None:
     registration = db.session.get(Registration, registration_id)
     seats.lock_all_categories(registration.event_id)
     registration = seats.lock_registration(registration_id)
-    held_seat = registration.state == S.CONFIRMED
+    held_seat = registration.state in SEAT_STATES
     if registration.state in ACTIVE_STATES:
         MACHINE.apply(registration, S.CANCELLED, Actor.REGISTRANT, email=False)
     registration.email = f"erased-{registration.id}@erased.invalid"
@@ -463,6 +470,12 @@ def erase(registration_id: int) -> None:
     for entry in registration.history:
         entry.note = ""
     revoke_links(RegistrationLink, RegistrationLink.registration_id == registration.id)
+    # The invitation the person registered from holds their name and address too.
+    db.session.execute(
+        delete(RegistrationInvitation).where(
+            RegistrationInvitation.registration_id == registration.id
+        )
+    )
     erase_messages_of(registration, registration.email)
     MACHINE.record(registration, Actor.REGISTRANT, note="personal data erased")
     if held_seat:

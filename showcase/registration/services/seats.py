@@ -17,14 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from showcase.core.db import is_postgres, lock_row, lock_rows, require_unit_of_work
+from showcase.core.db import is_postgres, lock_row, lock_rows, require_unit_of_work, utcnow
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.registration.models import (
+    SEAT_STATES,
     Registration,
     RegistrationCategory,
     RegistrationCityLock,
@@ -91,9 +93,10 @@ def lock_registration(registration_id: int) -> Registration | None:
 
 @dataclass
 class SeatCounter:
-    """The confirmed registrations of some categories and cities of one event, counted once
-    under the locks, and the rule of whether one more person fits. ``take`` counts a seat given,
-    so that a batch decides each next person on the counts as they now are."""
+    """The seats taken in some categories and cities of one event (confirmed registrations and
+    open offers from the waiting list), counted once under the locks, and the rule of whether
+    one more person fits. ``take`` counts a seat given, so that a batch decides each next
+    person on the counts as they now are."""
 
     event_id: int
     cap: int | None
@@ -118,7 +121,7 @@ class SeatCounter:
                 select(Registration.category_id, func.count())
                 .where(
                     Registration.category_id.in_(list(categories)),
-                    Registration.state == S.CONFIRMED,
+                    Registration.state.in_(SEAT_STATES),
                 )
                 .group_by(Registration.category_id)
             ).all()
@@ -131,7 +134,7 @@ class SeatCounter:
                     select(Registration.city_id, func.count())
                     .where(
                         Registration.event_id == event_id,
-                        Registration.state == S.CONFIRMED,
+                        Registration.state.in_(SEAT_STATES),
                         Registration.city_id.in_(cities),
                     )
                     .group_by(Registration.city_id)
@@ -181,7 +184,7 @@ def full_category_ids(event_id: int) -> set[int]:
     them now waits). A reading for the form, not a promise: seats are decided under the lock."""
     confirmed = (
         select(Registration.category_id, func.count().label("taken"))
-        .where(Registration.event_id == event_id, Registration.state == S.CONFIRMED)
+        .where(Registration.event_id == event_id, Registration.state.in_(SEAT_STATES))
         .group_by(Registration.category_id)
         .subquery()
     )
@@ -232,11 +235,22 @@ def place_locked(
     return MACHINE.apply(registration, state, actor, by=by, note=note, email=email)
 
 
-def fill_from_waitlist(event: Event | int) -> list[Registration]:
-    """Promote the longest-waiting people who now fit, in waiting order. Call inside
-    ``unit_of_work(lock=True)``; locks every category of the event first (see the module
-    docstring)."""
+def fill_from_waitlist(event: Event | int, offer_hours: int | None = None) -> list[Registration]:
+    """Promote the longest-waiting people who now fit, in waiting order: confirmed at once, or
+    offered the seat for ``offer_hours`` (by default the event's setting; see ``offers``, which
+    passes an expired offer on with its hours even where organisers otherwise choose by hand).
+    Call inside ``unit_of_work(lock=True)``; locks every category of the event first (see the
+    module docstring)."""
     event_id = event if isinstance(event, int) else event.id
+    if offer_hours is None:
+        settings = db.session.execute(
+            select(RegistrationSettings.offer_hours, RegistrationSettings.waitlist_by_hand).where(
+                RegistrationSettings.event_id == event_id
+            )
+        ).first()
+        if settings is not None and settings.waitlist_by_hand:
+            return []
+        offer_hours = settings.offer_hours if settings is not None else None
     categories = lock_all_categories(event_id)
     waiting = db.session.scalars(
         select(Registration)
@@ -254,6 +268,16 @@ def fill_from_waitlist(event: Event | int) -> list[Registration]:
             continue
         counter.take(registration)
         locked = lock_registration(registration.id)
-        MACHINE.apply(locked, S.CONFIRMED, Actor.SYSTEM, note=PROMOTED)
+        if offer_hours:
+            make_offer(locked, offer_hours, Actor.SYSTEM)
+        else:
+            MACHINE.apply(locked, S.CONFIRMED, Actor.SYSTEM, note=PROMOTED)
         promoted.append(locked)
     return promoted
+
+
+def make_offer(registration: Registration, hours: int, actor: Actor, by: str = "") -> None:
+    """Hold a seat for a waiting registration for ``hours`` and email them the offer. The
+    caller has counted the seat (under the locks) as free."""
+    registration.offer_expires_at = utcnow() + timedelta(hours=hours)
+    MACHINE.apply(registration, S.OFFERED, actor, by=by)

@@ -18,6 +18,7 @@ from showcase.core.errors import Conflict
 from showcase.core.states import StateMachine, Step
 from showcase.registration import emails
 from showcase.registration.models import (
+    NOTE_LABELS,
     Registration,
     RegistrationHistory,
     RegistrationState,
@@ -35,18 +36,26 @@ class Actor(enum.StrEnum):
 REG, ORG, SYS = Actor.REGISTRANT, Actor.ORGANISER, Actor.SYSTEM
 
 TRANSITIONS: dict[tuple[RegistrationState, RegistrationState], frozenset[Actor]] = {
-    (S.PENDING_EMAIL, S.CONFIRMED): frozenset({SYS}),
-    (S.PENDING_EMAIL, S.WAITLISTED): frozenset({SYS}),
+    # Organisers confirm a person they register on their behalf (a walk-in, an invitee).
+    (S.PENDING_EMAIL, S.CONFIRMED): frozenset({SYS, ORG}),
+    (S.PENDING_EMAIL, S.WAITLISTED): frozenset({SYS, ORG}),
     (S.PENDING_EMAIL, S.AWAITING_APPROVAL): frozenset({SYS}),
     (S.PENDING_EMAIL, S.CANCELLED): frozenset({REG, ORG}),
-    (S.AWAITING_APPROVAL, S.CONFIRMED): frozenset({ORG}),
-    (S.AWAITING_APPROVAL, S.WAITLISTED): frozenset({ORG}),
+    # Showcase: a speaker's or staff pass given to a person already awaiting approval.
+    (S.AWAITING_APPROVAL, S.CONFIRMED): frozenset({ORG, SYS}),
+    (S.AWAITING_APPROVAL, S.WAITLISTED): frozenset({ORG, SYS}),
     (S.AWAITING_APPROVAL, S.REJECTED): frozenset({ORG}),
     (S.AWAITING_APPROVAL, S.CANCELLED): frozenset({REG, ORG}),
     (S.WAITLISTED, S.CONFIRMED): frozenset({SYS, ORG}),
     (S.WAITLISTED, S.REJECTED): frozenset({ORG}),
     (S.WAITLISTED, S.CANCELLED): frozenset({REG, ORG}),
-    (S.CONFIRMED, S.CANCELLED): frozenset({REG, ORG}),
+    # Showcase cancels a pass whose reason is gone (no confirmed session, no booth).
+    (S.CONFIRMED, S.CANCELLED): frozenset({REG, ORG, SYS}),
+    (S.WAITLISTED, S.OFFERED): frozenset({SYS, ORG}),
+    # The registrant accepts; Showcase: the person's registration became a speaker's pass.
+    (S.OFFERED, S.CONFIRMED): frozenset({REG, SYS}),
+    # Showcase: the offer expired; the registrant declined; an organiser took it back.
+    (S.OFFERED, S.CANCELLED): frozenset({SYS, REG, ORG}),
 }
 
 
@@ -56,6 +65,8 @@ def _enter(registration: Registration, step: Step) -> None:
         registration.waitlisted_at = registration.waitlisted_at or step.at
     if step.after != S.CONFIRMED:
         registration.checked_in_at = None
+    if step.after != S.OFFERED:
+        registration.offer_expires_at = None
     if step.actor == Actor.ORGANISER:
         registration.decided_at = step.at
         registration.decision_reason = step.note
@@ -67,9 +78,9 @@ def _email_of(registration: Registration, step: Step) -> str | None:
 
 
 def _send(registration: Registration, step: Step, template: str) -> None:
-    emails.state_email(
-        registration, step.after, promoted=step.before == S.WAITLISTED, note=step.note
-    )
+    # The reason of a cancellation Showcase made goes out in the recipient's language.
+    note = NOTE_LABELS.get(step.note, step.note) if step.after == S.CANCELLED else step.note
+    emails.state_email(registration, step.after, promoted=step.before == S.WAITLISTED, note=note)
 
 
 def _refusal(registration: Registration, target, actor, allowed) -> Conflict:
