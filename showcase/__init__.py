@@ -27,7 +27,15 @@ def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] 
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_worker_chores(app)
     return app
+
+
+def register_worker_chores(app: Flask) -> None:
+    from showcase.mail.worker import register_chore
+    from showcase.registration.services.offers import expire_due_offers
+
+    register_chore(app, expire_due_offers)
 
 
 def configure(app: Flask, config: type[Config], overrides: Mapping[str, Any]) -> None:

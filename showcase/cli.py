@@ -105,7 +105,7 @@ def demo_command(live: bool) -> None:
 @showcase_cli.command("expire-offers")
 def expire_offers_command() -> None:
     """Expire the waiting-list offers whose time is up; each seat passes to the next person
-    (run it every few minutes from cron, beside the outbox worker)."""
+    (the outbox worker does this once a minute by itself)."""
     from showcase.registration.services.offers import expire_due_offers
 
     check_database_is_current()

@@ -359,10 +359,25 @@ def send_due_messages(
     return report
 
 
+# The app's key for the chores other features give the worker (``register_chore``).
+CHORES = "showcase.worker_chores"
+
+
+def register_chore(app, chore) -> None:
+    """Have the worker run ``chore()`` once a minute, in a locking unit of work of its own (e.g.
+    registration's expiry of waiting-list offers): the worker runs anyway, so no cron is needed."""
+    app.extensions.setdefault(CHORES, []).append(chore)
+
+
 def housekeeping() -> None:
     release_stale_claims()
     with unit_of_work():
         limits.forget_old_budgets()
+    for chore in current_app.extensions.get(CHORES, []):
+        with unit_of_work(lock=True):
+            done = chore()
+        if done:
+            log.info("worker chore %s: %s", chore.__name__, done)
 
 
 def work(

@@ -11,11 +11,17 @@ import uuid
 
 import pytest
 from hypothesis import HealthCheck, settings
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from showcase.extensions import db
 from tests.hardening.world import World, build_world
-from tests.helpers import make_app, postgres_or_skip, worker_id
+from tests.helpers import (
+    create_postgres_database,
+    drop_postgres_database,
+    make_app,
+    postgres_or_skip,
+    worker_id,
+)
 
 # Property tests: few examples per run by default so the suite stays fast; HYPOTHESIS_PROFILE=deep
 # throws many more (e.g. before a release).
@@ -66,8 +72,7 @@ def postgres_world_template() -> tuple[str, str, World]:
     admin_url = postgres_or_skip()
     name = f"showcase_world_{uuid.uuid4().hex[:10]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    create_postgres_database(admin, name)
     template = make_app(admin_url.rsplit("/", 1)[0] + "/" + name)
     with template.app_context():
         db.create_all()
@@ -76,8 +81,7 @@ def postgres_world_template() -> tuple[str, str, World]:
         db.session.remove()
         db.engine.dispose()
     yield admin_url, name, world
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    drop_postgres_database(admin, name)
     admin.dispose()
 
 
@@ -88,16 +92,8 @@ def _copy_postgres_world(app, request) -> World:
         target = db.engine.url.database
         db.engine.dispose()
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = :name AND pid <> pg_backend_pid()"
-            ),
-            {"name": target},
-        )
-        connection.execute(text(f'DROP DATABASE "{target}"'))
-        connection.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{template_name}"'))
+    drop_postgres_database(admin, target)
+    create_postgres_database(admin, target, template=template_name)
     admin.dispose()
     return copy.deepcopy(world)
 

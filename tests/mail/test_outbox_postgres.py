@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.postgres
 
 
-def test_two_workers_deliver_each_of_200_messages_exactly_once(pg_app, postgres_url, smtp_server):
+def test_two_workers_deliver_each_of_200_messages_exactly_once(
+    pg_app, postgres_schema_url, smtp_server
+):
     with pg_app.app_context():
         for number in range(200):
             queue_email(
@@ -33,7 +35,7 @@ def test_two_workers_deliver_each_of_200_messages_exactly_once(pg_app, postgres_
     env = {
         **os.environ,
         "SHOWCASE_CONFIG": "development",
-        "DATABASE_URL": postgres_url,
+        "DATABASE_URL": postgres_schema_url,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(smtp_server.port),
         "MAIL_DELIVERY": "true",

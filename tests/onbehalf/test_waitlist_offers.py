@@ -11,6 +11,7 @@ import pytest
 from showcase.core.db import unit_of_work, utcnow
 from showcase.core.errors import Conflict
 from showcase.events.services import get_event
+from showcase.extensions import db
 from showcase.registration.services import offers, registrations
 from tests import factories
 from tests.onbehalf.helpers import ORGANISER, S, by_email, city, waiting
@@ -121,3 +122,30 @@ def test_offer_holds_its_seat_against_a_new_confirmation(ctx, desk_event):
         event, city("Phuket"), category(event, "delegate"), confirm=True, email="new@x.example"
     )
     assert newcomer.state == S.WAITLISTED
+
+
+def test_the_outbox_worker_expires_offers_whose_time_is_up(app, ctx, desk_event):
+    from sqlalchemy import update
+
+    from showcase.mail.worker import work
+    from showcase.registration.models import Registration
+
+    event = get_event(desk_event)
+    (first, _second), _waiting = full_delegates(event, "w1@x.example", "w2@x.example")
+    with unit_of_work(lock=True):
+        offers.update_waitlist_settings(event, 2, by_hand=False)
+    with unit_of_work(lock=True):
+        registrations.cancel(first.id, registrations.Actor.REGISTRANT)
+    held = by_email(event, "w1@x.example")
+    assert held.state == S.OFFERED
+    work(once=True, deliver=False)  # the offer still stands: nothing changes
+    assert by_email(event, "w1@x.example").state == S.OFFERED
+    with unit_of_work():
+        db.session.execute(
+            update(Registration)
+            .where(Registration.id == held.id)
+            .values(offer_expires_at=utcnow() - timedelta(minutes=1))
+        )
+    work(once=True, deliver=False)
+    assert by_email(event, "w1@x.example").state == S.CANCELLED
+    assert by_email(event, "w2@x.example").state == S.OFFERED

@@ -5,10 +5,10 @@ An offer is the registration's state ``offered``: it holds a seat of the categor
 until ``offer_expires_at`` (the seat rule counts it, ``models.SEAT_STATES``). The person accepts
 on their manage page; an offer not accepted in time is cancelled (they are emailed why) and its
 seat passes to the next person waiting, as a new offer for the same number of hours. Expiry is
-found by ``expire_due_offers`` (``flask showcase expire-offers``, run by cron or beside the
-outbox worker) and, lazily, when the person clicks accept too late. When the event's
-``offer_hours`` is set, seats freed by cancellations are offered this way too
-(``seats.fill_from_waitlist``).
+found by ``expire_due_offers``, which the outbox worker runs once a minute (and
+``flask showcase expire-offers`` on demand), and, lazily, when the person clicks accept too
+late. When the event's ``offer_hours`` is set, seats freed by cancellations are offered this way
+too (``seats.fill_from_waitlist``).
 
 Everything runs in the caller's ``unit_of_work(lock=True)``.
 """
