@@ -29,7 +29,7 @@ from showcase.core.csvio import RowError, read_csv
 from showcase.core.db import require_unit_of_work, utcnow
 from showcase.core.errors import Conflict, DomainError, ErrorCollector
 from showcase.core.links import LinkPurpose, mint_link
-from showcase.core.tokens import hash_secret, looks_like_secret, new_secret, random_code
+from showcase.core.tokens import hash_secret, looks_like_secret, new_secret
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.registration import emails
@@ -48,8 +48,8 @@ from showcase.registration.services.registrations import (
     clean_email,
     clean_values,
     find_active,
+    new_pending,
 )
-from showcase.registration.services.settings import privacy_version
 from showcase.registration.services.states import MACHINE, Actor
 
 S = RegistrationState
@@ -100,18 +100,7 @@ def new_registration(
 ) -> Registration:
     """A registration Showcase or an organiser makes for someone (``pending_email`` until the
     caller places it); ``Conflict`` when the address is already registered."""
-    registration = Registration(
-        event_id=event.id,
-        event=event,
-        category=category,
-        email=email,
-        state=S.PENDING_EMAIL,
-        consent_version=privacy_version(event),
-        consent_at=utcnow(),
-        badge_code=random_code(8),
-        registered_by=(by or "")[:254],
-    )
-    details.apply_to(registration)
+    registration = new_pending(event, category, email, details, registered_by=by or "")
     try:
         with require_unit_of_work().savepoint():
             db.session.add(registration)

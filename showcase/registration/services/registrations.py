@@ -270,11 +270,9 @@ def register(
     return _record(event, email, cleaned, category)
 
 
-def _record(event, email, cleaned, category) -> tuple[Registration, bool]:
-    existing = find_active(event, email)
-    if existing is not None:
-        request_link(event, email)
-        return existing, False
+def new_pending(event, category, email, details, registered_by: str = "") -> Registration:
+    """A new registration waiting for its email to be confirmed, with a fresh badge code and the
+    event's privacy notice; not yet added to the session."""
     registration = Registration(
         event_id=event.id,
         event=event,
@@ -284,8 +282,18 @@ def _record(event, email, cleaned, category) -> tuple[Registration, bool]:
         consent_version=privacy_version(event),
         consent_at=utcnow(),
         badge_code=random_code(8),
+        registered_by=registered_by[:254],
     )
-    cleaned.apply_to(registration)
+    details.apply_to(registration)
+    return registration
+
+
+def _record(event, email, cleaned, category) -> tuple[Registration, bool]:
+    existing = find_active(event, email)
+    if existing is not None:
+        request_link(event, email)
+        return existing, False
+    registration = new_pending(event, category, email, cleaned)
     try:
         with require_unit_of_work().savepoint():
             db.session.add(registration)
