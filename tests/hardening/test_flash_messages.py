@@ -122,3 +122,50 @@ def test_unknown_booth_code_is_quoted_as_text(app, client, world):
             for a in db.session.scalars(select(BoothApplication)).all()
             if "IMG" in (a.preferred_booths or "")
         ]
+
+
+CHUNK = 5
+
+
+def placeholder_messages() -> list[tuple[str, list[str]]]:
+    """Every message of the catalogue that quotes something (``%(name)s``), with its names."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from tests.helpers import ROOT_DIR
+
+    path = f"{ROOT_DIR}/showcase/translations/th/LC_MESSAGES/messages.po"
+    with open(path, "rb") as catalogue:
+        messages = read_po(catalogue)
+    found = []
+    for message in messages:
+        if message.id and isinstance(message.id, str):
+            names = sorted(set(re.findall(r"%\((\w+)\)s", message.id)))
+            numbers = re.findall(r"%\(\w+\)[^s]", message.id)
+            if names and not numbers:
+                found.append((message.id, names))
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "th"])
+def test_every_message_that_quotes_something_shows_it_as_text(app, client, language):
+    """Whatever a message quotes (a name, a code, a title), flashed in either language it leaves
+    the session as text and the page shows it escaped: the whole catalogue, not a sample."""
+    messages = placeholder_messages()
+    assert len(messages) > 40  # the catalogue's quoting messages, not an empty list
+
+    @app.get("/test-flash-all/<int:start>")
+    def flash_some(start: int):
+        # A few at a time: the session is a cookie, which must stay under 4 KB.
+        for msgid, names in messages[start : start + CHUNK]:
+            flash(_l(msgid, **dict.fromkeys(names, EVIL)), "info")
+        return redirect("/manage/login", 303)
+
+    client.set_cookie("showcase_lang", language)
+    for start in range(0, len(messages), CHUNK):
+        client.get(f"/test-flash-all/{start}")
+        body = client.get("/manage/login").get_data(as_text=True)
+        assert "<meta http-equiv=refresh" not in body.lower(), messages[start : start + CHUNK]
+        shown = len(messages[start : start + CHUNK])
+        assert body.count(ESCAPED) >= shown, messages[start : start + CHUNK]
