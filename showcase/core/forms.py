@@ -69,6 +69,12 @@ def _out_of_range(value: object) -> bool:
 
 
 class ShowcaseForm(FlaskForm):
+    def values(self, *leave_out: str) -> dict:
+        """What the fields hold, by name, for a service call: every field but the CSRF token
+        and those named in ``leave_out`` (e.g. an upload the view handles itself)."""
+        skip = {"csrf_token", *leave_out}
+        return {name: field.data for name, field in self._fields.items() if name not in skip}
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:

@@ -93,7 +93,7 @@ def _decide(delegation_id: int, action, done, form_class=ReasonForm):
     if not form.validate_on_submit():
         flash(_l("The reason is too long."), "danger")
         return back
-    reason = next(f.data for name, f in form._fields.items() if name != "csrf_token") or ""
+    reason = next(iter(form.values().values())) or ""  # the form's one field, whatever its name
     try:
         result = run(lambda: action(delegation, reason), lock=True)
     except DomainError as error:
@@ -164,7 +164,7 @@ def invite():
         form,
         lambda: service.invite(
             g.event,
-            {n: f.data for n, f in form._fields.items() if n != "csrf_token"},
+            form.values(),
             current_user.email,
         ),
         render=page,

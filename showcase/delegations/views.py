@@ -52,10 +52,6 @@ public_link(
 )
 
 
-def form_values(form) -> dict:
-    return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
-
-
 @bp.route("/delegations/request", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"], deduct_when=lambda r: r.status_code == 303)
 def request():
@@ -74,7 +70,7 @@ def request():
 
     return submit(
         form,
-        lambda: service.request_delegation(event, form_values(form)),
+        lambda: service.request_delegation(event, form.values()),
         render=page,
         success=url_for("delegations.sent"),
         refusals={
@@ -188,7 +184,7 @@ def add_member(secret: str):
 
     return submit(
         form,
-        lambda: members.add_member(delegation, form_values(form)),
+        lambda: members.add_member(delegation, form.values()),
         render=page,
         success=_page_url(secret),
         message=_added,
@@ -204,7 +200,7 @@ def edit_member(secret: str, member_id: int):
     form = EditMemberForm(obj=member)
     return submit(
         form,
-        lambda: members.update_member(delegation, member.id, form_values(form)),
+        lambda: members.update_member(delegation, member.id, form.values()),
         render=lambda: render_template(
             "delegations/member_form.html",
             form=form,
@@ -260,7 +256,7 @@ def substitute(secret: str, member_id: int):
     replaced = member.full_name
     return submit(
         form,
-        lambda: members.substitute(delegation, member.id, form_values(form)),
+        lambda: members.substitute(delegation, member.id, form.values()),
         render=lambda: render_template(
             "delegations/substitute.html",
             form=form,

@@ -30,7 +30,7 @@ from showcase.registration.models import Registration, RegistrationState
 from showcase.registration.services import offers, onbehalf
 from showcase.registration.services import registrations as service
 from showcase.registration.services.settings import current_settings
-from showcase.registration.views import fill_choices, form_values
+from showcase.registration.views import fill_choices
 
 bp = event_blueprint("registration_onbehalf", __name__, url_prefix="/manage/<event>")
 public_bp = event_blueprint("registration_offers", __name__, url_prefix="/<event>")
@@ -78,7 +78,7 @@ def walk_in():
     return submit(
         form,
         lambda: onbehalf.register_walk_in(
-            g.event, form_values(form), _who(), check_in=bool(form.check_in.data)
+            g.event, form.values(), _who(), check_in=bool(form.check_in.data)
         ),
         render=lambda: _page("registration/manage/walk_in.html", form),
         success=lambda registration: url_for(
@@ -115,7 +115,7 @@ def edit(registration_id: int):
         form.category.data = str(registration.category_id)
     return submit(
         form,
-        lambda: onbehalf.edit_registration(g.event, registration.id, form_values(form), _who()),
+        lambda: onbehalf.edit_registration(g.event, registration.id, form.values(), _who()),
         render=lambda: _page("registration/manage/edit.html", form, registration),
         success=url_for("registration_manage.detail", registration_id=registration.id),
         message=_l("The registration is saved; the change is in its history."),
@@ -233,7 +233,7 @@ def invited_registration(secret: str):
             form[name].data = value
     return submit(
         form,
-        lambda: onbehalf.register_invited(event, secret, form_values(form)),
+        lambda: onbehalf.register_invited(event, secret, form.values()),
         render=lambda: _registration_page(form, "", invite=secret, category=category),
         success=lambda made: (
             url_for("registration.manage", secret=made[1])

@@ -67,10 +67,6 @@ def fill_choices(form: DetailsFields, invitation_code: str = "") -> None:
         ]
 
 
-def form_values(form) -> dict:
-    return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
-
-
 # Rate limits of the registration form (see the README's settings). Only registrations the
 # form accepted count against a connection and an email address, so a city office or a kiosk
 # registering a group, or a person correcting a mistake, is not stopped; a wider limit on every
@@ -114,7 +110,7 @@ def register():
         form.language.data = current_language()
     return submit(
         form,
-        lambda: service.register(event, form_values(form)),
+        lambda: service.register(event, form.values()),
         render=lambda: _registration_page(form, code),
         success=url_for("registration.sent"),
         lock=True,
@@ -250,7 +246,7 @@ def edit(secret: str):
         form.city.data = str(registration.city_id) if registration.city_id else service.OTHER_CITY
     return submit(
         form,
-        lambda: service.update_details(registration, form_values(form)),
+        lambda: service.update_details(registration, form.values()),
         render=lambda: render_template(
             "registration/edit.html", form=form, registration=registration, secret=secret
         ),
