@@ -112,3 +112,19 @@ def expire_offers_command() -> None:
     with unit_of_work(lock=True):
         expired = expire_due_offers()
     click.echo(f"Expired offers: {expired}")
+
+
+@showcase_cli.command("purge")
+def purge_command() -> None:
+    """Delete the personal data whose retention has ended (every rule: registration answers,
+    passport data of visa letters, travel details). Safe to run as often as wanted, e.g. daily
+    from cron or a systemd timer (see the README)."""
+    from showcase.core.retention import retention_rules
+    from showcase.core.db import utcnow
+
+    check_database_is_current()
+    now = utcnow()
+    for rule in retention_rules():
+        with unit_of_work(lock=True):
+            purged = rule.purge(now)
+        click.echo(f"{rule.name}: {purged} purged")

@@ -13,7 +13,7 @@ speaker and exhibitor staff member has a pass.
 - ``registration_invitations``: invitees imported from CSV, with the hash of their link.
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-02
 
 """
