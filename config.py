@@ -118,6 +118,11 @@ class Config:
     LOGIN_FREE_FAILURES = env_int("LOGIN_FREE_FAILURES", 5)
     LOGIN_DELAY_SECONDS = env_int("LOGIN_DELAY_SECONDS", 30)
     LOGIN_MAX_DELAY_SECONDS = env_int("LOGIN_MAX_DELAY_SECONDS", 900)
+    # Whether every organiser account must sign in with a second factor (an authenticator app's
+    # code) while administrators have not chosen otherwise on the accounts page.
+    REQUIRE_SECOND_FACTOR = env_bool("REQUIRE_SECOND_FACTOR", False)
+    # A forgotten password's reset link works this many minutes, once.
+    PASSWORD_RESET_MINUTES = env_int("PASSWORD_RESET_MINUTES", 30)
 
     # Public address of the site: links in emails are built from it, never from a request's Host.
     PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:5000")
@@ -200,6 +205,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     LOG_FORMAT = env_str("LOG_FORMAT", "json")
+    REQUIRE_SECOND_FACTOR = env_bool("REQUIRE_SECOND_FACTOR", True)
     PREFERRED_URL_SCHEME = env_str("PREFERRED_URL_SCHEME", "https")
     HSTS = True
 

@@ -154,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from showcase.accounts.login import register_second_factor_rule
     from showcase.core.bodies import register_body_limits
     from showcase.core.inputs import register_input_checks
     from showcase.core.logging import configure_logging, register_request_logging
@@ -165,6 +166,7 @@ def register_request_hooks(app: Flask) -> None:
     register_input_checks(app)
     register_request_logging(app)
     register_manage_guard(app)
+    register_second_factor_rule(app)
     register_security_headers(app)
 
 

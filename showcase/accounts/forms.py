@@ -40,3 +40,46 @@ class PasswordChangeForm(ShowcaseForm):
         _l("New password again"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
+
+
+class SecondFactorForm(ShowcaseForm):
+    code = StringField(
+        _l("Code from your authenticator app"),
+        description=_l("Six digits. Lost your phone? Enter one of your recovery codes instead."),
+        validators=[DataRequired(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True},
+    )
+
+
+class EnableSecondFactorForm(ShowcaseForm):
+    code = StringField(
+        _l("Code the app shows now"),
+        validators=[DataRequired(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class ConfirmPasswordForm(ShowcaseForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=200)])
+
+
+class ForgotPasswordForm(ShowcaseForm):
+    email = EmailField(
+        _l("Email of your organiser account"), validators=[DataRequired(), Length(max=254)]
+    )
+
+
+class ResetPasswordForm(ShowcaseForm):
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=10, max=200)]
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+
+
+class PolicyForm(ShowcaseForm):
+    require_second_factor = BooleanField(
+        _l("Every organiser account signs in with a second factor (an authenticator app)")
+    )

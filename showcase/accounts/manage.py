@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from showcase.accounts import services
-from showcase.accounts.forms import UserCreateForm, UserEditForm
+from showcase.accounts import second_factor, services
+from showcase.accounts.forms import PolicyForm, UserCreateForm, UserEditForm
 from showcase.accounts.models import User
 from showcase.core.errors import DomainError
 from showcase.core.forms import add_error, run, submit
@@ -18,11 +18,44 @@ from showcase.extensions import db
 bp = Blueprint("accounts_manage", __name__, url_prefix="/manage/users")
 
 
+def _users_page(form, policy_form=None):
+    users = db.session.scalars(select(User).order_by(User.role, User.email)).all()
+    if policy_form is None:
+        policy_form = PolicyForm(
+            data={"require_second_factor": second_factor.second_factor_required()}
+        )
+    return render_template(
+        "accounts/users.html",
+        users=users,
+        form=form,
+        policy_form=policy_form,
+        has_second_factor=second_factor.has_second_factor,
+    )
+
+
 @bp.get("/")
 @requires(Permission.MANAGE_USERS)
 def index():
-    users = db.session.scalars(select(User).order_by(User.role, User.email)).all()
-    return render_template("accounts/users.html", users=users, form=UserCreateForm())
+    return _users_page(UserCreateForm())
+
+
+@bp.post("/policy")
+@requires(Permission.MANAGE_USERS)
+def policy():
+    """Require (or stop requiring) a second factor for every organiser account."""
+    form = PolicyForm()
+    acting = current_user._get_current_object()
+    return submit(
+        form,
+        lambda: second_factor.set_required(form.require_second_factor.data, acting),
+        render=lambda: _users_page(UserCreateForm(), form),
+        success=url_for("accounts_manage.index"),
+        message=lambda _result: (
+            _l("Every organiser account now signs in with a second factor.")
+            if form.require_second_factor.data
+            else _l("A second factor is now each account's own choice.")
+        ),
+    )
 
 
 @bp.post("/")
@@ -42,8 +75,7 @@ def create():
         else:
             # The password is shown once, on this answer (it is stored only as a hash).
             return render_template("accounts/password_shown.html", user=user, password=password)
-    users = db.session.scalars(select(User).order_by(User.role, User.email)).all()
-    return render_template("accounts/users.html", users=users, form=form), 400
+    return _users_page(form), 400
 
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])

@@ -37,6 +37,12 @@ class User(UserMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(sa.String(2), default="en")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor sign-in (accounts/second_factor.py): the TOTP secret, encrypted at rest, set once
+    # a code from the authenticator app confirmed it; the last time step used, so that a code is
+    # accepted once.
+    totp_secret: Mapped[str | None] = mapped_column(sa.Text)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     sessions: Mapped[list[UserSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -82,5 +88,51 @@ class UserSession(db.Model):
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # What the account's owner sees on their list of sign-ins, to recognise each browser.
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
+    ip_address: Mapped[str] = mapped_column(sa.String(45), default="")
 
     user: Mapped[User] = relationship(back_populates="sessions")
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the authenticator app (its SHA-256 is kept)."""
+
+    __tablename__ = "user_recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PasswordReset(db.Model):
+    """A link that sets a new password: short-lived, used once; only its SHA-256 is kept."""
+
+    __tablename__ = "user_password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class AccountPolicy(db.Model):
+    """Rules for every organiser account, set by administrators: one row, made on first use.
+    ``require_second_factor`` unset follows the REQUIRE_SECOND_FACTOR setting (on in production)."""
+
+    __tablename__ = "account_policy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    require_second_factor: Mapped[bool | None] = mapped_column()
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    changed_by: Mapped[str] = mapped_column(sa.String(254), default="")

@@ -7,17 +7,19 @@ so do a new password and deactivation: a copied cookie then opens nothing.
 
 from __future__ import annotations
 
+import enum
 import functools
 import secrets
+from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from showcase.accounts import throttle
-from showcase.accounts.models import User, UserSession, password_hash_method
+from showcase.accounts.models import PasswordReset, User, UserSession, password_hash_method
 from showcase.core.db import utcnow
 from showcase.core.errors import DomainError
 from showcase.core.roles import Role
@@ -92,9 +94,10 @@ def authenticate(email: str, password: str) -> User | None:
 # Sessions -------------------------------------------------------------------------------------
 
 
-def start_session(user: User) -> str:
+def start_session(user: User, user_agent: str = "", ip_address: str = "") -> str:
     """Record a new signed-in browser for ``user``; returns the secret its cookie carries (also
-    set as ``user.session_secret`` for Flask-Login). Sessions past their time are cleared."""
+    set as ``user.session_secret`` for Flask-Login). Sessions past their time are cleared.
+    ``user_agent`` and ``ip_address`` let the owner recognise the browser on their list."""
     now = utcnow()
     db.session.execute(
         delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= now)
@@ -102,7 +105,14 @@ def start_session(user: User) -> str:
     secret, digest = new_secret()
     lifetime = current_app.permanent_session_lifetime
     db.session.add(
-        UserSession(user_id=user.id, token_hash=digest, created_at=now, expires_at=now + lifetime)
+        UserSession(
+            user_id=user.id,
+            token_hash=digest,
+            created_at=now,
+            expires_at=now + lifetime,
+            user_agent=(user_agent or "")[:200],
+            ip_address=(ip_address or "")[:45],
+        )
     )
     user.last_login_at = now
     user.session_secret = secret
@@ -140,6 +150,37 @@ def end_all_sessions(user: User) -> int:
     """Sign ``user`` out on every browser; returns how many sessions ended."""
     result = db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     return result.rowcount or 0
+
+
+def sessions_of(user: User) -> list[UserSession]:
+    """The account's signed-in browsers, newest first."""
+    return list(
+        db.session.scalars(
+            select(UserSession)
+            .where(UserSession.user_id == user.id, UserSession.expires_at > utcnow())
+            .order_by(UserSession.created_at.desc(), UserSession.id.desc())
+        )
+    )
+
+
+def is_current_session(user: User, entry: UserSession) -> bool:
+    return bool(user.session_secret) and entry.token_hash == hash_secret(user.session_secret)
+
+
+def end_other_session(user: User, session_id: int) -> bool:
+    """Sign out one of the account's other browsers (not this one); False if there is none."""
+    query = delete(UserSession).where(UserSession.user_id == user.id, UserSession.id == session_id)
+    if user.session_secret:
+        query = query.where(UserSession.token_hash != hash_secret(user.session_secret))
+    return bool(db.session.execute(query).rowcount)
+
+
+def end_other_sessions(user: User) -> int:
+    """Sign out every browser of the account but this one; returns how many ended."""
+    query = delete(UserSession).where(UserSession.user_id == user.id)
+    if user.session_secret:
+        query = query.where(UserSession.token_hash != hash_secret(user.session_secret))
+    return db.session.execute(query).rowcount or 0
 
 
 # Password guessing -----------------------------------------------------------------------------
@@ -215,12 +256,136 @@ def reset_password(user: User) -> str:
     return password
 
 
-def change_password(user: User, current: str, new: str) -> str:
+def change_password(
+    user: User, current: str, new: str, user_agent: str = "", ip_address: str = ""
+) -> str:
     """Change one's own password: every other browser is signed out, and this one gets a fresh
-    session, whose secret is returned."""
+    session, whose secret is returned. The owner is told by email."""
     if not user.check_password(current):
         raise AccountError(_l("The current password is not correct."), field="current_password")
     check_password_rules(new)
     user.set_password(new)
     end_all_sessions(user)
-    return start_session(user)
+    send_security_notice(user, SecurityNotice.PASSWORD_CHANGED)
+    return start_session(user, user_agent, ip_address)
+
+
+# A forgotten password --------------------------------------------------------------------------
+
+PASSWORD_RESET_REQUEST = "account-password-reset"  # noqa: S105 - a mail request kind
+
+
+def request_password_reset(email: str) -> None:
+    """Someone asked for a reset link for ``email``. The outbox worker sends it if an active
+    account has that address; the page answers the same either way, in the same time."""
+    typed = (email or "").strip().lower()[:254]
+    mail_requests.request_email(PASSWORD_RESET_REQUEST, typed)
+
+
+@mail_requests.resolver(PASSWORD_RESET_REQUEST, resend=True)
+def _send_reset_link(request: MailRequest) -> None:
+    user = get_user_by_email(request.address)
+    if user is None or not user.active:
+        return
+    now = utcnow()
+    # A new link replaces every earlier one.
+    db.session.execute(
+        delete(PasswordReset).where(
+            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
+        )
+    )
+    secret, digest = new_secret()
+    minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+    db.session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=digest,
+            created_at=now,
+            expires_at=now + timedelta(minutes=minutes),
+        )
+    )
+    queue_email(
+        "accounts/password_reset",
+        user.email,
+        language=user.language,
+        name=user.name,
+        context={
+            "user": user,
+            "minutes": minutes,
+            "reset_url": external_url("accounts.reset_password", secret=secret),
+        },
+        secrets=[secret],
+    )
+
+
+def password_reset_for(secret: str) -> PasswordReset:
+    """The usable reset link with this secret, or ``AccountError``."""
+    reset = None
+    if secret and looks_like_secret(secret):
+        reset = db.session.scalar(
+            select(PasswordReset).where(PasswordReset.token_hash == hash_secret(secret))
+        )
+    if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
+        raise AccountError(
+            _l(
+                "This link to set a new password is not valid any more: it works once and for "
+                "a short time. Ask for a new one below."
+            )
+        )
+    if not reset.user.active:
+        raise AccountError(_l("This account is not active. Ask an administrator."))
+    return reset
+
+
+def reset_forgotten_password(secret: str, new: str) -> User:
+    """Set a new password through a reset link: the link is used up, the account is signed out
+    everywhere and told by email. A second factor is still asked for at the next sign-in."""
+    reset = password_reset_for(secret)
+    check_password_rules(new)
+    claimed = db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        raise AccountError(_l("This link has been used already. Ask for a new one below."))
+    user = reset.user
+    user.set_password(new)
+    end_all_sessions(user)
+    send_security_notice(user, SecurityNotice.PASSWORD_CHANGED)
+    return user
+
+
+# Notices about the account's security ------------------------------------------------------------
+
+
+class SecurityNotice(enum.StrEnum):
+    NEW_BROWSER = "new_browser"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 - a notice kind
+    SECOND_FACTOR_ON = "second_factor_on"
+    SECOND_FACTOR_OFF = "second_factor_off"
+    RECOVERY_CODE_USED = "recovery_code_used"
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed"
+
+
+def send_security_notice(
+    user: User, notice: SecurityNotice, user_agent: str = "", ip_address: str = ""
+) -> None:
+    """Tell the account's owner by email that something about their sign-in changed, so that a
+    change they did not make is noticed."""
+    queue_email(
+        "accounts/security_notice",
+        user.email,
+        language=user.language,
+        name=user.name,
+        context={
+            "user": user,
+            "notice": notice.value,
+            "at": utcnow(),
+            "user_agent": (user_agent or "")[:200],
+            "ip_address": (ip_address or "")[:45],
+            "sessions_url": external_url("accounts.sessions"),
+            "password_url": external_url("accounts.change_password"),
+        },
+    )
