@@ -12,7 +12,14 @@ import pytest
 
 from showcase.core.roles import GRANTS, Role
 
-PUBLIC_MANAGE_ENDPOINTS = {"accounts.login", "accounts.logout"}
+# Signing in, its second step, a forgotten password and signing out need no role.
+PUBLIC_MANAGE_ENDPOINTS = {
+    "accounts.login",
+    "accounts.login_code",
+    "accounts.forgot_password",
+    "accounts.reset_password",
+    "accounts.logout",
+}
 
 
 def manage_routes(app):
@@ -33,6 +40,16 @@ def build_url(app, rule, event):
         from flask import url_for
 
         return url_for(rule.endpoint, **values)
+
+
+def test_only_the_sign_in_pages_are_open_without_a_role(app):
+    public = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/manage/")
+        and getattr(app.view_functions[rule.endpoint], "public_manage_route", False)
+    }
+    assert public == PUBLIC_MANAGE_ENDPOINTS
 
 
 def test_every_manage_view_declares_a_permission(app):

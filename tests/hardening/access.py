@@ -28,8 +28,17 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     # Signing in and out
     "accounts.login": PUBLIC,
     "accounts.logout": PUBLIC,
+    "accounts.login_code": PUBLIC,
+    "accounts.forgot_password": PUBLIC,
+    "accounts.reset_password": PUBLIC,
     "accounts.change_password": SIGNED_IN,
     "accounts.sign_out_everywhere": SIGNED_IN,
+    "accounts.two_factor": SIGNED_IN,
+    "accounts.new_recovery_codes": SIGNED_IN,
+    "accounts.turn_off_two_factor": SIGNED_IN,
+    "accounts.sessions": SIGNED_IN,
+    "accounts.end_session": SIGNED_IN,
+    "accounts.end_other_sessions": SIGNED_IN,
     # Organiser home, events, cities
     "manage_root.index": SIGNED_IN,
     "manage_root.create_event": ADMINS,
@@ -45,6 +54,7 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "accounts_manage.create": ADMINS,
     "accounts_manage.edit": ADMINS,
     "accounts_manage.reset_password": ADMINS,
+    "accounts_manage.policy": ADMINS,
     # Outbox
     "mail_manage.index": ORGANISERS,
     "mail_manage.show": ORGANISERS,
