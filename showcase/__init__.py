@@ -126,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
     from showcase.registration.onbehalf import bp as registration_onbehalf_bp
     from showcase.registration.onbehalf import public_bp as registration_offers_bp
     from showcase.registration.views import bp as registration_bp
+    from showcase.reports.manage import bp as reports_manage_bp
     from showcase.schedule.manage import bp as schedule_manage_bp
     from showcase.schedule.views import bp as schedule_bp
 
@@ -148,6 +149,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_onbehalf_bp)
     app.register_blueprint(registration_offers_bp)
     app.register_blueprint(schedule_manage_bp)
+    app.register_blueprint(reports_manage_bp)
     app.register_blueprint(schedule_bp)
     # Public event pages last: their /<event>/ prefix must not shadow fixed paths.
     app.register_blueprint(events_bp)

@@ -26,9 +26,8 @@ from showcase.booths.models import ApplicationState, BoothApplication
 from showcase.booths.services import decisions, layout
 from showcase.booths.services.applications import organiser_moves
 from showcase.booths.services.directory import (
-    EXHIBITOR_CSV_HEADER,
-    exhibitor_csv_rows,
     exhibitor_ref,
+    exhibitor_table,
     occupancy,
 )
 from showcase.booths.services.limits import booth_limit, booths_held_by_city
@@ -36,6 +35,7 @@ from showcase.booths.services.settings import current_settings, update_settings
 from showcase.core.blueprints import event_blueprint
 from showcase.core.csvio import CsvImportError, csv_response
 from showcase.core.errors import DomainError
+from showcase.core.exports import csv_file, xlsx_file
 from showcase.core.forms import run, submit
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
@@ -309,9 +309,13 @@ def booths_csv():
 @bp.get("/exhibitors.csv")
 @requires(Permission.MANAGE_EVENT)
 def exhibitors_csv():
-    return csv_response(
-        f"{g.event.acronym}-exhibitors.csv", EXHIBITOR_CSV_HEADER, exhibitor_csv_rows(g.event)
-    )
+    return csv_file(f"{g.event.acronym}-exhibitors.csv", exhibitor_table(g.event))
+
+
+@bp.get("/exhibitors.xlsx")
+@requires(Permission.MANAGE_EVENT)
+def exhibitors_xlsx():
+    return xlsx_file(f"{g.event.acronym}-exhibitors.xlsx", exhibitor_table(g.event))
 
 
 # Settings -----------------------------------------------------------------------------------

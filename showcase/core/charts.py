@@ -128,24 +128,42 @@ def _svg(chart: Chart, width: float, height: float) -> ET.Element:
     return root
 
 
-def _legend(root: ET.Element, chart: Chart, x: float, y: float) -> None:
+def _legend_places(chart: Chart, x: float, max_x: float | None) -> list[tuple[float, int]]:
+    """Where each series' key goes: its x and its row (a new row when the next would not fit)."""
+    places, left, row = [], x, 0
+    for series in chart.series:
+        width = 16 + 7.5 * len(series.name) + 18
+        if max_x is not None and x > left and x + width > max_x:
+            x, row = left, row + 1
+        places.append((x, row))
+        x += width
+    return places
+
+
+def _legend_rows(chart: Chart, x: float, max_x: float | None) -> int:
+    if len(chart.series) < 2:
+        return 0
+    return 1 + max(row for _, row in _legend_places(chart, x, max_x))
+
+
+def _legend(root: ET.Element, chart: Chart, x: float, y: float, max_x: float | None = None) -> None:
     if len(chart.series) < 2:
         return
-    for series in chart.series:
+    for series, (left, row) in zip(chart.series, _legend_places(chart, x, max_x), strict=True):
+        top = y + 18 * row
         ET.SubElement(
             root,
             "rect",
             {
-                "x": f"{x:g}",
-                "y": f"{y - 10:g}",
+                "x": f"{left:g}",
+                "y": f"{top - 10:g}",
                 "width": "12",
                 "height": "12",
                 "fill": series.colour,
             },
         )
-        label = ET.SubElement(root, "text", {"x": f"{x + 16:g}", "y": f"{y:g}", "fill": TEXT})
+        label = ET.SubElement(root, "text", {"x": f"{left + 16:g}", "y": f"{top:g}", "fill": TEXT})
         label.text = _text(series.name)
-        x += 16 + 7.5 * len(series.name) + 18
 
 
 def _label(root, x, y, text, anchor="start", size="12") -> None:
@@ -287,12 +305,14 @@ def _columns(chart: Chart) -> ET.Element:
 
 
 def _line(chart: Chart) -> ET.Element:
-    left, top, plot_height = 48, 28, 200
+    left, plot_height = 48, 200
     count = max(1, len(chart.labels))
     plot_width = max(320.0, min(640.0, 40.0 * count))
-    width, height = left + plot_width + 16, top + plot_height + 40
+    width = left + plot_width + 16
+    top = 28 + 18 * max(0, _legend_rows(chart, left, width - 8) - 1)
+    height = top + plot_height + 40
     root = _svg(chart, width, height)
-    _legend(root, chart, left, 14)
+    _legend(root, chart, left, 14, max_x=width - 8)
     peak = max((max(s.values, default=0) for s in chart.series), default=0)
     scale = _axis(root, left, top, plot_width, plot_height, peak)
     step = plot_width / max(1, count - 1)
@@ -306,9 +326,22 @@ def _line(chart: Chart) -> ET.Element:
             "polyline",
             {"points": points, "fill": "none", "stroke": series.colour, "stroke-width": "2.5"},
         )
+        if count <= 31:  # few points: each is marked, so that a single day still shows
+            for i, value in enumerate(series.values):
+                ET.SubElement(
+                    root,
+                    "circle",
+                    {
+                        "cx": f"{left + i * step:.1f}",
+                        "cy": f"{top + plot_height - value * scale:.1f}",
+                        "r": "3",
+                        "fill": series.colour,
+                    },
+                )
     show = _every(count, plot_width)
     for index, label in enumerate(chart.labels):
-        if index % show == 0 or index == count - 1:
+        # Every ``show``-th label, and the last one, whose neighbour gives way when too close.
+        if (index % show == 0 and count - 1 - index >= show) or index == count - 1:
             _label(
                 root, left + index * step, top + plot_height + 16, label, anchor="middle", size="11"
             )

@@ -10,8 +10,8 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from showcase.core.blueprints import event_blueprint
-from showcase.core.csvio import csv_response
 from showcase.core.errors import DomainError
+from showcase.core.exports import csv_file, xlsx_file
 from showcase.core.forms import run, submit
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, Role, requires
@@ -105,21 +105,25 @@ def sessions():
 @bp.get("/sessions.csv")
 @requires(Permission.MANAGE_EVENT)
 def sessions_csv():
-    return csv_response(
-        f"{g.event.acronym}-sessions.csv",
-        queries.SESSION_CSV_HEADER,
-        queries.session_csv_rows(g.event),
-    )
+    return csv_file(f"{g.event.acronym}-sessions.csv", queries.session_table(g.event))
+
+
+@bp.get("/sessions.xlsx")
+@requires(Permission.MANAGE_EVENT)
+def sessions_xlsx():
+    return xlsx_file(f"{g.event.acronym}-sessions.xlsx", queries.session_table(g.event))
 
 
 @bp.get("/speakers.csv")
 @requires(Permission.MANAGE_EVENT)
 def speakers_csv():
-    return csv_response(
-        f"{g.event.acronym}-speakers.csv",
-        queries.SPEAKER_CSV_HEADER,
-        queries.speaker_csv_rows(g.event),
-    )
+    return csv_file(f"{g.event.acronym}-speakers.csv", queries.speaker_table(g.event))
+
+
+@bp.get("/speakers.xlsx")
+@requires(Permission.MANAGE_EVENT)
+def speakers_xlsx():
+    return xlsx_file(f"{g.event.acronym}-speakers.xlsx", queries.speaker_table(g.event))
 
 
 def speakers_from_codes(text: str) -> list[Speaker]:

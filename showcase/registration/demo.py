@@ -32,8 +32,8 @@ DEMO_DESK = "checkin@showcase.example"
 # code, name_en, name_th, capacity, approval, invitation code, how many register
 CATEGORIES = (
     ("delegate", "City delegate", "ผู้แทนเมือง", 150, False, None, 150),
-    ("exhibitor", "Exhibitor staff", "เจ้าหน้าที่บูธ", 60, False, None, 45),
-    ("speaker", "Speaker", "วิทยากร", None, False, "STAGE-DEMO", 20),
+    ("exhibitor", "Exhibition partner staff", "เจ้าหน้าที่พันธมิตรนิทรรศการ", 60, False, None, 45),
+    ("speaker", "Invited guest speaker", "วิทยากรรับเชิญ", None, False, "STAGE-DEMO", 20),
     ("visitor", "Visitor", "ผู้เข้าชม", 55, False, None, 70),
     ("media", "Media", "สื่อมวลชน", 20, True, None, 15),
 )

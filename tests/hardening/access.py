@@ -74,6 +74,7 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "booths_manage.booth_import": ORGANISERS,
     "booths_manage.booths_csv": ORGANISERS,
     "booths_manage.exhibitors_csv": ORGANISERS,
+    "booths_manage.exhibitors_xlsx": ORGANISERS,
     "booths_manage.settings": ORGANISERS,
     "booths_manage.applications": ORGANISERS,
     "booths_manage.application": ORGANISERS,
@@ -138,6 +139,11 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "program_manage.speaker_window_delete": ORGANISERS,
     "program_manage.speakers": ORGANISERS,
     "program_manage.speakers_csv": ORGANISERS,
+    "program_manage.speakers_xlsx": ORGANISERS,
+    "program_manage.sessions_xlsx": ORGANISERS,
+    # Reports
+    "reports_manage.index": SIGNED_IN,
+    "reports_manage.workbook": SIGNED_IN,
     # Schedule: the agenda builder (no-JS forms and JSON endpoints) and publishing
     "schedule_manage.api_place": ORGANISERS,
     "schedule_manage.api_state": ORGANISERS,

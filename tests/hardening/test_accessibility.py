@@ -56,6 +56,7 @@ PUBLIC_PAGES = [
     lambda w: f"/{w.event}/sessions/{w.ids['public_session_code']}/",
     lambda w: f"/{w.event}/registration/{w.secrets['registration_manage']}/agenda/",
     lambda w: "/manage/login",
+    lambda w: "/manage/login/forgot",
     lambda w: "/no-such-page/",  # the error page
 ]
 
@@ -75,6 +76,9 @@ ORGANISER_PAGES = [
     lambda w: f"/manage/{w.event}/booths/applications/{w.ids['application_id']}",
     lambda w: f"/manage/{w.event}/booths/settings",
     lambda w: "/manage/account/password",
+    lambda w: "/manage/account/two-factor",
+    lambda w: "/manage/account/sessions",
+    lambda w: f"/manage/{w.event}/reports/",
     # Registration
     lambda w: f"/manage/{w.event}/registrations/",
     lambda w: f"/manage/{w.event}/registrations/{w.ids['registration_id']}/",

@@ -22,7 +22,7 @@ from showcase.booths.models import (
     application_dimension,
 )
 from showcase.booths.services.layout import list_halls
-from showcase.core.csvio import time_cells
+from showcase.core.exports import Table, columns
 from showcase.events.models import City, CityKind, Event, Track
 from showcase.extensions import db
 
@@ -175,7 +175,7 @@ def occupancy(event: Event) -> OccupancyReport:
 
 # Exports ----------------------------------------------------------------------------------
 
-EXHIBITOR_CSV_HEADER = (
+EXHIBITOR_COLUMNS = columns(
     "booth",
     "hall",
     "zone",
@@ -196,7 +196,7 @@ EXHIBITOR_CSV_HEADER = (
     "needs_internet",
     "requirements",
     "approved_at",
-    "approved_at_utc",
+    moments=("approved_at",),
 )
 
 CITY_KIND_LABELS = {
@@ -209,9 +209,13 @@ def yes_no(value: bool) -> str:
     return gettext("Yes") if value else gettext("No")
 
 
-def exhibitor_csv_rows(event: Event) -> Iterable[list[Any]]:
-    """One row per exhibitor, as people read it (names and labels in the reader's language,
-    times in the event's zone with the zone named) with a UTC column for programs."""
+def exhibitor_table(event: Event) -> Table:
+    """The exhibitors' export (CSV and Excel)."""
+    return Table(gettext("Exhibitors"), EXHIBITOR_COLUMNS, exhibitor_rows(event), event.timezone)
+
+
+def exhibitor_rows(event: Event) -> Iterable[list[Any]]:
+    """One row per exhibitor, as people read it (names and labels in the reader's language)."""
     for application in list_exhibitors(event):
         booth = application.booth
         city = application.city
@@ -235,5 +239,5 @@ def exhibitor_csv_rows(event: Event) -> Iterable[list[Any]]:
             yes_no(application.needs_power),
             yes_no(application.needs_internet),
             application.requirements,
-            *time_cells(application.decided_at, event.timezone),
+            application.decided_at,
         ]

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from showcase.core.csvio import time_cells
-from showcase.core.time import zone
+from showcase.core.exports import Table, columns
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.program.models import (
@@ -127,7 +127,7 @@ def list_sessions(event: Event, filters: Filters) -> list[SessionRow]:
 # The CSV exports are read by people (states, types, languages, tracks and countries by their
 # names in the organiser's language; times in the event's zone, the zone named) and by programs
 # (codes, GUIDs, and every time once more in UTC in a ``…_utc`` column).
-SESSION_CSV_HEADER = (
+SESSION_COLUMNS = columns(
     "code",
     "guid",
     "state",
@@ -143,14 +143,17 @@ SESSION_CSV_HEADER = (
     "average_score",
     "reviews",
     "submitted",
-    "submitted_utc",
     "decided",
-    "decided_utc",
+    moments=("submitted", "decided"),
 )
 
 
-def session_csv_rows(event: Event):
-    tz = zone(event.timezone)
+def session_table(event: Event) -> Table:
+    """The sessions' export (CSV and Excel)."""
+    return Table(gettext("Sessions"), SESSION_COLUMNS, session_rows(event), event.timezone)
+
+
+def session_rows(event: Event):
     for row in list_sessions(event, Filters(sort="code")):
         session = row.session
         yield (
@@ -168,12 +171,12 @@ def session_csv_rows(event: Event):
             " ".join(speaker.code for speaker in session.speakers),
             f"{row.average:.2f}" if row.average is not None else "",
             row.reviews,
-            *time_cells(session.created_at, tz),
-            *time_cells(session.decided_at, tz),
+            session.created_at,
+            session.decided_at,
         )
 
 
-SPEAKER_CSV_HEADER = (
+SPEAKER_COLUMNS = columns(
     "code",
     "guid",
     "name",
@@ -187,9 +190,8 @@ SPEAKER_CSV_HEADER = (
     "session_codes",
     "confirmed_sessions",
     "email_confirmed",
-    "email_confirmed_utc",
     "profile_updated",
-    "profile_updated_utc",
+    moments=("email_confirmed", "profile_updated"),
 )
 
 
@@ -214,8 +216,12 @@ def list_speakers(event: Event, q: str = "") -> list[Speaker]:
     return list(db.session.scalars(query))
 
 
-def speaker_csv_rows(event: Event):
-    tz = zone(event.timezone)
+def speaker_table(event: Event) -> Table:
+    """The speakers' export (CSV and Excel)."""
+    return Table(gettext("Speakers"), SPEAKER_COLUMNS, speaker_rows(event), event.timezone)
+
+
+def speaker_rows(event: Event):
     for speaker in list_speakers(event):
         yield (
             speaker.code,
@@ -230,6 +236,6 @@ def speaker_csv_rows(event: Event):
             speaker.city.country if speaker.city else "",
             " ".join(session.code for session in speaker.sessions),
             sum(1 for session in speaker.sessions if session.state == SessionState.CONFIRMED),
-            *time_cells(speaker.email_confirmed_at, tz),
-            *time_cells(speaker.profile_updated_at, tz),
+            speaker.email_confirmed_at,
+            speaker.profile_updated_at,
         )
