@@ -84,3 +84,51 @@ def test_organiser_navigation_groups_open_and_follow_with_the_keyboard(
     current.click()
     expect(page.locator("nav.manage-nav [aria-current=page]")).to_have_text("Speakers")
     assert not page.locator("script:not([src])").count()  # no inline script
+
+
+def test_an_administrator_requires_two_factor_sign_in_and_the_next_sign_in_asks_for_it(
+    browser, live_server, event, make_user
+):
+    import re
+
+    import pyotp
+
+    base = live_server.url
+    admin = make_user("admin")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    sign_in(page, base, admin)
+    page.goto(f"{base}/manage/users/")
+    page.get_by_label(
+        "Every organiser account signs in with a second factor (an authenticator app)"
+    ).check()
+    page.get_by_role("button", name="Save").click()
+    # From now on every organiser page leads to setting it up.
+    expect(page.get_by_role("heading", name="Two-factor sign-in")).to_be_visible()
+    page.goto(f"{base}/manage/{event}/")
+    expect(page).to_have_url(f"{base}/manage/account/two-factor")
+    expect(page.locator("figure.totp-qr svg")).to_be_visible()
+    key = page.locator("#totp-key").inner_text().replace(" ", "")
+    page.get_by_label("Code the app shows now").fill(pyotp.TOTP(key).now())
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    codes = page.locator("ol.recovery-codes li").all_inner_texts()
+    assert len(codes) == 10 and all(re.fullmatch(r"[A-Z2-9]{5}-[A-Z2-9]{5}", c) for c in codes)
+    page.get_by_role("link", name="I have kept them").click()
+    page.goto(f"{base}/manage/{event}/")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(f"{base}/manage/login")
+
+    # The next sign-in asks for the code after the password; a recovery code does too.
+    page.goto(f"{base}/manage/login")
+    page.get_by_label("Email").fill(admin)
+    page.get_by_label("Password").fill("correct-horse-1")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Second step of signing in")).to_be_visible()
+    page.get_by_label("Code from your authenticator app").fill(codes[0])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/manage/login" not in url)
+    page.goto(f"{base}/manage/{event}/")
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    context.close()
