@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_migrate import upgrade
+
+from showcase.accounts.models import User
 from showcase.core.retention import register_purger, retention_rules
 from showcase.extensions import db
-from showcase.accounts.models import User
 from tests import factories
 
 
@@ -23,6 +25,9 @@ def test_purge_runs_every_rule_with_the_current_time_and_reports_each(app, runne
         return len(doomed)
 
     with app.app_context():
+        # The command runs only on a database at the latest migration.
+        db.drop_all()
+        upgrade()
         factories.user("organiser", email="old-one@depa.example")
         factories.user("organiser", email="kept@depa.example")
         db.session.commit()

@@ -55,7 +55,8 @@ def test_a_conditional_required_question_appears_and_is_enforced(
     expect(meal).to_be_hidden()
     expect(interpretation).to_be_visible()
     expect(language).to_be_hidden()
-    expect(page.get_by_text("Asked of: City delegate.", exact=True)).to_be_hidden()  # the script decides
+    # The script decides whom a question is for: the page's notes for readers without it go.
+    expect(page.get_by_text("Asked of: City delegate.", exact=True)).to_be_hidden()
     interpretation.get_by_label("Yes").check()
     expect(language).to_be_visible()
     interpretation.get_by_label("No").check()
