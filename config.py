@@ -158,6 +158,8 @@ class Config:
             "events_manage.city_import",
             "program.edit_profile",  # the speaker's photo
             "program_manage.speaker",
+            "registration.register",  # a registration question's file (an image or a PDF)
+            "questions.answers",
         }
     )
     # The POSTs of someone not signed in, per address and route, on every route without a rate

@@ -28,7 +28,15 @@ def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] 
     register_template_helpers(app)
     register_commands(app)
     register_worker_chores(app)
+    register_retention_rules(app)
     return app
+
+
+def register_retention_rules(app: Flask) -> None:
+    from showcase.core.retention import register_purger
+    from showcase.questions.services.answers import purge_answers
+
+    register_purger(app, "Registration answers", purge_answers)
 
 
 def register_worker_chores(app: Flask) -> None:
@@ -122,6 +130,8 @@ def register_blueprints(app: Flask) -> None:
     from showcase.mail.manage import bp as mail_manage_bp
     from showcase.program.manage import bp as program_manage_bp
     from showcase.program.views import bp as program_bp
+    from showcase.questions.manage import bp as questions_manage_bp
+    from showcase.questions.views import bp as questions_bp
     from showcase.registration.manage import bp as registration_manage_bp
     from showcase.registration.onbehalf import bp as registration_onbehalf_bp
     from showcase.registration.onbehalf import public_bp as registration_offers_bp
@@ -144,6 +154,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(program_bp)
     app.register_blueprint(registration_manage_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(questions_manage_bp)
+    app.register_blueprint(questions_bp)
     app.register_blueprint(delegations_manage_bp)
     app.register_blueprint(delegations_bp)
     app.register_blueprint(registration_onbehalf_bp)

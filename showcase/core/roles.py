@@ -47,6 +47,9 @@ class Permission(enum.StrEnum):
     REVIEW = "review"
     CHECK_IN = "check_in"
     MANAGE_USERS = "manage_users"
+    # The totals of the registration questions' answers (caterers' and interpreters' numbers);
+    # each role sees the questions its sensitivity allows (showcase/questions).
+    READ_ANSWER_TOTALS = "read_answer_totals"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -55,6 +58,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.REVIEW: frozenset({Role.ADMIN, Role.ORGANISER, Role.REVIEWER}),
     Permission.CHECK_IN: frozenset({Role.ADMIN, Role.ORGANISER, Role.CHECKIN}),
     Permission.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Permission.READ_ANSWER_TOTALS: frozenset(Role),
 }
 
 

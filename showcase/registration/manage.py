@@ -11,12 +11,14 @@ from showcase.core.blueprints import event_blueprint
 from showcase.core.csvio import csv_response
 from showcase.core.errors import DomainError
 from showcase.core.forms import run, submit
+from showcase.core.i18n import current_language
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
 from showcase.events.models import Event
 from showcase.events.services import ordered_cities
 from showcase.extensions import db
 from showcase.mail.services import messages_of
+from showcase.questions.services import reading as answers
 from showcase.registration import emails
 from showcase.registration.forms import CategoryForm, CheckInForm, ReasonForm, SettingsForm
 from showcase.registration.models import Registration, RegistrationState
@@ -68,11 +70,13 @@ def registrations():
     state = request.args.get("state", "")
     category_id = request.args.get("category", type=int)
     city = request.args.get("city", "")[:12]
-    page = db.paginate(
+    query, answer = answers.filter_by_answer(
         organiser.registrations_query(event, q, state, category_id, city),
-        per_page=50,
-        error_out=False,
+        event,
+        current_user.role,
+        request.args.get("answer", "")[:80],
     )
+    page = db.paginate(query, per_page=50, error_out=False)
     return render_template(
         "registration/manage/list.html",
         page=page,
@@ -80,6 +84,8 @@ def registrations():
         state=state,
         category_id=category_id,
         city=city,
+        answer=answer,
+        answer_options=answers.filter_options(event, current_user.role),
         states=list(S),
         categories=organiser.list_categories(event),
         cities=ordered_cities(),
@@ -91,10 +97,12 @@ def registrations():
 @bp.get("/registrations.csv")
 @requires(Permission.MANAGE_EVENT)
 def export():
+    # The answers the organiser's role may read, one column per question (questions/).
+    columns = answers.answer_columns(g.event, current_user.role, current_language())
     return csv_response(
         f"{g.event.acronym}-registrations.csv",
-        organiser.CSV_HEADER,
-        organiser.csv_rows(g.event),
+        (*organiser.CSV_HEADER, *columns.header),
+        answers.with_answers(organiser.csv_rows(g.event), columns),
     )
 
 

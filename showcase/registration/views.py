@@ -24,6 +24,7 @@ from showcase.core.security import no_store
 from showcase.core.time import format_time
 from showcase.events.forms import city_choices
 from showcase.extensions import limiter
+from showcase.questions.fields import public_form, public_notes
 from showcase.registration.calendar import event_ics
 from showcase.registration.forms import ConfirmForm, DetailsFields, EmailForm, RegistrationForm
 from showcase.registration.models import RegistrationState
@@ -103,7 +104,7 @@ def register():
     if not event.registration_is_open():
         status = 403 if request.method == "POST" else 200
         return render_template("registration/closed.html"), status
-    form = RegistrationForm()
+    form = public_form(RegistrationForm, event)()
     code = (form.invitation_code.data or request.args.get("code") or "").strip()[:32]
     if not form.is_submitted():
         form.invitation_code.data = code
@@ -135,6 +136,7 @@ def _registration_page(
         privacy_version=privacy_version(g.event),
         limited=limited,
         invite=invite,
+        question_notes=public_notes(form, g.event),
     )
 
 
@@ -144,7 +146,7 @@ def too_many_requests(error: RateLimitExceeded):
     values kept, and when it may be sent again; other pages get the usual error page."""
     if request.endpoint != "registration.register" or not g.get("event"):
         return error_response(429)
-    form = RegistrationForm()
+    form = public_form(RegistrationForm, g.event)()
     code = (form.invitation_code.data or "").strip()[:32]
     return _registration_page(form, code, limited=_limit_message()), 429
 

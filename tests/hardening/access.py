@@ -96,6 +96,17 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "registration_manage.reject": ORGANISERS,
     "registration_manage.resend": ORGANISERS,
     "registration_manage.settings": ORGANISERS,
+    # Registration questions: the questions, the answers report, exports, uploaded answers
+    "questions_manage.questions": ORGANISERS,
+    "questions_manage.question_new": ORGANISERS,
+    "questions_manage.question_edit": ORGANISERS,
+    "questions_manage.registrations_xlsx": ORGANISERS,
+    "questions_manage.answer_file": ORGANISERS,
+    # Every role reads the totals, of the questions its role may read (sensitive answers are
+    # left out for the check-in desk and reviewers: tests/questions/test_reading.py)
+    "questions_manage.report": SIGNED_IN,
+    "questions_manage.report_csv": SIGNED_IN,
+    "questions_manage.report_xlsx": SIGNED_IN,
     # Delegations: the list, a delegation's page and decisions, invitations, settings, exports
     "delegations_manage.approve": ORGANISERS,
     "delegations_manage.approve_members": ORGANISERS,

@@ -226,6 +226,41 @@ MEMBER_TEXT = (
 )
 
 
+def question_base(world: World) -> dict:
+    return {
+        "code": "meal",
+        "kind": "single_choice",
+        "label_en": "Which meal?",
+        "label_th": "ต้องการอาหารประเภทใด",
+        "purpose_en": "For the caterers.",
+        "purpose_th": "เพื่อผู้จัดเลี้ยง",
+        "choices": "halal | Halal | ฮาลาล\nregular | No preference | ไม่มีข้อจำกัด",
+        "categories": str(world.ids["category_id"]),
+        "sensitivity": "general",
+        "retention_days": "30",
+        "visible": "y",
+    }
+
+
+QUESTION_TEXT = (
+    "code",
+    "kind",
+    "label_en",
+    "label_th",
+    "help_en",
+    "help_th",
+    "purpose_en",
+    "purpose_th",
+    "choices",
+    "categories",
+    "condition_question",
+    "condition_value",
+    "sensitivity",
+    "retention_days",
+    "position",
+)
+
+
 def delegation_page(world: World) -> str:
     return f"/{world.event}/delegation/{world.secrets['delegation']}"
 
@@ -412,8 +447,22 @@ HOSTILE_FORMS = [
     HostileForm(
         "registrations search",
         lambda w: f"/manage/{w.event}/registrations/",
-        ("q", "state", "category", "city", "page"),
+        ("q", "state", "category", "city", "page", "answer"),
         role="organiser",
+        method="GET",
+    ),
+    HostileForm(
+        "registration question",
+        lambda w: f"/manage/{w.event}/questions/new",
+        QUESTION_TEXT,
+        question_base,
+        role="organiser",
+    ),
+    HostileForm(
+        "answers report",
+        lambda w: f"/manage/{w.event}/questions/report",
+        ("scope",),
+        role="checkin",
         method="GET",
     ),
     HostileForm(

@@ -24,7 +24,7 @@ from showcase.core.db import unit_of_work
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.core.tokens import new_secret
 from showcase.extensions import db
-from showcase.registration.models import RegistrationInvitation
+from showcase.registration.models import RegistrationCategory, RegistrationInvitation
 from showcase.registration.services.onbehalf import import_invitations
 from tests.booths.helpers import add_city, open_applications, png_bytes, submit
 
@@ -107,6 +107,7 @@ def build_world(app) -> World:
         image = store_image(png_bytes(), max_bytes=1_000_000)
         db.session.commit()
         add_registrations(world, event, khon_kaen)
+        add_questions(world, event)
         add_delegations(world, event, khon_kaen, phuket)
         add_programme(world, event, khon_kaen)
         add_schedule(world, event)
@@ -184,6 +185,29 @@ def add_registrations(world: World, event, city) -> None:
         other_registration_id=other.id,
         category_id=delegate.id,
     )
+
+
+def add_questions(world: World, event) -> None:
+    """A question asked of city delegates (a file: an image or a PDF) and the confirmed
+    registration's answer to it."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from showcase.questions.services import answers
+    from showcase.registration.models import Registration
+    from tests.questions.helpers import add_question
+
+    delegate = db.session.get(RegistrationCategory, world.ids["category_id"])
+    question = add_question(event, "card", "file", [delegate], label_en="Your card")
+    with unit_of_work():
+        registration = db.session.get(Registration, world.ids["registration_id"])
+        upload = FileStorage(io.BytesIO(png_bytes()), "card.png")
+        given = answers.clean_answers(
+            event, registration.category, {question.field_name: upload}, registration
+        )
+        answers.save_answers(registration, given)
+    world.ids.update(question_id=question.id, answer_id=answers.answers_of(registration)[0].id)
 
 
 def add_delegations(world: World, event, khon_kaen, phuket) -> None:
@@ -322,6 +346,8 @@ ARGUMENTS = {
     "window_id": lambda w: w.ids["speaker_window_id"],
     "delegation_id": lambda w: w.ids["delegation_id"],
     "member_id": lambda w: w.ids["member_id"],
+    "question_id": lambda w: w.ids["question_id"],
+    "answer_id": lambda w: w.ids["answer_id"],
 }
 
 # Arguments whose meaning depends on the blueprint or the route (``secret``, ``code``, ``token``
@@ -332,6 +358,7 @@ SCOPED_ARGUMENTS = {
         "token": lambda w: w.secrets["registration_confirm"],
     },
     "registration_offers": {"secret": lambda w: w.secrets["registration_manage"]},
+    "questions": {"secret": lambda w: w.secrets["registration_manage"]},
     "schedule": {
         "secret": lambda w: w.secrets["registration_manage"],
         "code": lambda w: w.ids["public_session_code"],

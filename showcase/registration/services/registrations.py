@@ -28,6 +28,7 @@ from showcase.extensions import db
 from showcase.mail import requests
 from showcase.mail.models import MailRequest
 from showcase.mail.services import erase_messages_of, messages_of
+from showcase.questions.services import answers as question_answers
 from showcase.registration import emails
 from showcase.registration.models import (
     ACTIVE_STATES,
@@ -259,6 +260,7 @@ def register(
     category = problems.attempt(
         choose_category, event, values.get("category"), values.get("invitation_code") or ""
     )
+    answers = problems.attempt(question_answers.clean_answers, event, category, values)
     if not values.get("consent"):
         problems.add(
             RegistrationError(
@@ -267,7 +269,10 @@ def register(
             )
         )
     problems.raise_any()
-    return _record(event, email, cleaned, category)
+    registration, new = _record(event, email, cleaned, category)
+    if new:  # an address registered before keeps its own answers
+        question_answers.save_answers(registration, answers)
+    return registration, new
 
 
 def new_pending(event, category, email, details, registered_by: str = "") -> Registration:
@@ -439,6 +444,7 @@ def personal_data(registration: Registration) -> dict[str, Any]:
             "email_confirmed_at": _iso(registration.email_confirmed_at),
             "checked_in_at": _iso(registration.checked_in_at),
         },
+        "answers": question_answers.personal_data(registration),
         "history": [
             {
                 "at": entry.at.isoformat(),
@@ -474,6 +480,7 @@ def erase(registration_id: int) -> None:
     for name in ("full_name_th", "organisation", "job_title", "other_city", "dietary"):
         setattr(registration, name, "")
     registration.accessibility = ""
+    question_answers.erase_answers(registration)
     registration.erased_at = utcnow()
     for entry in registration.history:
         entry.note = ""
