@@ -47,6 +47,8 @@ class Permission(enum.StrEnum):
     REVIEW = "review"
     CHECK_IN = "check_in"
     MANAGE_USERS = "manage_users"
+    # Visa letters: passport data, seen only by those who decide on the letters.
+    VISA_LETTERS = "visa_letters"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -55,6 +57,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.REVIEW: frozenset({Role.ADMIN, Role.ORGANISER, Role.REVIEWER}),
     Permission.CHECK_IN: frozenset({Role.ADMIN, Role.ORGANISER, Role.CHECKIN}),
     Permission.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Permission.VISA_LETTERS: frozenset({Role.ADMIN, Role.ORGANISER}),
 }
 
 
