@@ -34,10 +34,31 @@ def letter_values(event, **overrides) -> dict:
     return data
 
 
+def visitor_category(event):
+    """The event's Visitor category, made the first time."""
+    from sqlalchemy import select
+
+    from showcase.registration.models import RegistrationCategory
+
+    found = db.session.scalar(
+        select(RegistrationCategory).where(
+            RegistrationCategory.event_id == event.id, RegistrationCategory.code == "visitor"
+        )
+    )
+    return found or factories.registration_category(event, "visitor", name_en="Visitor")
+
+
+def delegation_category(event):
+    return factories.registration_category(
+        event, "delegation", name_en="City delegation", open_to_delegations=True
+    )
+
+
 def delegate(event, language: str = "en", email: str = "erik.lindqvist@goteborg.example"):
     """A confirmed international delegate (Gothenburg, Sweden)."""
     return factories.registration(
         event,
+        category=visitor_category(event),
         confirm=True,
         full_name="Erik Lindqvist",
         full_name_th="",

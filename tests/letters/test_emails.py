@@ -14,7 +14,7 @@ from showcase.letters.services import issuing
 from tests import factories
 from tests.delegations.helpers import approved_delegation, member_values
 from tests.helpers import email_html, email_text, links_in
-from tests.letters.helpers import ORGANISER, delegate, pdf_text, request_letter
+from tests.letters.helpers import ORGANISER, delegate, delegation_category, pdf_text, request_letter
 
 SUBJECTS = {
     "en": {
@@ -75,7 +75,7 @@ def test_approval_queue_emails_reach_the_delegate_in_their_language(
 def test_a_members_letter_emails_go_to_the_coordinator(ctx, mail_app, smtp_server, deliver, client):
     event = factories.event()
     city = factories.city("Yokohama", "โยโกฮามา", "JP")
-    category = factories.registration_category(event, "delegation", name_en="City delegation")
+    category = delegation_category(event)
     delegation = approved_delegation(event, city, language="th")
     from showcase.delegations.models import Delegation
     from showcase.delegations.services import members

@@ -13,7 +13,14 @@ from showcase.letters.models import LetterState, VisaLetter
 from tests import factories
 from tests.delegations.helpers import add, approved_delegation, secret_of
 from tests.forms import RenderedForm, field_errors
-from tests.letters.helpers import PASSPORT_NUMBER, delegate, manage_secret, pdf_text, request_letter
+from tests.letters.helpers import (
+    PASSPORT_NUMBER,
+    delegate,
+    delegation_category,
+    manage_secret,
+    pdf_text,
+    request_letter,
+)
 
 
 def organiser(client, role: str = "organiser"):
@@ -75,7 +82,7 @@ def test_organiser_corrects_an_issued_letter_by_its_form(ctx, client):
 def test_coordinator_asks_for_a_members_letter(ctx, client):
     event = factories.event()
     city = factories.city("Yokohama", "โยโกฮามา", "JP")
-    category = factories.registration_category(event, "delegation", name_en="City delegation")
+    category = delegation_category(event)
     delegation = approved_delegation(event, city)
     mayor = add(delegation, category, "Takeharu Yamanaka")
     secret = secret_of(delegation)
