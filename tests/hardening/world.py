@@ -108,6 +108,7 @@ def build_world(app) -> World:
         db.session.commit()
         add_registrations(world, event, khon_kaen)
         add_delegations(world, event, khon_kaen, phuket)
+        add_letters(world)
         add_programme(world, event, khon_kaen)
         add_schedule(world, event)
         message = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id))
@@ -198,6 +199,16 @@ def add_delegations(world: World, event, khon_kaen, phuket) -> None:
     add(second, guests, "Arthit Rattanakul")
     world.secrets.update(delegation=secret_of(first), other_delegation=secret_of(second))
     world.ids.update(delegation_id=first.id, member_id=member.id)
+
+
+def add_letters(world: World) -> None:
+    """An issued visa letter for the second registration (the first can still ask for one)."""
+    from showcase.registration.models import Registration
+    from tests.letters.helpers import issued_letter
+
+    letter = issued_letter(db.session.get(Registration, world.ids["other_registration_id"]))
+    world.ids.update(letter_id=letter.id, letter_number=letter.number)
+    world.secrets["letter_code"] = letter.check_code
 
 
 def add_category_open_to_delegations(event):
@@ -320,6 +331,8 @@ ARGUMENTS = {
     "window_id": lambda w: w.ids["speaker_window_id"],
     "delegation_id": lambda w: w.ids["delegation_id"],
     "member_id": lambda w: w.ids["member_id"],
+    "letter_id": lambda w: w.ids["letter_id"],
+    "number": lambda w: w.ids["letter_number"],
 }
 
 # Arguments whose meaning depends on the blueprint or the route (``secret``, ``code``, ``token``
@@ -343,6 +356,10 @@ SCOPED_ARGUMENTS = {
     "program.remove_co_speaker": {"speaker_code": lambda w: w.ids["speaker_code"]},
     "program_manage": {"code": lambda w: w.ids["session_code"]},
     "delegations": {"secret": lambda w: w.secrets["delegation"]},
+    "letters": {"secret": lambda w: w.secrets["registration_manage"]},
+    "letters.member_letter": {"secret": lambda w: w.secrets["delegation"]},
+    "letters.member_withdraw": {"secret": lambda w: w.secrets["delegation"]},
+    "letters.member_pdf": {"secret": lambda w: w.secrets["delegation"]},
     "program_manage.speaker": {"code": lambda w: w.ids["speaker_code"]},
     "program_manage.speaker_window_add": {"code": lambda w: w.ids["speaker_code"]},
     "program_manage.speaker_window_delete": {"code": lambda w: w.ids["speaker_code"]},
