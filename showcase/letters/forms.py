@@ -83,10 +83,6 @@ class ReasonForm(ShowcaseForm):
     )
 
 
-class ConfirmForm(ShowcaseForm):
-    pass
-
-
 class VerifyForm(ShowcaseForm):
     class Meta:
         csrf = False

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
 
 from showcase.core.blueprints import event_blueprint
 from showcase.core.errors import DomainError
@@ -178,9 +179,10 @@ def settings():
     form = SettingsForm(obj=stored)
 
     def save():
-        upload = form.logo.data
+        upload = form.logo.data  # the stored logo (from ``obj``) when no file was sent
+        sent = isinstance(upload, FileStorage) and upload.filename
         try:
-            logo = read_upload(upload, LOGO_MAX_BYTES) if upload and upload.filename else None
+            logo = read_upload(upload, LOGO_MAX_BYTES) if sent else None
         except DomainError as error:
             error.field = "logo"
             raise

@@ -18,7 +18,7 @@ from showcase.delegations.services import delegations as delegation_service
 from showcase.delegations.services import members
 from showcase.extensions import limiter
 from showcase.letters.document import letter_pdf
-from showcase.letters.forms import ConfirmForm, LetterRequestForm, VerifyForm
+from showcase.letters.forms import LetterRequestForm, VerifyForm
 from showcase.letters.models import LetterState
 from showcase.letters.services import issuing, requests
 from showcase.letters.services.requests import TRAVEL_MARGIN_DAYS, travel_window
@@ -44,7 +44,6 @@ def _letter_page(form, registration, back_url: str, action: str, withdraw: str, 
         earliest=earliest,
         latest=latest,
         margin=TRAVEL_MARGIN_DAYS,
-        withdraw_form=ConfirmForm(),
     )
 
 

@@ -141,3 +141,32 @@ def test_letterhead_settings_refuse_an_unknown_placeholder_and_keep_the_text(ctx
     form.fill("Letter text (English)", "Dear {embassy}, we invite {name}.")
     form.fill("Days after the event until passport data is deleted", "45")
     assert form.submit().status_code == 303
+
+
+def test_letterhead_logo_is_uploaded_kept_and_refused_when_not_an_image(ctx, client):
+    from showcase.letters.services.settings import current_settings
+    from tests.booths.helpers import png_bytes
+    from tests.forms import Upload
+
+    event = factories.event()
+    organiser(client)
+    url = f"/manage/{event.acronym}/letters/settings"
+    form = RenderedForm.get(client, url)
+    form.fill(
+        "Logo (PNG, JPEG, WebP or GIF, at most 1 MB)", Upload("depa.png", png_bytes(), "image/png")
+    )
+    assert form.submit().status_code == 303
+    logo_id = current_settings(event).logo_id
+    assert logo_id is not None
+
+    again = RenderedForm.get(client, url)
+    again.fill("Signatory's name (English)", "Dr Nuttapon Nimmanphatcharin")
+    assert again.submit().status_code == 303  # no new file: the logo stays
+    db.session.expire_all()
+    assert current_settings(event).logo_id == logo_id
+
+    bad = RenderedForm.get(client, url)
+    bad.fill("Logo (PNG, JPEG, WebP or GIF, at most 1 MB)", Upload("logo.png", b"not an image"))
+    response = bad.submit()
+    assert response.status_code == 400
+    assert field_errors(response)["logo"] == "This file is not an image that can be read."
