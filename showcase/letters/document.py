@@ -89,7 +89,7 @@ def letter_body(text: str, values: dict[str, str]) -> Markup:
     return Markup(html)  # nosec B704 # noqa: S704 - every part escaped above
 
 
-def _page(letter: VisaLetter, settings: LetterSettings, lang: str, url: str) -> Markup:
+def _page(letter: VisaLetter, settings: LetterSettings, lang: str, url: str, qr: str) -> Markup:
     html = render_template(
         "letters/letter_page.html",
         letter=letter,
@@ -102,7 +102,7 @@ def _page(letter: VisaLetter, settings: LetterSettings, lang: str, url: str) -> 
         signatory_title=localized(settings, "signatory_title", lang),
         issued_on=format_date(to_local(letter.issued_at, letter.event.timezone), lang=lang),
         logo=_logo_uri(settings),
-        qr=qr_data_uri(url),
+        qr=qr,
         url=url,
     )
     return Markup(html)  # nosec B704 # noqa: S704 - rendered by our own template, escaped there
@@ -111,9 +111,10 @@ def _page(letter: VisaLetter, settings: LetterSettings, lang: str, url: str) -> 
 def letter_pdf(letter: VisaLetter) -> bytes:
     settings = current_settings(letter.event)
     url = verification_url(letter)
+    qr = qr_data_uri(url)  # one code for both pages (segno's choice of mask costs ~0.1 s)
     pages = []
     for lang in ("en", "th") if letter.with_thai else ("en",):
         with force_locale(lang):
-            pages.append(_page(letter, settings, lang, url))
+            pages.append(_page(letter, settings, lang, url, qr))
     html = render_template("letters/letter_pdf.html", pages=pages, letter=letter)
     return render_pdf(html, PDF_CSS)
