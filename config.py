@@ -7,6 +7,7 @@ default) and every value can be overridden by the environment variable of the sa
 
 from __future__ import annotations
 
+import base64
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -46,6 +47,14 @@ def env_bool(name: str, default: bool) -> bool:
     if lowered in {"0", "false", "no", "off"}:
         return False
     raise ConfigError(f"{name} must be true or false, not {value!r}")
+
+
+def is_fernet_key(value: str) -> bool:
+    """Whether ``value`` is a Fernet key: 32 bytes in url-safe base64."""
+    try:
+        return len(base64.urlsafe_b64decode(value.encode("ascii"))) == 32 and len(value) == 44
+    except (ValueError, UnicodeEncodeError):
+        return False
 
 
 class ConfigError(RuntimeError):
@@ -156,6 +165,7 @@ class Config:
             "booths.edit_application",
             "booths_manage.booth_import",  # the booth layout CSV
             "events_manage.city_import",
+            "letters_manage.settings",  # the letterhead's logo
             "program.edit_profile",  # the speaker's photo
             "program_manage.speaker",
             "registration.register",  # a registration question's file (an image or a PDF)
@@ -167,6 +177,11 @@ class Config:
     UNAUTHENTICATED_POSTS_PER_ADDRESS = env_str(
         "UNAUTHENTICATED_POSTS_PER_ADDRESS", "60 per minute"
     )
+
+    # Keys that encrypt personal data at rest (passport numbers of visa letters, core/crypto.py):
+    # comma-separated Fernet keys, the first encrypts and every one decrypts. Unset outside
+    # production: a key derived from SECRET_KEY. Production refuses to start without it.
+    DATA_ENCRYPTION_KEY = env_str("DATA_ENCRYPTION_KEY", "")
 
     BOOTSTRAP_SERVE_LOCAL = True
     HSTS = False
@@ -218,6 +233,13 @@ class ProductionConfig(Config):
             raise ConfigError(
                 "SECRET_KEY is missing or weak: set it to a random value of at least 32 characters "
                 "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        keys = [part.strip() for part in (settings.get("DATA_ENCRYPTION_KEY") or "").split(",")]
+        if not any(keys) or not all(is_fernet_key(key) for key in keys):
+            raise ConfigError(
+                "DATA_ENCRYPTION_KEY is missing or malformed: set it to one or more Fernet keys, "
+                "comma-separated, newest first (python -c 'from cryptography.fernet import "
+                "Fernet; print(Fernet.generate_key().decode())')."
             )
 
 

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -116,6 +118,7 @@ class Stack:
                 **os.environ,
                 "SHOWCASE_CONFIG": "production",
                 "SECRET_KEY": secrets.token_urlsafe(48),  # the same key on every server
+                "DATA_ENCRYPTION_KEY": Fernet.generate_key().decode(),
                 "SESSION_COOKIE_SECURE": "false",  # plain http on loopback
                 "PREFERRED_URL_SCHEME": "http",
                 "DATABASE_URL": self.database_url,

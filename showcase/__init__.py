@@ -37,6 +37,9 @@ def register_retention_rules(app: Flask) -> None:
     from showcase.questions.services.answers import purge_answers
 
     register_purger(app, "Registration answers", purge_answers)
+    from showcase.letters.services.retention import purge_passport_data
+
+    register_purger(app, "Passport data of visa letters", purge_passport_data)
 
 
 def register_worker_chores(app: Flask) -> None:
@@ -127,6 +130,8 @@ def register_blueprints(app: Flask) -> None:
     from showcase.events.manage import manage_root_bp
     from showcase.events.services import current_event, get_event
     from showcase.events.views import bp as events_bp
+    from showcase.letters.manage import bp as letters_manage_bp
+    from showcase.letters.views import bp as letters_bp
     from showcase.mail.manage import bp as mail_manage_bp
     from showcase.program.manage import bp as program_manage_bp
     from showcase.program.views import bp as program_bp
@@ -158,6 +163,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(questions_bp)
     app.register_blueprint(delegations_manage_bp)
     app.register_blueprint(delegations_bp)
+    app.register_blueprint(letters_manage_bp)
+    app.register_blueprint(letters_bp)
     app.register_blueprint(registration_onbehalf_bp)
     app.register_blueprint(registration_offers_bp)
     app.register_blueprint(schedule_manage_bp)

@@ -128,3 +128,19 @@ def purge_command() -> None:
         with unit_of_work(lock=True):
             purged = rule.purge(now)
         click.echo(f"{rule.name}: {purged} purged")
+
+
+@showcase_cli.command("rotate-key")
+def rotate_key_command() -> None:
+    """Encrypt every encrypted value (passport data) again under the first key of
+    DATA_ENCRYPTION_KEY; afterwards the older keys can be removed (see the README)."""
+    from showcase.core.crypto import EncryptionKeyError, rotate_all
+
+    check_database_is_current()
+    try:
+        with unit_of_work(lock=True):
+            rewritten = rotate_all()
+    except EncryptionKeyError as error:
+        fail(str(error))
+    for table, count in rewritten.items():
+        click.echo(f"{table}: {count} rows encrypted under the newest key")

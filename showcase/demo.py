@@ -244,6 +244,7 @@ DEMO_STEPS: list[str] = [
     "showcase.program.demo:load_demo",
     "showcase.registration.demo:load_demo",
     "showcase.delegations.demo:load_demo",
+    "showcase.letters.demo:load_demo",
     "showcase.registration.passes_demo:load_demo",
     "showcase.questions.demo:load_demo",
     "showcase.schedule.demo:load_demo",

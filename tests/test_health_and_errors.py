@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from tests.helpers import make_app
 
@@ -138,6 +139,7 @@ def test_production_starts_with_a_real_secret_key_and_sends_hsts(tmp_path):
         **os.environ,
         "SHOWCASE_CONFIG": "production",
         "SECRET_KEY": "k" * 48,
+        "DATA_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
     }
     code = (

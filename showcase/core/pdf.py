@@ -6,6 +6,11 @@ npm package @fontsource/sarabun 5.3.0, see static/fonts/sarabun/OFL.txt) in thre
 script: "Sarabun Latin", "Sarabun Latin Ext" and "Sarabun Thai". Keeping one family per file gives
 each embedded font its own name, so that the text of the PDF extracts as the right characters.
 
+Thai SARA AM (ำ) is written out as NIKHAHIT + SARA AA (its Unicode compatibility decomposition)
+before rendering: HarfBuzz draws ำ with the glyph of SARA AA, and WeasyPrint maps each glyph to
+the first text it drew, so one ำ would make every later า extract as ำ. Written out, each glyph
+maps to its own character and the text extracts as the NFKC form of what was written.
+
 Rendering never touches the network: the only resources a document may load are files under
 ``static/`` and ``data:`` URIs; anything else is refused.
 """
@@ -13,6 +18,7 @@ Rendering never touches the network: the only resources a document may load are 
 from __future__ import annotations
 
 import atexit
+import re
 import threading
 from functools import cache
 from pathlib import Path
@@ -26,6 +32,14 @@ _WEIGHTS = (400, 700)
 
 # One document at a time per process: the font configuration is shared between renders.
 _render_lock = threading.Lock()
+
+
+# Tone marks between the consonant and ำ go after NIKHAHIT, where HarfBuzz's Thai shaper puts them.
+_SARA_AM = re.compile("([\u0e48-\u0e4b]*)\u0e33")
+
+
+def decompose_sara_am(text: str) -> str:
+    return _SARA_AM.sub("\u0e4d\\1\u0e32", text)
 
 
 class ResourceRefused(ValueError):
@@ -84,6 +98,7 @@ def render_pdf(html: str, css: str = "") -> bytes:
     """The PDF of an HTML document, with the shipped fonts and an optional style sheet."""
     from weasyprint import CSS, HTML
 
+    html = decompose_sara_am(html)
     with _render_lock:
         config, fonts = _fonts()
         sheets = [fonts]

@@ -50,6 +50,8 @@ class Permission(enum.StrEnum):
     # The totals of the registration questions' answers (caterers' and interpreters' numbers);
     # each role sees the questions its sensitivity allows (showcase/questions).
     READ_ANSWER_TOTALS = "read_answer_totals"
+    # Visa letters: passport data, seen only by those who decide on the letters.
+    VISA_LETTERS = "visa_letters"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -59,6 +61,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.CHECK_IN: frozenset({Role.ADMIN, Role.ORGANISER, Role.CHECKIN}),
     Permission.MANAGE_USERS: frozenset({Role.ADMIN}),
     Permission.READ_ANSWER_TOTALS: frozenset(Role),
+    Permission.VISA_LETTERS: frozenset({Role.ADMIN, Role.ORGANISER}),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from cryptography.fernet import Fernet
 from itsdangerous import URLSafeTimedSerializer
 
 from tests.helpers import make_app
@@ -184,7 +185,11 @@ def test_production_session_cookie_is_secure(tmp_path):
 
     app = create_app(
         ProductionConfig,
-        {"SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}"},
+        {
+            "SECRET_KEY": "x" * 40,
+            "DATA_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
+        },
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True

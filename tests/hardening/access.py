@@ -107,6 +107,15 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "questions_manage.report": SIGNED_IN,
     "questions_manage.report_csv": SIGNED_IN,
     "questions_manage.report_xlsx": SIGNED_IN,
+    # Visa letters: passport data, for organisers only (never check-in staff or reviewers)
+    "letters_manage.letters": ORGANISERS,
+    "letters_manage.detail": ORGANISERS,
+    "letters_manage.issue": ORGANISERS,
+    "letters_manage.reject": ORGANISERS,
+    "letters_manage.revoke": ORGANISERS,
+    "letters_manage.correct": ORGANISERS,
+    "letters_manage.pdf": ORGANISERS,
+    "letters_manage.settings": ORGANISERS,
     # Delegations: the list, a delegation's page and decisions, invitations, settings, exports
     "delegations_manage.approve": ORGANISERS,
     "delegations_manage.approve_members": ORGANISERS,

@@ -261,6 +261,29 @@ QUESTION_TEXT = (
 )
 
 
+LETTER_TEXT = (
+    "passport_name",
+    "passport_number",
+    "nationality",
+    "date_of_birth",
+    "arrives_on",
+    "departs_on",
+    "embassy",
+)
+
+
+def letter_base(world: World) -> dict:
+    return {
+        "passport_name": "LINDQVIST ERIK",
+        "passport_number": "AA1234567",
+        "nationality": "SE",
+        "date_of_birth": "1981-03-14",
+        "arrives_on": "2027-01-25",
+        "departs_on": "2027-01-29",
+        "embassy": "Royal Thai Embassy, Stockholm",
+    }
+
+
 def delegation_page(world: World) -> str:
     return f"/{world.event}/delegation/{world.secrets['delegation']}"
 
@@ -369,6 +392,52 @@ HOSTILE_FORMS = [
     HostileForm(
         "delegation decision",
         lambda w: f"/manage/{w.event}/delegations/{w.ids['delegation_id']}/reject",
+        ("reason",),
+        role="organiser",
+    ),
+    # Visa letters
+    HostileForm(
+        "visa letter request",
+        lambda w: f"/{w.event}/registration/{w.secrets['registration_manage']}/visa-letter",
+        LETTER_TEXT,
+        letter_base,
+    ),
+    HostileForm(
+        "visa letter for a member",
+        lambda w: f"{delegation_page(w)}/members/{w.ids['member_id']}/visa-letter",
+        LETTER_TEXT,
+        letter_base,
+    ),
+    HostileForm(
+        "visa letter verification",
+        lambda w: f"/{w.event}/letters/{w.ids['letter_number']}",
+        ("code",),
+        method="GET",
+    ),
+    HostileForm(
+        "visa letter correction",
+        lambda w: f"/manage/{w.event}/letters/{w.ids['letter_id']}/correct",
+        (*LETTER_TEXT, "reason"),
+        letter_base,
+        role="organiser",
+    ),
+    HostileForm(
+        "visa letter settings",
+        lambda w: f"/manage/{w.event}/letters/settings",
+        (
+            "organisation_en",
+            "address_th",
+            "signatory_name",
+            "body_en",
+            "body_th",
+            "retention_days",
+            "requests_open",
+        ),
+        role="organiser",
+    ),
+    HostileForm(
+        "visa letter decision",
+        lambda w: f"/manage/{w.event}/letters/{w.ids['letter_id']}/revoke",
         ("reason",),
         role="organiser",
     ),

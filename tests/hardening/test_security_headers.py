@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from cryptography.fernet import Fernet
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -105,6 +106,7 @@ def production_app(tmp_path):
         ProductionConfig,
         {
             "SECRET_KEY": "p" * 48,
+            "DATA_ENCRYPTION_KEY": Fernet.generate_key().decode(),
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.db'}",
             "RATELIMIT_ENABLED": False,
         },

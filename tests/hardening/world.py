@@ -109,6 +109,7 @@ def build_world(app) -> World:
         add_registrations(world, event, khon_kaen)
         add_questions(world, event)
         add_delegations(world, event, khon_kaen, phuket)
+        add_letters(world)
         add_programme(world, event, khon_kaen)
         add_schedule(world, event)
         message = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id))
@@ -222,6 +223,16 @@ def add_delegations(world: World, event, khon_kaen, phuket) -> None:
     add(second, guests, "Arthit Rattanakul")
     world.secrets.update(delegation=secret_of(first), other_delegation=secret_of(second))
     world.ids.update(delegation_id=first.id, member_id=member.id)
+
+
+def add_letters(world: World) -> None:
+    """An issued visa letter for the second registration (the first can still ask for one)."""
+    from showcase.registration.models import Registration
+    from tests.letters.helpers import issued_letter
+
+    letter = issued_letter(db.session.get(Registration, world.ids["other_registration_id"]))
+    world.ids.update(letter_id=letter.id, letter_number=letter.number)
+    world.secrets["letter_code"] = letter.check_code
 
 
 def add_category_open_to_delegations(event):
@@ -348,6 +359,8 @@ ARGUMENTS = {
     "member_id": lambda w: w.ids["member_id"],
     "question_id": lambda w: w.ids["question_id"],
     "answer_id": lambda w: w.ids["answer_id"],
+    "letter_id": lambda w: w.ids["letter_id"],
+    "number": lambda w: w.ids["letter_number"],
 }
 
 # Arguments whose meaning depends on the blueprint or the route (``secret``, ``code``, ``token``
@@ -372,6 +385,10 @@ SCOPED_ARGUMENTS = {
     "program.remove_co_speaker": {"speaker_code": lambda w: w.ids["speaker_code"]},
     "program_manage": {"code": lambda w: w.ids["session_code"]},
     "delegations": {"secret": lambda w: w.secrets["delegation"]},
+    "letters": {"secret": lambda w: w.secrets["registration_manage"]},
+    "letters.member_letter": {"secret": lambda w: w.secrets["delegation"]},
+    "letters.member_withdraw": {"secret": lambda w: w.secrets["delegation"]},
+    "letters.member_pdf": {"secret": lambda w: w.secrets["delegation"]},
     "program_manage.speaker": {"code": lambda w: w.ids["speaker_code"]},
     "program_manage.speaker_window_add": {"code": lambda w: w.ids["speaker_code"]},
     "program_manage.speaker_window_delete": {"code": lambda w: w.ids["speaker_code"]},

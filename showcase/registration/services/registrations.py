@@ -420,6 +420,8 @@ def cancel(registration_id: int, actor: Actor, by: str = "", reason: str = "") -
 
 def personal_data(registration: Registration) -> dict[str, Any]:
     """Everything Showcase keeps about the registrant, for the JSON download."""
+    from showcase.letters.services.retention import letters_data  # letters build on registration
+
     messages = messages_of(registration)
     return {
         "event": registration.event.acronym,
@@ -458,6 +460,7 @@ def personal_data(registration: Registration) -> dict[str, Any]:
             {"at": message.created_at.isoformat(), "subject": message.subject}
             for message in messages
         ],
+        "visa_letters": letters_data(registration),
     }
 
 
@@ -492,6 +495,9 @@ def erase(registration_id: int) -> None:
         )
     )
     erase_messages_of(registration, registration.email)
+    from showcase.letters.services.retention import erase_letters  # letters build on registration
+
+    erase_letters(registration, registration.email)
     MACHINE.record(registration, Actor.REGISTRANT, note="personal data erased")
     if held_seat:
         seats.fill_from_waitlist(registration.event_id)

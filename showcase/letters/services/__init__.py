@@ -1,0 +1,1 @@
+"""The rules of visa letters: requests, decisions and numbers, retention."""
