@@ -24,7 +24,7 @@ from showcase.core.db import unit_of_work
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.core.tokens import new_secret
 from showcase.extensions import db
-from showcase.registration.models import RegistrationInvitation
+from showcase.registration.models import Registration, RegistrationInvitation
 from showcase.registration.services.onbehalf import import_invitations
 from tests.booths.helpers import add_city, open_applications, png_bytes, submit
 
@@ -110,6 +110,7 @@ def build_world(app) -> World:
         add_delegations(world, event, khon_kaen, phuket)
         add_programme(world, event, khon_kaen)
         add_schedule(world, event)
+        add_travel(world, event)
         message = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id))
         uncertain = add_uncertain_message()
         world.ids.update(
@@ -298,6 +299,15 @@ def add_schedule(world: World, event) -> None:
     )
 
 
+def add_travel(world: World, event) -> None:
+    """A partner hotel, and the confirmed registration's travel plan (arriving at BKK)."""
+    from tests.travel.helpers import add_hotel, give_plan
+
+    hotel = add_hotel(event, "Sheraton Grande Sukhumvit", "เชอราตัน แกรนด์ สุขุมวิท")
+    give_plan(db.session.get(Registration, world.ids["registration_id"]), hotel=str(hotel.id))
+    world.ids["hotel_id"] = hotel.id
+
+
 # URL argument → how to fill it from the world. One line per argument name.
 ARGUMENTS = {
     "event": lambda w: w.event,
@@ -320,6 +330,7 @@ ARGUMENTS = {
     "window_id": lambda w: w.ids["speaker_window_id"],
     "delegation_id": lambda w: w.ids["delegation_id"],
     "member_id": lambda w: w.ids["member_id"],
+    "hotel_id": lambda w: w.ids["hotel_id"],
 }
 
 # Arguments whose meaning depends on the blueprint or the route (``secret``, ``code``, ``token``
@@ -343,6 +354,8 @@ SCOPED_ARGUMENTS = {
     "program.remove_co_speaker": {"speaker_code": lambda w: w.ids["speaker_code"]},
     "program_manage": {"code": lambda w: w.ids["session_code"]},
     "delegations": {"secret": lambda w: w.secrets["delegation"]},
+    "travel": {"secret": lambda w: w.secrets["registration_manage"]},
+    "travel.member_travel": {"secret": lambda w: w.secrets["delegation"]},
     "program_manage.speaker": {"code": lambda w: w.ids["speaker_code"]},
     "program_manage.speaker_window_add": {"code": lambda w: w.ids["speaker_code"]},
     "program_manage.speaker_window_delete": {"code": lambda w: w.ids["speaker_code"]},

@@ -41,6 +41,7 @@ from showcase.registration.models import (
 from showcase.registration.services import seats
 from showcase.registration.services.settings import privacy_version
 from showcase.registration.services.states import MACHINE, Actor
+from showcase.travel.services.plans import erase_travel, travel_data
 
 S = RegistrationState
 OTHER_CITY = "other"
@@ -452,6 +453,7 @@ def personal_data(registration: Registration) -> dict[str, Any]:
             {"at": message.created_at.isoformat(), "subject": message.subject}
             for message in messages
         ],
+        "travel": travel_data(registration),
     }
 
 
@@ -485,6 +487,7 @@ def erase(registration_id: int) -> None:
         )
     )
     erase_messages_of(registration, registration.email)
+    erase_travel(registration.id)
     MACHINE.record(registration, Actor.REGISTRANT, note="personal data erased")
     if held_seat:
         seats.fill_from_waitlist(registration.event_id)

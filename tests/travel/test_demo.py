@@ -1,0 +1,35 @@
+"""The demo's travel: five partner hotels near the venue, and flights of most international
+delegates over several days and airports, so that the manifest shows real lists."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+
+from showcase.events.models import Event
+from showcase.extensions import db
+from showcase.travel.models import PartnerHotel
+from showcase.travel.services import lists
+
+
+def test_demo_has_partner_hotels_and_a_manifest_over_days_and_airports(demo):
+    app, output = demo
+    assert "Travel: 5 partner hotels" in output
+    with app.app_context(), app.test_request_context():
+        event = db.session.scalar(select(Event))
+        hotels = db.session.scalars(
+            select(PartnerHotel.name_en).where(PartnerHotel.event_id == event.id)
+        ).all()
+        assert "Sheraton Grande Sukhumvit" in hotels and len(hotels) == 5
+        arrivals = lists.movements(event, "arrival")
+        assert len(arrivals) >= 20
+        assert len({m.day for m in arrivals}) >= 3
+        airports = Counter(m.airport for m in arrivals)
+        assert {"BKK", "DMK"} <= set(airports) and airports["BKK"] > airports["DMK"]
+        assert any(m.registration.delegation_id for m in arrivals)  # Yokohama's members
+        days = lists.manifest(event, "arrival")
+        assert all(group.people for group in days)
+        assert lists.transfer_totals(event)
+        assert any(hotel.guests for hotel in lists.hotel_lists(event) if hotel.partner)
+        assert lists.missing_count(event) > 0  # some plans lack something, as real ones do
