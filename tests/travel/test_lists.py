@@ -231,7 +231,8 @@ def test_registration_page_marks_what_is_missing(client, trip, login):
     login("organiser")
 
     def marks(registration) -> str:
-        page = client.get(f"/manage/{trip.event.acronym}/registrations/{registration.id}")
+        page = client.get(f"/manage/{trip.event.acronym}/registrations/{registration.id}/")
+        assert page.status_code == 200
         found = BeautifulSoup(page.get_data(as_text=True), "html.parser").select_one(
             ".registration-travel .travel-missing"
         )
