@@ -65,40 +65,66 @@ HOTELS = (
 
 # Country → (arriving flights, leaving flights), each (flight, airport, local time).
 FLIGHTS = {
-    "SG": ((("SQ706", "BKK", time(9, 45)), ("TR616", "DMK", time(13, 20))),
-           (("SQ709", "BKK", time(17, 25)), ("TR617", "DMK", time(14, 35)))),
-    "KR": ((("KE651", "BKK", time(22, 40)), ("TG659", "BKK", time(23, 5))),
-           (("KE652", "BKK", time(23, 55)), ("TG658", "BKK", time(10, 10)))),
-    "JP": ((("TG661", "BKK", time(15, 40)), ("NH805", "BKK", time(5, 5))),
-           (("TG682", "BKK", time(22, 10)), ("NH806", "BKK", time(6, 35)))),
-    "MY": ((("MH784", "BKK", time(10, 5)), ("AK880", "DMK", time(8, 35))),
-           (("MH785", "BKK", time(11, 10)), ("AK881", "DMK", time(9, 20)))),
+    "SG": (
+        (("SQ706", "BKK", time(9, 45)), ("TR616", "DMK", time(13, 20))),
+        (("SQ709", "BKK", time(17, 25)), ("TR617", "DMK", time(14, 35))),
+    ),
+    "KR": (
+        (("KE651", "BKK", time(22, 40)), ("TG659", "BKK", time(23, 5))),
+        (("KE652", "BKK", time(23, 55)), ("TG658", "BKK", time(10, 10))),
+    ),
+    "JP": (
+        (("TG661", "BKK", time(15, 40)), ("NH805", "BKK", time(5, 5))),
+        (("TG682", "BKK", time(22, 10)), ("NH806", "BKK", time(6, 35))),
+    ),
+    "MY": (
+        (("MH784", "BKK", time(10, 5)), ("AK880", "DMK", time(8, 35))),
+        (("MH785", "BKK", time(11, 10)), ("AK881", "DMK", time(9, 20))),
+    ),
     "ID": ((("GA866", "BKK", time(11, 55)),), (("GA867", "BKK", time(13, 15)),)),
-    "VN": ((("VN601", "BKK", time(10, 25)), ("VZ961", "BKK", time(14, 50))),
-           (("VN602", "BKK", time(12, 0)), ("VZ960", "BKK", time(8, 15)))),
-    "AE": ((("EK384", "BKK", time(19, 5)), ("EK376", "BKK", time(6, 30))),
-           (("EK385", "BKK", time(21, 40)), ("EK377", "BKK", time(9, 30)))),
-    "LA": ((("QV445", "BKK", time(11, 40)), ("FD1021", "DMK", time(9, 5))),
-           (("QV446", "BKK", time(15, 25)), ("FD1020", "DMK", time(7, 0)))),
+    "VN": (
+        (("VN601", "BKK", time(10, 25)), ("VZ961", "BKK", time(14, 50))),
+        (("VN602", "BKK", time(12, 0)), ("VZ960", "BKK", time(8, 15))),
+    ),
+    "AE": (
+        (("EK384", "BKK", time(19, 5)), ("EK376", "BKK", time(6, 30))),
+        (("EK385", "BKK", time(21, 40)), ("EK377", "BKK", time(9, 30))),
+    ),
+    "LA": (
+        (("QV445", "BKK", time(11, 40)), ("FD1021", "DMK", time(9, 5))),
+        (("QV446", "BKK", time(15, 25)), ("FD1020", "DMK", time(7, 0))),
+    ),
     "KH": ((("PG932", "BKK", time(9, 35)),), (("PG933", "BKK", time(11, 40)),)),
-    "TW": ((("CI833", "BKK", time(10, 45)), ("BR061", "BKK", time(12, 25))),
-           (("CI834", "BKK", time(12, 5)), ("BR068", "BKK", time(14, 20)))),
-    "IN": ((("6E1053", "BKK", time(4, 25)), ("TG326", "BKK", time(6, 40))),
-           (("6E1054", "BKK", time(5, 40)), ("TG325", "BKK", time(22, 30)))),
+    "TW": (
+        (("CI833", "BKK", time(10, 45)), ("BR061", "BKK", time(12, 25))),
+        (("CI834", "BKK", time(12, 5)), ("BR068", "BKK", time(14, 20))),
+    ),
+    "IN": (
+        (("6E1053", "BKK", time(4, 25)), ("TG326", "BKK", time(6, 40))),
+        (("6E1054", "BKK", time(5, 40)), ("TG325", "BKK", time(22, 30))),
+    ),
     "PH": ((("PR732", "BKK", time(14, 5)),), (("PR733", "BKK", time(15, 50)),)),
-    "FI": ((("AY141", "BKK", time(7, 20)), ("AY091", "HKT", time(8, 5))),
-           (("AY142", "BKK", time(9, 45)), ("AY092", "HKT", time(10, 15)))),
+    "FI": (
+        (("AY141", "BKK", time(7, 20)), ("AY091", "HKT", time(8, 5))),
+        (("AY142", "BKK", time(9, 45)), ("AY092", "HKT", time(10, 15))),
+    ),
     "NL": ((("KL875", "BKK", time(6, 40)),), (("KL876", "BKK", time(8, 50)),)),
     "AT": ((("OS025", "BKK", time(6, 10)),), (("OS026", "BKK", time(23, 55)),)),
-    "DE": ((("LH772", "BKK", time(7, 0)), ("TG921", "BKK", time(6, 5))),
-           (("LH773", "BKK", time(22, 45)), ("TG920", "BKK", time(23, 50)))),
-    "AU": ((("TG462", "BKK", time(5, 50)), ("JQ27", "HKT", time(17, 35))),
-           (("TG461", "BKK", time(23, 59)), ("JQ28", "HKT", time(19, 10)))),
+    "DE": (
+        (("LH772", "BKK", time(7, 0)), ("TG921", "BKK", time(6, 5))),
+        (("LH773", "BKK", time(22, 45)), ("TG920", "BKK", time(23, 50))),
+    ),
+    "AU": (
+        (("TG462", "BKK", time(5, 50)), ("JQ27", "HKT", time(17, 35))),
+        (("TG461", "BKK", time(23, 59)), ("JQ28", "HKT", time(19, 10))),
+    ),
     "NZ": ((("TG492", "BKK", time(5, 35)),), (("TG491", "BKK", time(23, 40)),)),
 }
 # By way of a Gulf or Istanbul hub, for every other country.
-CONNECTING = ((("QR832", "BKK", time(7, 0)), ("TK068", "BKK", time(11, 5))),
-              (("QR833", "BKK", time(9, 5)), ("TK069", "BKK", time(21, 20))))
+CONNECTING = (
+    (("QR832", "BKK", time(7, 0)), ("TK068", "BKK", time(11, 5))),
+    (("QR833", "BKK", time(9, 5)), ("TK069", "BKK", time(21, 20))),
+)
 OTHER_HOTELS = ("Novotel Bangkok Sukhumvit 20", "Embassy residence, Sathorn")
 
 

@@ -52,7 +52,10 @@ def airport_choices() -> list:
     return choices(
         [
             ("", _l("Not known yet")),
-            *((code, f"{code} · {name_th if thai else name_en}") for code, name_en, name_th in AIRPORTS),
+            *(
+                (code, f"{code} · {name_th if thai else name_en}")
+                for code, name_en, name_th in AIRPORTS
+            ),
             (OTHER, _l("Another airport, or by road or rail")),
         ]
     )

@@ -181,7 +181,9 @@ def _hotel(hotel_id: int):
 @bp.get("/travel/partner-hotels/")
 @requires(Permission.MANAGE_EVENT)
 def partner_hotels():
-    rows = [(hotel, hotel_service.guests_count(hotel)) for hotel in hotel_service.hotels_of(g.event)]
+    rows = [
+        (hotel, hotel_service.guests_count(hotel)) for hotel in hotel_service.hotels_of(g.event)
+    ]
     return render_template("travel/manage/partner_hotels.html", rows=rows)
 
 

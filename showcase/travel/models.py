@@ -75,9 +75,7 @@ class TravelPlan(TimestampMixin, db.Model):
         sa.CheckConstraint(
             "departure_at IS NULL OR departure_on IS NOT NULL", name="departure_time_has_date"
         ),
-        sa.CheckConstraint(
-            "hotel_id IS NULL OR hotel_other = ''", name="partner_or_other_hotel"
-        ),
+        sa.CheckConstraint("hotel_id IS NULL OR hotel_other = ''", name="partner_or_other_hotel"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

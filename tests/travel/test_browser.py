@@ -77,7 +77,9 @@ def test_delegate_gives_their_flight_on_a_phone_and_the_organiser_finds_it_in_th
     sign_in(page, base, make_user("organiser"))
     page.goto(f"{base}/manage/{trip.event.acronym}/travel/")
     page.get_by_role("link", name="Monday 25 January 2027").click()
-    expect(page.get_by_role("heading", name="Arrivals manifest: Monday 25 January 2027")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Arrivals manifest: Monday 25 January 2027")
+    ).to_be_visible()
     row = page.locator("table.manifest tbody tr").first
     expect(row).to_contain_text("15:40")
     expect(row).to_contain_text("TG661")

@@ -31,29 +31,61 @@ def _people(trip):
         is_head=True,
     )
     budi = factories.registration(
-        trip.event, None, trip.delegate, confirm=True, full_name="Budi Santoso",
-        full_name_th="", email="budi@jakarta.example", other_country="ID", other_city="Jakarta",
+        trip.event,
+        None,
+        trip.delegate,
+        confirm=True,
+        full_name="Budi Santoso",
+        full_name_th="",
+        email="budi@jakarta.example",
+        other_country="ID",
+        other_city="Jakarta",
     )
     erik = factories.registration(
-        trip.event, None, trip.delegate, confirm=True, full_name="Erik Lindqvist",
-        full_name_th="", email="erik@goteborg.example", other_country="SE",
+        trip.event,
+        None,
+        trip.delegate,
+        confirm=True,
+        full_name="Erik Lindqvist",
+        full_name_th="",
+        email="erik@goteborg.example",
+        other_country="SE",
         other_city="Gothenburg",
     )
     give_plan(trip.aiko, hotel=str(trip.banyan.id))
     give_plan(
-        mayor, "coordinator", arrival_flight="NH805", arrival_time=time(5, 35),
-        departure_date=date(2027, 1, 30), departure_flight="NH806", departure_time=time(6, 35),
-        departure_transfer=True, hotel=str(trip.sheraton.id),
+        mayor,
+        "coordinator",
+        arrival_flight="NH805",
+        arrival_time=time(5, 35),
+        departure_date=date(2027, 1, 30),
+        departure_flight="NH806",
+        departure_time=time(6, 35),
+        departure_transfer=True,
+        hotel=str(trip.sheraton.id),
     )
     give_plan(
-        budi, arrival_date=date(2027, 1, 26), arrival_time=time(0, 20), arrival_flight="FD3101",
-        arrival_airport="DMK", departure_flight="", departure_time=None,
-        hotel="other", hotel_other="Novotel Bangkok Sukhumvit 20",
+        budi,
+        arrival_date=date(2027, 1, 26),
+        arrival_time=time(0, 20),
+        arrival_flight="FD3101",
+        arrival_airport="DMK",
+        departure_flight="",
+        departure_time=None,
+        hotel="other",
+        hotel_other="Novotel Bangkok Sukhumvit 20",
     )
     give_plan(
-        erik, arrival_date=date(2027, 1, 24), arrival_time=None, arrival_flight="",
-        arrival_airport="other", arrival_airport_other="By road from Vientiane",
-        arrival_transfer=False, departure_date=None, departure_time=None, departure_flight="",
+        erik,
+        arrival_date=date(2027, 1, 24),
+        arrival_time=None,
+        arrival_flight="",
+        arrival_airport="other",
+        arrival_airport_other="By road from Vientiane",
+        arrival_transfer=False,
+        departure_date=None,
+        departure_time=None,
+        departure_flight="",
         departure_airport="",
     )
     return mayor, budi, erik
@@ -69,7 +101,9 @@ def _rows(response) -> list[list[str]]:
 
 def _headings(response) -> list[str]:
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
-    return [" ".join(h.get_text(" ").split()) for h in soup.select(".manifest-day h2, .manifest-day h3")]
+    return [
+        " ".join(h.get_text(" ").split()) for h in soup.select(".manifest-day h2, .manifest-day h3")
+    ]
 
 
 def test_arrivals_manifest_of_a_day_lists_each_airport_in_time_order_in_bangkok_time(
@@ -84,10 +118,16 @@ def test_arrivals_manifest_of_a_day_lists_each_airport_in_time_order_in_bangkok_
         "BKK Bangkok Suvarnabhumi · 2 people",
     ]
     assert _rows(response) == [
-        ["05:35", "NH805", "H.E. Takeharu Yamanaka", "ทาเคฮารุ ยามานากะ",
-         "Yokohama (delegation)", "Sheraton Grande Sukhumvit", "Yes"],
-        ["15:40", "TG661", "Aiko Tanaka", "ไอโกะ ทานากะ", "Yokohama",
-         "Banyan Tree Bangkok", "Yes"],
+        [
+            "05:35",
+            "NH805",
+            "H.E. Takeharu Yamanaka",
+            "ทาเคฮารุ ยามานากะ",
+            "Yokohama (delegation)",
+            "Sheraton Grande Sukhumvit",
+            "Yes",
+        ],
+        ["15:40", "TG661", "Aiko Tanaka", "ไอโกะ ทานากะ", "Yokohama", "Banyan Tree Bangkok", "Yes"],
     ]
     body = response.get_data(as_text=True)
     assert "css/travel-print.css" in body
@@ -107,7 +147,13 @@ def test_arrivals_manifest_of_every_day_groups_by_day_then_airport(client, trip,
         "DMK Bangkok Don Mueang · 1 person",
     ]
     assert _rows(response)[0] == [
-        "—", "By road from Vientiane", "Erik Lindqvist", "", "Gothenburg, Sweden", "—", "No",
+        "—",
+        "By road from Vientiane",
+        "Erik Lindqvist",
+        "",
+        "Gothenburg, Sweden",
+        "—",
+        "No",
     ]
 
 
@@ -120,11 +166,32 @@ def test_arrivals_csv_of_a_day_has_the_same_rows_with_date_time_and_zone(client,
     assert 'filename="wscs2027-arrivals-2027-01-26.csv"' in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows == [
-        ["date", "time", "zone", "airport", "flight", "name", "name_th",
-         "delegation_or_city", "hotel", "transfer", "state"],
-        ["2027-01-26", "00:20", "ICT (UTC+7)", "DMK Bangkok Don Mueang", "FD3101",
-         "Budi Santoso", "", "Jakarta, Indonesia", "Novotel Bangkok Sukhumvit 20", "yes",
-         "confirmed"],
+        [
+            "date",
+            "time",
+            "zone",
+            "airport",
+            "flight",
+            "name",
+            "name_th",
+            "delegation_or_city",
+            "hotel",
+            "transfer",
+            "state",
+        ],
+        [
+            "2027-01-26",
+            "00:20",
+            "ICT (UTC+7)",
+            "DMK Bangkok Don Mueang",
+            "FD3101",
+            "Budi Santoso",
+            "",
+            "Jakarta, Indonesia",
+            "Novotel Bangkok Sukhumvit 20",
+            "yes",
+            "confirmed",
+        ],
     ]
 
 
@@ -175,8 +242,14 @@ def test_hotel_lists_say_who_stays_where_and_for_how_many_nights(client, trip, l
     }
     assert lists == {
         "Sheraton Grande Sukhumvit Partner hotel · 1 guest · 5 nights": [
-            ["Takeharu Yamanaka", "ทาเคฮารุ ยามานากะ", "Yokohama (delegation)",
-             "Mon 25 Jan", "Sat 30 Jan", "5"],
+            [
+                "Takeharu Yamanaka",
+                "ทาเคฮารุ ยามานากะ",
+                "Yokohama (delegation)",
+                "Mon 25 Jan",
+                "Sat 30 Jan",
+                "5",
+            ],
         ],
         "Banyan Tree Bangkok Partner hotel · 1 guest · 4 nights": [
             ["Aiko Tanaka", "ไอโกะ ทานากะ", "Yokohama", "Mon 25 Jan", "Fri 29 Jan", "4"],
@@ -190,11 +263,26 @@ def test_hotel_lists_say_who_stays_where_and_for_how_many_nights(client, trip, l
     }
     exported = client.get(f"/manage/{trip.event.acronym}/travel/hotels.csv")
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0] == ["hotel", "partner_hotel", "name", "name_th", "delegation_or_city",
-                       "check_in", "check_out", "nights"]
-    assert rows[1] == ["Sheraton Grande Sukhumvit", "yes", "Takeharu Yamanaka",
-                       "ทาเคฮารุ ยามานากะ", "Yokohama (delegation)", "2027-01-25",
-                       "2027-01-30", "5"]
+    assert rows[0] == [
+        "hotel",
+        "partner_hotel",
+        "name",
+        "name_th",
+        "delegation_or_city",
+        "check_in",
+        "check_out",
+        "nights",
+    ]
+    assert rows[1] == [
+        "Sheraton Grande Sukhumvit",
+        "yes",
+        "Takeharu Yamanaka",
+        "ทาเคฮารุ ยามานากะ",
+        "Yokohama (delegation)",
+        "2027-01-25",
+        "2027-01-30",
+        "5",
+    ]
 
 
 def test_transfer_totals_count_each_day_and_airport_both_ways(client, trip, login):
@@ -203,8 +291,10 @@ def test_transfer_totals_count_each_day_and_airport_both_ways(client, trip, logi
     response = client.get(f"/manage/{trip.event.acronym}/travel/")
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     table = soup.select_one("table.transfer-totals")
-    rows = [[" ".join(c.get_text(" ").split()) for c in tr.find_all(["td", "th"])]
-            for tr in table.select("tbody tr, tfoot tr")]
+    rows = [
+        [" ".join(c.get_text(" ").split()) for c in tr.find_all(["td", "th"])]
+        for tr in table.select("tbody tr, tfoot tr")
+    ]
     assert rows == [
         ["Mon 25 Jan", "BKK Bangkok Suvarnabhumi", "2", "0"],
         ["Tue 26 Jan", "DMK Bangkok Don Mueang", "1", "0"],
@@ -243,12 +333,20 @@ def test_registration_page_marks_what_is_missing(client, trip, login):
     assert marks(budi) == "Missing: No departure flight"
     assert marks(erik) == "Missing: No departure date, No hotel"
     with_transfer_only = factories.registration(
-        trip.event, trip.yokohama, trip.delegate, confirm=True, email="kenji@yokohama.example",
+        trip.event,
+        trip.yokohama,
+        trip.delegate,
+        confirm=True,
+        email="kenji@yokohama.example",
         full_name="Kenji Sato",
     )
     give_plan(
-        with_transfer_only, arrival_time=None, arrival_flight="", arrival_airport="",
-        arrival_transfer=True, hotel=str(trip.sheraton.id),
+        with_transfer_only,
+        arrival_time=None,
+        arrival_flight="",
+        arrival_airport="",
+        arrival_transfer=True,
+        hotel=str(trip.sheraton.id),
     )
     assert marks(with_transfer_only) == (
         "Missing: No arrival flight, Transfer wanted but no arrival time, "

@@ -61,7 +61,11 @@ def test_purge_after_retention_deletes_travel_and_keeps_the_registrations(app, r
     delegate = factories.registration_category(past, "delegate")
     went = [
         factories.registration(
-            past, trip.yokohama, delegate, confirm=True, email=f"{name}@yokohama.example",
+            past,
+            trip.yokohama,
+            delegate,
+            confirm=True,
+            email=f"{name}@yokohama.example",
             full_name=name.title(),
         )
         for name in ("aiko", "kenji")

@@ -98,9 +98,7 @@ def _travel_form(client, trip, lang: str) -> tuple[RenderedForm, str]:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_delegate_gives_flights_hotel_and_transfer_from_their_registration_page(
-    client, trip, lang
-):
+def test_delegate_gives_flights_hotel_and_transfer_from_their_registration_page(client, trip, lang):
     w = WORDS[lang]
     form, manage = _travel_form(client, trip, lang)
     assert w["purpose"] in form.soup.get_text()
@@ -142,9 +140,7 @@ def test_delegate_gives_flights_hotel_and_transfer_from_their_registration_page(
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_wrong_travel_form_shows_every_problem_at_once_and_keeps_what_was_saved(
-    client, trip, lang
-):
+def test_wrong_travel_form_shows_every_problem_at_once_and_keeps_what_was_saved(client, trip, lang):
     w = WORDS[lang]
     give_plan(trip.aiko, hotel=str(trip.sheraton.id))
     form, _manage = _travel_form(client, trip, lang)
@@ -189,7 +185,9 @@ def test_coordinator_gives_a_members_travel_from_the_delegation_page(client, tri
     delegation = approved_delegation(trip.event, trip.yokohama, language=lang)
     mayor = add(delegation, trip.delegate, "Takeharu Yamanaka", honorific="H.E.", is_head=True)
     page_url = f"/{trip.event.acronym}/delegation/{secret_of(delegation)}/"
-    form = RenderedForm.get(client, link_on(client, page_url, w["member_link"], lang), language=lang)
+    form = RenderedForm.get(
+        client, link_on(client, page_url, w["member_link"], lang), language=lang
+    )
     form.fill(w["arrival_date"], "2027-01-24").fill(w["arrival_time"], "05:35")
     form.fill(w["arrival_flight"], "NH 805").choose(w["arrival_airport"], w["bkk"])
     form.check(w["arrival_transfer"])

@@ -86,7 +86,9 @@ def normalise_flight(value: str | None) -> str:
 
 
 def plan_of(registration: Registration) -> TravelPlan | None:
-    return db.session.scalar(select(TravelPlan).where(TravelPlan.registration_id == registration.id))
+    return db.session.scalar(
+        select(TravelPlan).where(TravelPlan.registration_id == registration.id)
+    )
 
 
 def may_change(registration: Registration) -> bool:
@@ -111,9 +113,7 @@ def _text(values: dict[str, Any], name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _journey(
-    event: Event, values: dict[str, Any], kind: str, errors: ErrorCollector
-) -> Journey:
+def _journey(event: Event, values: dict[str, Any], kind: str, errors: ErrorCollector) -> Journey:
     journey = Journey(transfer=bool(values.get(f"{kind}_transfer")))
     day, moment = values.get(f"{kind}_date"), values.get(f"{kind}_time")
     first, last = travel_window(event)
