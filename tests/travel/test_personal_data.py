@@ -142,3 +142,22 @@ def test_only_organisers_and_admins_see_travel_details(app, trip, login):
         client = app.test_client()
         login(role, target=client)
         assert [client.get(page).status_code for page in pages] == [status] * len(pages), role
+
+
+def test_a_substituted_members_travel_goes_with_them(trip):
+    from showcase.delegations.models import Delegation
+    from showcase.delegations.services import members
+    from tests.delegations.helpers import add, approved_delegation
+
+    delegation = approved_delegation(trip.event, trip.yokohama)
+    member = add(delegation, trip.delegate, "Takeharu Yamanaka")
+    give_plan(member, "coordinator", hotel=str(trip.sheraton.id))
+    with unit_of_work(lock=True):
+        members.substitute(
+            db.session.get(Delegation, delegation.id),
+            member.id,
+            {"full_name": "Kenji Sato", "language": "en"},
+        )
+    replaced = db.session.get(Registration, member.id)
+    assert replaced.full_name == "Kenji Sato"
+    assert plan_of(replaced) is None

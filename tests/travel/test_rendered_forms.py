@@ -215,3 +215,39 @@ def test_another_delegations_member_is_not_reachable_from_this_link(client, trip
     assert "There is no such member in this delegation." in response.get_data(as_text=True)
     assert client.post(url, data={"arrival_flight": "TG661"}).status_code == 400
     assert plan_of(db.session.get(Registration, stranger.id)) is None
+
+
+def test_organiser_changes_a_persons_travel_from_their_registration_page(client, trip, login):
+    give_plan(trip.aiko)
+    email = login("organiser")
+    detail = f"/manage/{trip.event.acronym}/registrations/{trip.aiko.id}/"
+    form = RenderedForm.get(client, link_on(client, detail, "Change the travel details", "en"))
+    assert form.value("Arrival flight number") == "TG661"
+    form.fill("Arrival flight number", "TG 663").fill("Arrival time", "17:05")
+    form.choose("Hotel", "Sheraton Grande Sukhumvit")
+    response = form.submit()
+    assert response.status_code == 303, page_errors(response)
+    assert response.headers["Location"] == detail
+    plan = plan_of(db.session.get(Registration, trip.aiko.id))
+    assert (plan.arrival_flight, plan.arrival_at, plan.hotel_id, plan.updated_by) == (
+        "TG663",
+        datetime(2027, 1, 25, 10, 5, tzinfo=UTC),
+        trip.sheraton.id,
+        email,
+    )
+
+
+def test_a_cancelled_registration_offers_no_travel_form(client, trip):
+    from showcase.core.db import unit_of_work
+    from showcase.registration.services import registrations
+    from showcase.registration.services.states import Actor
+
+    secret = manage_secret(trip.aiko)
+    with unit_of_work(lock=True):
+        registrations.cancel(trip.aiko.id, Actor.REGISTRANT)
+    manage = f"/{trip.event.acronym}/registration/{secret}/"
+    assert WORDS["en"]["link"] not in client.get(manage).get_data(as_text=True)
+    response = client.post(f"{manage}travel", data={"arrival_flight": "TG661"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == manage
+    assert plan_of(db.session.get(Registration, trip.aiko.id)) is None
