@@ -9,6 +9,7 @@ see personal data."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -22,7 +23,7 @@ from showcase.core.errors import DomainError, abort_with
 from showcase.core.forms import run, submit
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
-from showcase.core.time import to_local, zone_label
+from showcase.core.time import format_date, to_local, zone_label
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.registration.models import Registration
@@ -69,9 +70,9 @@ def index():
     return render_template(
         "travel/manage/index.html",
         summary=lists.summary(plans_),
-        arrival_days=lists.days_of(event, "arrival"),
-        departure_days=lists.days_of(event, "departure"),
-        transfers=lists.transfer_totals(event),
+        arrival_days=lists.days_of(plans_, "arrival"),
+        departure_days=lists.days_of(plans_, "departure"),
+        transfers=lists.transfer_totals(plans_),
         incomplete=sorted(
             ((plan, plans.missing(plan)) for plan in plans_ if plans.missing(plan)),
             key=lambda item: item[0].registration.full_name.casefold(),
@@ -98,12 +99,13 @@ def _manifest_page(kind: str):
     day, readable = _day()
     if not readable:
         flash(BAD_DAY, "danger")
-    groups = lists.manifest(event, KINDS[kind], day)
+    plans_ = lists.plans_of(event)
+    groups = lists.manifest(plans_, KINDS[kind], day)
     return render_template(
         "travel/manage/manifest.html",
         kind=kind,
         day=day,
-        days=lists.days_of(event, KINDS[kind]),
+        days=lists.days_of(plans_, KINDS[kind]),
         groups=groups,
         zone=zone_label(to_local(utcnow(), event.timezone)),
         delegation_label=lists.delegation_label,
@@ -120,7 +122,7 @@ def _manifest_csv(kind: str):
     return csv_response(
         name,
         lists.MANIFEST_HEADER,
-        lists.manifest_rows(event, lists.manifest(event, KINDS[kind], day)),
+        lists.manifest_rows(event, lists.manifest(lists.plans_of(event), KINDS[kind], day)),
     )
 
 
@@ -153,8 +155,10 @@ def departures_csv():
 def hotels():
     return render_template(
         "travel/manage/hotels.html",
-        hotel_lists=lists.hotel_lists(g.event),
+        hotel_lists=lists.hotel_lists(g.event, lists.plans_of(g.event)),
         delegation_label=lists.delegation_label,
+        # A few days, written once each (Babel's formatting is the page's largest cost).
+        day_label=functools.cache(lambda day: format_date(day, "weekday_year")),
     )
 
 
@@ -164,7 +168,7 @@ def hotels_csv():
     return csv_response(
         f"{g.event.acronym}-hotels.csv",
         lists.HOTEL_HEADER,
-        lists.hotel_rows(lists.hotel_lists(g.event)),
+        lists.hotel_rows(lists.hotel_lists(g.event, lists.plans_of(g.event))),
     )
 
 

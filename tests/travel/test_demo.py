@@ -22,14 +22,15 @@ def test_demo_has_partner_hotels_and_a_manifest_over_days_and_airports(demo):
             select(PartnerHotel.name_en).where(PartnerHotel.event_id == event.id)
         ).all()
         assert "Sheraton Grande Sukhumvit" in hotels and len(hotels) == 5
-        arrivals = lists.movements(event, "arrival")
+        plans = lists.plans_of(event)
+        arrivals = lists.movements(plans, "arrival")
         assert len(arrivals) >= 20
         assert len({m.day for m in arrivals}) >= 3
         airports = Counter(m.airport for m in arrivals)
         assert {"BKK", "DMK"} <= set(airports) and airports["BKK"] > airports["DMK"]
         assert any(m.registration.delegation_id for m in arrivals)  # Yokohama's members
-        days = lists.manifest(event, "arrival")
+        days = lists.manifest(plans, "arrival")
         assert all(group.people for group in days)
-        assert lists.transfer_totals(event)
-        assert any(hotel.guests for hotel in lists.hotel_lists(event) if hotel.partner)
-        assert lists.missing_count(event) > 0  # some plans lack something, as real ones do
+        assert lists.transfer_totals(plans)
+        assert any(hotel.guests for hotel in lists.hotel_lists(event, plans) if hotel.partner)
+        assert lists.summary(plans)["incomplete"] > 0  # some lack something, as real ones do

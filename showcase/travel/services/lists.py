@@ -112,9 +112,10 @@ class DayGroup:
         return sum(group.transfers for group in self.airports)
 
 
-def movements(event: Event, kind: str) -> list[Movement]:
+def movements(plans: list[TravelPlan], kind: str) -> list[Movement]:
+    """Each plan's arrival (``kind="arrival"``) or departure, when its day is known."""
     found = []
-    for plan in plans_of(event):
+    for plan in plans:
         day = getattr(plan, f"{kind}_on")
         if day is None:
             continue
@@ -172,14 +173,14 @@ def by_day_and_airport(found: list[Movement]) -> list[DayGroup]:
     return groups
 
 
-def manifest(event: Event, kind: str, day: date | None = None) -> list[DayGroup]:
+def manifest(plans: list[TravelPlan], kind: str, day: date | None = None) -> list[DayGroup]:
     """The arrivals (``kind="arrival"``) or departures, of one local day or of all."""
-    found = [m for m in movements(event, kind) if day is None or m.day == day]
+    found = [m for m in movements(plans, kind) if day is None or m.day == day]
     return by_day_and_airport(found)
 
 
-def days_of(event: Event, kind: str) -> list[tuple[date, int]]:
-    counts = Counter(movement.day for movement in movements(event, kind))
+def days_of(plans: list[TravelPlan], kind: str) -> list[tuple[date, int]]:
+    counts = Counter(movement.day for movement in movements(plans, kind))
     return sorted(counts.items())
 
 
@@ -263,7 +264,7 @@ class HotelList:
         return sum(1 for guest in self.guests if guest.nights is None)
 
 
-def hotel_lists(event: Event) -> list[HotelList]:
+def hotel_lists(event: Event, plans: list[TravelPlan]) -> list[HotelList]:
     """Each partner hotel (in the organisers' order, even with no guest), then the other
     hotels people named (by name), then the people who gave no hotel; guests by name. Nights
     are from the arrival's day to the departure's day."""
@@ -272,7 +273,7 @@ def hotel_lists(event: Event) -> list[HotelList]:
     }
     others: dict[str, HotelList] = {}
     unknown = HotelList(str(_l("No hotel given")), False)
-    for plan in plans_of(event):
+    for plan in plans:
         guest = Guest(plan)
         if plan.hotel_id in partner:
             partner[plan.hotel_id].guests.append(guest)
@@ -329,11 +330,11 @@ class TransferTotal:
     departures: int = 0
 
 
-def transfer_totals(event: Event) -> list[TransferTotal]:
+def transfer_totals(plans: list[TravelPlan]) -> list[TransferTotal]:
     """How many people want a transfer, per local day and airport, arriving and leaving."""
     totals: dict[tuple[date, str], TransferTotal] = {}
     for kind in ("arrival", "departure"):
-        days = by_day_and_airport([m for m in movements(event, kind) if m.transfer])
+        days = by_day_and_airport([m for m in movements(plans, kind) if m.transfer])
         for day_group in days:
             for group in day_group.airports:
                 key = (day_group.day, group.airport)
@@ -347,12 +348,8 @@ def transfer_totals(event: Event) -> list[TransferTotal]:
     return [totals[key] for key in sorted(totals, key=lambda k: (k[0], _airport_order(k[1])))]
 
 
-def missing_count(event: Event) -> int:
-    """How many active people's travel plans lack something the organisers need."""
-    return sum(1 for plan in plans_of(event) if missing(plan))
-
-
 def summary(plans: list[TravelPlan]) -> dict[str, Any]:
+    """How many people gave travel details, and how many of their plans lack something."""
     return {
         "plans": len(plans),
         "incomplete": sum(1 for plan in plans if missing(plan)),
