@@ -47,6 +47,7 @@ WORDS = {
         "name_hotel": "Give the name of your hotel.",
         "after": "The departure must come after the arrival.",
         "member_link": "Travel of Takeharu Yamanaka",
+        "banyan": "Banyan Tree Bangkok",
     },
     "th": {
         "link": "การเดินทาง: วันมาถึง วันเดินทางกลับ โรงแรม และรถรับส่งสนามบิน",
@@ -77,6 +78,7 @@ WORDS = {
         "name_hotel": "โปรดระบุชื่อโรงแรม",
         "after": "วันเวลาเดินทางกลับต้องอยู่หลังวันเวลาที่มาถึง",
         "member_link": "การเดินทางของ Takeharu Yamanaka",
+        "banyan": "บันยันทรี กรุงเทพฯ",
     },
 }
 LANGUAGES = ["en", "th"]
@@ -109,11 +111,15 @@ def test_delegate_gives_flights_hotel_and_transfer_from_their_registration_page(
     form.check(w["arrival_transfer"])
     form.fill(w["departure_date"], "2027-01-29").fill(w["departure_time"], "22:10")
     form.fill(w["departure_flight"], "TG682").choose(w["departure_airport"], w["dmk"])
-    form.choose(w["hotel"], "Banyan Tree Bangkok" if lang == "en" else "บันยันทรี กรุงเทพฯ")
+    form.choose(w["hotel"], w["banyan"])
     response = form.submit()
     assert response.status_code == 303, page_errors(response)
     assert response.headers["Location"] == manage
-    assert w["saved"] in client.get(manage).get_data(as_text=True)
+    shown_page = client.get(manage, headers={"Accept-Language": lang})
+    page = BeautifulSoup(shown_page.get_data(as_text=True), "html.parser")
+    assert w["saved"] in page.get_text()
+    shown = " ".join(page.select_one(".registration-travel").get_text(" ").split())
+    assert "TG661" in shown and "BKK" in shown and w["banyan"] in shown
     plan = plan_of(db.session.get(Registration, trip.aiko.id))
     assert (plan.arrival_on, plan.arrival_flight, plan.arrival_airport) == (
         date(2027, 1, 25),
