@@ -33,13 +33,15 @@ def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] 
 
 
 def register_retention_rules(app: Flask) -> None:
+    """What ``flask showcase purge`` deletes when its retention ends (core/retention.py)."""
     from showcase.core.retention import register_purger
+    from showcase.letters.services.retention import purge_passport_data
     from showcase.questions.services.answers import purge_answers
+    from showcase.travel.services.settings import purge_travel
 
     register_purger(app, "Registration answers", purge_answers)
-    from showcase.letters.services.retention import purge_passport_data
-
     register_purger(app, "Passport data of visa letters", purge_passport_data)
+    register_purger(app, "Travel details", purge_travel)
 
 
 def register_worker_chores(app: Flask) -> None:
@@ -144,6 +146,8 @@ def register_blueprints(app: Flask) -> None:
     from showcase.reports.manage import bp as reports_manage_bp
     from showcase.schedule.manage import bp as schedule_manage_bp
     from showcase.schedule.views import bp as schedule_bp
+    from showcase.travel.manage import bp as travel_manage_bp
+    from showcase.travel.views import bp as travel_bp
 
     register_event_lookup(app, by_acronym=get_event, front_door=current_event)
     register_event_url_defaults(app)
@@ -170,6 +174,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(schedule_manage_bp)
     app.register_blueprint(reports_manage_bp)
     app.register_blueprint(schedule_bp)
+    app.register_blueprint(travel_manage_bp)
+    app.register_blueprint(travel_bp)
     # Public event pages last: their /<event>/ prefix must not shadow fixed paths.
     app.register_blueprint(events_bp)
 

@@ -247,6 +247,7 @@ DEMO_STEPS: list[str] = [
     "showcase.letters.demo:load_demo",
     "showcase.registration.passes_demo:load_demo",
     "showcase.questions.demo:load_demo",
+    "showcase.travel.demo:load_demo",
     "showcase.schedule.demo:load_demo",
     "showcase.mail.demo:load_demo",
     "showcase.reports.demo:load_demo",

@@ -39,6 +39,7 @@ from showcase.registration.models import (
     RegistrationSettings,
 )
 from showcase.schedule.models import RegistrationStar, SchedulePlacement, ScheduleRelease
+from showcase.travel.models import PartnerHotel, TravelPlan, TravelSettings
 
 __all__ = [
     "Booth",
@@ -55,6 +56,7 @@ __all__ = [
     "MailRequest",
     "OutboxAttachment",
     "OutboxMessage",
+    "PartnerHotel",
     "ProgramSession",
     "ProgramSettings",
     "RecipientBudget",
@@ -78,6 +80,8 @@ __all__ = [
     "StoredImage",
     "Substitution",
     "Track",
+    "TravelPlan",
+    "TravelSettings",
     "User",
     "UserSession",
 ]

@@ -128,6 +128,22 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "delegations_manage.reject_members": ORGANISERS,
     "delegations_manage.settings": ORGANISERS,
     "booths_manage.staff_passes": ORGANISERS,
+    # Travel: lists of arrivals, departures and hotels, partner hotels, a person's travel.
+    # Check-in staff are left out on purpose: the desk needs a badge and a name, not where a
+    # person sleeps or which flight they take (showcase/travel/manage.py).
+    "travel_manage.arrivals": ORGANISERS,
+    "travel_manage.arrivals_csv": ORGANISERS,
+    "travel_manage.departures": ORGANISERS,
+    "travel_manage.departures_csv": ORGANISERS,
+    "travel_manage.hotel_delete": ORGANISERS,
+    "travel_manage.hotel_edit": ORGANISERS,
+    "travel_manage.hotel_new": ORGANISERS,
+    "travel_manage.hotels": ORGANISERS,
+    "travel_manage.hotels_csv": ORGANISERS,
+    "travel_manage.index": ORGANISERS,
+    "travel_manage.partner_hotels": ORGANISERS,
+    "travel_manage.registration_travel": ORGANISERS,
+    "travel_manage.settings": ORGANISERS,
     # Registering on others' behalf, the waiting list by hand
     "registration_onbehalf.edit": ORGANISERS,
     "registration_onbehalf.invitations": ORGANISERS,
@@ -181,6 +197,7 @@ VISIT_LAST = (
     "program_manage.room_window_delete",
     "program_manage.room_delete",
     "registration_manage.cancel",
+    "travel_manage.hotel_delete",
     "booths_manage.booth_delete",
     "booths_manage.hall_delete",
     "accounts.sign_out_everywhere",

@@ -281,6 +281,30 @@ def letter_base(world: World) -> dict:
         "arrives_on": "2027-01-25",
         "departs_on": "2027-01-29",
         "embassy": "Royal Thai Embassy, Stockholm",
+TRAVEL_FIELDS = (
+    "arrival_date",
+    "arrival_time",
+    "arrival_flight",
+    "arrival_airport",
+    "arrival_airport_other",
+    "arrival_transfer",
+    "departure_date",
+    "departure_time",
+    "departure_flight",
+    "departure_airport",
+    "departure_airport_other",
+    "departure_transfer",
+    "hotel",
+    "hotel_other",
+)
+
+
+def travel_base(world: World) -> dict:
+    return {
+        "arrival_date": "2027-01-25",
+        "arrival_flight": "TG661",
+        "arrival_airport": "BKK",
+        "hotel": str(world.ids["hotel_id"]),
     }
 
 
@@ -446,6 +470,59 @@ HOSTILE_FORMS = [
         "registration cancel",
         lambda w: f"/{w.event}/registration/{w.secrets['other_registration_manage']}/cancel",
         ("reason", "confirm"),
+    ),
+    # Travel
+    HostileForm(
+        "travel",
+        lambda w: f"/{w.event}/registration/{w.secrets['registration_manage']}/travel",
+        TRAVEL_FIELDS,
+        travel_base,
+    ),
+    HostileForm(
+        "member travel",
+        lambda w: f"{delegation_page(w)}/members/{w.ids['member_id']}/travel",
+        TRAVEL_FIELDS,
+        travel_base,
+    ),
+    HostileForm(
+        "travel by an organiser",
+        lambda w: f"/manage/{w.event}/travel/registrations/{w.ids['registration_id']}",
+        TRAVEL_FIELDS,
+        travel_base,
+        role="organiser",
+    ),
+    HostileForm(
+        "partner hotel",
+        lambda w: f"/manage/{w.event}/travel/partner-hotels/new",
+        ("name_en", "name_th", "address", "phone", "to_venue", "position"),
+        lambda w: {"name_en": unique_email("hotel")},
+        role="organiser",
+    ),
+    HostileForm(
+        "partner hotel edit",
+        lambda w: f"/manage/{w.event}/travel/partner-hotels/{w.ids['hotel_id']}/edit",
+        ("name_en", "name_th", "address", "phone", "to_venue", "position"),
+        role="organiser",
+    ),
+    HostileForm(
+        "travel settings",
+        lambda w: f"/manage/{w.event}/travel/settings",
+        ("retention_days",),
+        role="organiser",
+    ),
+    HostileForm(
+        "arrivals manifest",
+        lambda w: f"/manage/{w.event}/travel/arrivals",
+        ("day",),
+        role="organiser",
+        method="GET",
+    ),
+    HostileForm(
+        "departures CSV",
+        lambda w: f"/manage/{w.event}/travel/departures.csv",
+        ("day",),
+        role="organiser",
+        method="GET",
     ),
     # Programme
     HostileForm(

@@ -44,6 +44,7 @@ from showcase.registration.services import organiser, seats
 from showcase.registration.services.registrations import cancel, clean_email
 from showcase.registration.services.settings import privacy_version
 from showcase.registration.services.states import MACHINE, Actor
+from showcase.travel.services.plans import erase_travel
 
 S = RegistrationState
 LIMITS = {
@@ -365,6 +366,8 @@ def substitute(
     db.session.add(record)
     _flush_person(member)
     revoke_links(RegistrationLink, RegistrationLink.registration_id == member.id)
+    # The flights and hotel were the person's who no longer comes: the new one gives their own.
+    erase_travel(member.id)
     MACHINE.record(member, Actor.REGISTRANT, by=delegation.coordinator_name, note=SUBSTITUTED)
     emails.substitution_notice(member, delegation, replaced=record.old_name)
     return member

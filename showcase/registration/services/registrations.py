@@ -42,6 +42,7 @@ from showcase.registration.models import (
 from showcase.registration.services import seats
 from showcase.registration.services.settings import privacy_version
 from showcase.registration.services.states import MACHINE, Actor
+from showcase.travel.services.plans import erase_travel, travel_data
 
 S = RegistrationState
 OTHER_CITY = "other"
@@ -461,6 +462,7 @@ def personal_data(registration: Registration) -> dict[str, Any]:
             for message in messages
         ],
         "visa_letters": letters_data(registration),
+        "travel": travel_data(registration),
     }
 
 
@@ -498,6 +500,7 @@ def erase(registration_id: int) -> None:
     from showcase.letters.services.retention import erase_letters  # letters build on registration
 
     erase_letters(registration, registration.email)
+    erase_travel(registration.id)
     MACHINE.record(registration, Actor.REGISTRANT, note="personal data erased")
     if held_seat:
         seats.fill_from_waitlist(registration.event_id)
