@@ -281,6 +281,9 @@ def letter_base(world: World) -> dict:
         "arrives_on": "2027-01-25",
         "departs_on": "2027-01-29",
         "embassy": "Royal Thai Embassy, Stockholm",
+    }
+
+
 TRAVEL_FIELDS = (
     "arrival_date",
     "arrival_time",
