@@ -28,7 +28,15 @@ def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] 
     register_template_helpers(app)
     register_commands(app)
     register_worker_chores(app)
+    register_retention_rules(app)
     return app
+
+
+def register_retention_rules(app: Flask) -> None:
+    from showcase.badges.services.printing import purge_print_logs
+    from showcase.core.retention import register_purger
+
+    register_purger(app, "badge print log", purge_print_logs)
 
 
 def register_worker_chores(app: Flask) -> None:
@@ -109,6 +117,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from showcase.accounts.manage import bp as accounts_manage_bp
     from showcase.accounts.views import bp as accounts_bp
+    from showcase.badges.manage import bp as badges_manage_bp
     from showcase.booths.manage import bp as booths_manage_bp
     from showcase.booths.views import bp as booths_bp
     from showcase.core.blueprints import register_event_lookup, register_event_url_defaults
@@ -142,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(program_manage_bp)
     app.register_blueprint(program_bp)
     app.register_blueprint(registration_manage_bp)
+    app.register_blueprint(badges_manage_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(delegations_manage_bp)
     app.register_blueprint(delegations_bp)

@@ -119,8 +119,8 @@ def purge_command() -> None:
     """Delete the personal data whose retention has ended (every rule: registration answers,
     passport data of visa letters, travel details). Safe to run as often as wanted, e.g. daily
     from cron or a systemd timer (see the README)."""
-    from showcase.core.retention import retention_rules
     from showcase.core.db import utcnow
+    from showcase.core.retention import retention_rules
 
     check_database_is_current()
     now = utcnow()

@@ -245,6 +245,7 @@ DEMO_STEPS: list[str] = [
     "showcase.registration.demo:load_demo",
     "showcase.delegations.demo:load_demo",
     "showcase.registration.passes_demo:load_demo",
+    "showcase.badges.demo:load_demo",
     "showcase.schedule.demo:load_demo",
     "showcase.mail.demo:load_demo",
 ]

@@ -1,6 +1,7 @@
 """Every model, imported in one place so that migrations and ``db.create_all`` see them all."""
 
 from showcase.accounts.models import User, UserSession
+from showcase.badges.models import BadgePrint, RetiredBadgeCode
 from showcase.booths.models import (
     Booth,
     BoothApplication,
@@ -41,6 +42,7 @@ from showcase.registration.models import (
 from showcase.schedule.models import RegistrationStar, SchedulePlacement, ScheduleRelease
 
 __all__ = [
+    "BadgePrint",
     "Booth",
     "BoothApplication",
     "BoothApplicationHistory",
@@ -66,6 +68,7 @@ __all__ = [
     "RegistrationLink",
     "RegistrationSettings",
     "RegistrationStar",
+    "RetiredBadgeCode",
     "Room",
     "RoomAvailability",
     "SchedulePlacement",

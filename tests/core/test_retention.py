@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from showcase.accounts.models import User
 from showcase.core.retention import register_purger, retention_rules
 from showcase.extensions import db
-from showcase.accounts.models import User
 from tests import factories
 
 
