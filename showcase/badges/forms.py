@@ -23,11 +23,13 @@ ANY = ("", _l("Any"))
 
 
 class FilterFields:
-    category = SelectField(_l("Category"), choices=[])
-    city = SelectField(_l("City"), choices=[])
-    delegation = SelectField(_l("Delegation"), choices=[])
+    category = SelectField(_l("Category"), choices=[], default="")
+    city = SelectField(_l("City"), choices=[], default="")
+    delegation = SelectField(_l("Delegation"), choices=[], default="")
     printed = SelectField(
-        _l("Printed"), choices=choices((value.value, PRINTED_LABELS[value]) for value in Printed)
+        _l("Printed"),
+        choices=choices((value.value, PRINTED_LABELS[value]) for value in Printed),
+        default="",
     )
 
     def offer_choices(self, event: Event) -> None:

@@ -144,7 +144,7 @@ def test_after_a_lost_reprint_the_persons_badge_link_shows_the_new_code(ctx, cli
 def test_only_a_confirmed_registration_is_reprinted(ctx, client, login):
     event = factories.event()
     visitor = factories.registration_category(event, "visitor")
-    pending = factories.registration(event, category=visitor, confirm=False)
+    pending = factories.registration(event, factories.city(), category=visitor, confirm=False)
     login("checkin")
 
     response = reprint(client, event, pending, "Details corrected: print it with the same code")

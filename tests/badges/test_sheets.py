@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import itertools
 
+import zxingcpp
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
@@ -65,6 +67,27 @@ def test_a4_sheet_run_puts_four_a6_badges_on_each_a4_page(ctx):
     assert "Somchai Jaidee" not in second
     assert first.count("CITY DELEGATE") == 0 and first.count("DELEGATE") == 4
     assert len(people) == 5
+
+
+def qr_codes(pdf: bytes) -> set[str]:
+    """What a barcode reader reads from the QR code images of the PDF (WeasyPrint lists every
+    image of the document in each page's resources, so this is the set of them all)."""
+    found = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for image in page.images:
+            picture = image.image.convert("L")
+            picture = picture.resize((picture.width * 8, picture.height * 8), Image.NEAREST)
+            found.update(code.text for code in zxingcpp.read_barcodes(picture))
+    return found
+
+
+def test_each_badges_qr_code_reads_as_its_payload(ctx):
+    event = factories.event()
+    people = confirmed_people(event)
+
+    printed = run(event, BadgeLayout.A6)
+
+    assert qr_codes(printed.pdf) == {badge_payload(person) for person in people}
 
 
 def crop_marks(pdf: bytes, page_number: int) -> set[tuple[float, float, float, float]]:
