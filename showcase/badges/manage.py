@@ -45,8 +45,9 @@ def _pdf(printed: printing.PrintedBadges) -> Response:
 
 
 def _print_page(filter_form, print_form, status: int = 200):
+    """The print page; the badges and their counts only for filters that were valid."""
     rows, counts = [], None
-    if not filter_form.errors:
+    if status == 200:
         everything = selection.badge_rows(g.event, filter_form.filters())
         counts = selection.printed_counts(everything)
         chosen = filter_form.filters().printed
@@ -68,7 +69,7 @@ def index():
     form = BadgeFilterForm(request.args)
     form.offer_choices(g.event)
     status = 200 if form.validate() else 400
-    print_form = PrintRunForm(formdata=None, data=form.data)
+    print_form = PrintRunForm(formdata=None, data=form.data if status == 200 else {})
     return _print_page(form, print_form, status)
 
 
@@ -79,7 +80,7 @@ def print_run():
     form = PrintRunForm()
     form.offer_choices(g.event)
     if not form.validate():
-        filters = BadgeFilterForm(formdata=None, data=form.data)
+        filters = BadgeFilterForm(formdata=None)
         filters.offer_choices(g.event)
         return _print_page(filters, form, 400)
     filters = form.filters()

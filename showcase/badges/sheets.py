@@ -23,7 +23,7 @@ import multiprocessing
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import segno
 from flask import render_template
@@ -39,11 +39,12 @@ from showcase.registration.models import Registration
 
 @dataclass(frozen=True)
 class BadgeCard:
-    """What one printed badge shows: the person, the payload of its QR code, the QR code."""
+    """What one printed badge shows: the person, the payload of its QR code, and the QR code
+    (drawn by ``badges_pdf`` when none is given)."""
 
     registration: Registration
     payload: str
-    qr: str
+    qr: str | None = None
 
 
 QR_MASK = 2
@@ -176,15 +177,25 @@ def _joined(pdfs: list[bytes]) -> bytes:
 def badges_pdf(event: Event, cards: Sequence[BadgeCard], layout: BadgeLayout, title: str) -> bytes:
     """One PDF of ``cards`` in ``layout`` (in the order given)."""
     css = CARD_CSS + LAYOUT_CSS[layout]
-    htmls = [
-        render_template(
-            "badges/sheet_pdf.html", event=event, cards=part, layout=layout, title=title
-        )
-        for part in _parts(cards, layout)
-    ]
-    if len(htmls) == 1:
-        return render_pdf(htmls[0], css)
+    parts = _parts(cards, layout)
+    if len(parts) == 1:
+        return render_pdf(_html(event, _with_qr(cards, map), layout, title), css)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=len(htmls), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=len(parts), mp_context=context) as pool:
+        drawn = _with_qr(cards, lambda draw, payloads: pool.map(draw, payloads, chunksize=200))
+        htmls = [_html(event, part, layout, title) for part in _parts(drawn, layout)]
         pdfs = list(pool.map(render_pdf, htmls, [css] * len(htmls)))
     return _joined(pdfs)
+
+
+def _with_qr(cards: Sequence[BadgeCard], mapper) -> list[BadgeCard]:
+    """``cards`` with a QR code each, those missing drawn with ``mapper`` (``map`` or a pool's)."""
+    missing = [card.payload for card in cards if card.qr is None]
+    drawn = iter(mapper(qr_image, missing))
+    return [card if card.qr is not None else replace(card, qr=next(drawn)) for card in cards]
+
+
+def _html(event: Event, cards: Sequence[BadgeCard], layout: BadgeLayout, title: str) -> str:
+    return render_template(
+        "badges/sheet_pdf.html", event=event, cards=cards, layout=layout, title=title
+    )

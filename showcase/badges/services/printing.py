@@ -24,7 +24,7 @@ from sqlalchemy import delete, insert, select
 
 from showcase.badges.models import BadgeLayout, BadgePrint, PrintReason, RetiredBadgeCode
 from showcase.badges.services.selection import BadgeFilters, fingerprint, select_badges
-from showcase.badges.sheets import BadgeCard, badges_pdf, qr_image
+from showcase.badges.sheets import BadgeCard, badges_pdf
 from showcase.core.db import utcnow
 from showcase.core.errors import Conflict, DomainError
 from showcase.core.tokens import random_code
@@ -52,8 +52,8 @@ class PrintedBadges:
 
 
 def card_of(registration: Registration) -> BadgeCard:
-    payload = badge_payload(registration)
-    return BadgeCard(registration, payload, qr_image(payload))
+    """The badge of ``registration``; its QR code is drawn with the others by the PDF."""
+    return BadgeCard(registration, badge_payload(registration))
 
 
 def _log(
