@@ -16,6 +16,9 @@ gunicorn.http.wsgi.SERVER = "Showcase"
 
 if os.environ.get("GUNICORN_WORKERS"):
     workers = int(os.environ["GUNICORN_WORKERS"])
+# A print run of thousands of badges is one request of up to a minute (showcase/badges/); the
+# default of 30 seconds would end its worker half-way.
+timeout = 120
 
 
 def control_socket_for(binds: list[str], directory: str) -> str:

@@ -34,6 +34,7 @@ def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] 
 
 def register_retention_rules(app: Flask) -> None:
     """What ``flask showcase purge`` deletes when its retention ends (core/retention.py)."""
+    from showcase.badges.services.printing import purge_print_logs
     from showcase.core.retention import register_purger
     from showcase.letters.services.retention import purge_passport_data
     from showcase.questions.services.answers import purge_answers
@@ -42,6 +43,7 @@ def register_retention_rules(app: Flask) -> None:
     register_purger(app, "Registration answers", purge_answers)
     register_purger(app, "Passport data of visa letters", purge_passport_data)
     register_purger(app, "Travel details", purge_travel)
+    register_purger(app, "Badge print log", purge_print_logs)
 
 
 def register_worker_chores(app: Flask) -> None:
@@ -122,6 +124,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from showcase.accounts.manage import bp as accounts_manage_bp
     from showcase.accounts.views import bp as accounts_bp
+    from showcase.badges.manage import bp as badges_manage_bp
     from showcase.booths.manage import bp as booths_manage_bp
     from showcase.booths.views import bp as booths_bp
     from showcase.core.blueprints import register_event_lookup, register_event_url_defaults
@@ -162,6 +165,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(program_manage_bp)
     app.register_blueprint(program_bp)
     app.register_blueprint(registration_manage_bp)
+    app.register_blueprint(badges_manage_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(questions_manage_bp)
     app.register_blueprint(questions_bp)

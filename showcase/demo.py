@@ -248,6 +248,7 @@ DEMO_STEPS: list[str] = [
     "showcase.registration.passes_demo:load_demo",
     "showcase.questions.demo:load_demo",
     "showcase.travel.demo:load_demo",
+    "showcase.badges.demo:load_demo",
     "showcase.schedule.demo:load_demo",
     "showcase.mail.demo:load_demo",
     "showcase.reports.demo:load_demo",

@@ -1,6 +1,7 @@
 """Every model, imported in one place so that migrations and ``db.create_all`` see them all."""
 
 from showcase.accounts.models import User, UserSession
+from showcase.badges.models import BadgePrint, RetiredBadgeCode
 from showcase.booths.models import (
     Booth,
     BoothApplication,
@@ -42,6 +43,7 @@ from showcase.schedule.models import RegistrationStar, SchedulePlacement, Schedu
 from showcase.travel.models import PartnerHotel, TravelPlan, TravelSettings
 
 __all__ = [
+    "BadgePrint",
     "Booth",
     "BoothApplication",
     "BoothApplicationHistory",
@@ -68,6 +70,7 @@ __all__ = [
     "RegistrationLink",
     "RegistrationSettings",
     "RegistrationStar",
+    "RetiredBadgeCode",
     "Room",
     "RoomAvailability",
     "SchedulePlacement",

@@ -355,6 +355,8 @@ NOTE_LABELS = {
     "exhibitor staff pass": _l("named as staff of an exhibitor's booth"),
     "booth lost": _l("the exhibitor's booth was withdrawn or cancelled"),
     "staff pass taken back": _l("the exhibitor took the staff pass back"),
+    "badge reprinted: lost": _l("badge reprinted with a new code (the old one was lost)"),
+    "badge reprinted: correction": _l("badge reprinted with the same code (details corrected)"),
 }
 
 

@@ -90,6 +90,11 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "registration_manage.checkin": CHECKIN_DESK,
     "registration_manage.checkin_person": CHECKIN_DESK,
     "registration_manage.checkin_undo": CHECKIN_DESK,
+    # Badge printing: bulk runs put everyone's names and entry codes on paper (organisers);
+    # the desk reprints the badge of the person in front of it
+    "badges_manage.index": ORGANISERS,
+    "badges_manage.print_run": ORGANISERS,
+    "badges_manage.reprint": CHECKIN_DESK,
     "registration_manage.detail": ORGANISERS,
     "registration_manage.export": ORGANISERS,
     "registration_manage.registrations": ORGANISERS,

@@ -686,6 +686,27 @@ HOSTILE_FORMS = [
         ("payload",),
         role="checkin",
     ),
+    HostileForm(
+        "badge printing filters",
+        lambda w: f"/manage/{w.event}/badges/",
+        ("category", "city", "delegation", "printed"),
+        role="organiser",
+        method="GET",
+    ),
+    HostileForm(
+        "badge print run",
+        lambda w: f"/manage/{w.event}/badges/print",
+        ("category", "city", "delegation", "printed", "layout"),
+        lambda w: {"layout": "a6"},
+        role="organiser",
+    ),
+    HostileForm(
+        "badge reprint at the desk",
+        lambda w: f"/manage/{w.event}/badges/{w.ids['registration_id']}/reprint",
+        ("reason", "layout"),
+        lambda w: {"reason": "typo", "layout": "a6"},
+        role="checkin",
+    ),
     # Organisers: programme
     HostileForm(
         "organiser session",

@@ -3,7 +3,8 @@
 The badge's QR code carries a short payload, ``R<id>-<signature>``: the registration's number and
 an HMAC of the event, the number and the badge's random code (core.tokens), in upper-case base32
 so that a hand scanner typing it like a keyboard gets it right. Altering a character, or making
-up a badge for another number, gives a payload the desk refuses.
+up a badge for another number, gives a payload the desk refuses. A badge reprinted because it
+was lost has a new code; the old one is refused with the time it was replaced (badges/).
 
 Checking in is one conditional UPDATE, so two desks scanning the same badge at once check the
 person in once; the second is told when the first did.
@@ -20,8 +21,10 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, or_, select, update
 
+from showcase.badges.models import RetiredBadgeCode
 from showcase.core.db import utcnow
 from showcase.core.errors import Conflict, DomainError
+from showcase.core.time import format_day_time, format_time, to_local
 from showcase.core.tokens import sign_code, verify_code
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -78,8 +81,37 @@ def registration_from_payload(event: Event, payload: str) -> Registration:
     if registration is None or registration.event_id != event.id:
         raise forged
     if not verify_code(_signed_text(registration), match.group(2), PURPOSE, SIGNATURE_LENGTH):
+        replaced_at = _replaced_at(registration, match.group(2))
+        if replaced_at is not None:
+            raise BadgeRefused(
+                _l(
+                    "Badge replaced at %(time)s: it was reported lost and a new badge was "
+                    "printed, so this one no longer works.",
+                    time=_moment(replaced_at, event),
+                )
+            )
         raise forged
     return registration
+
+
+def _replaced_at(registration: Registration, signature: str) -> datetime | None:
+    """When the badge code that ``signature`` signs was retired by a reprint (badges/), if it
+    is one of the registration's old codes."""
+    retired = db.session.scalars(
+        select(RetiredBadgeCode).where(RetiredBadgeCode.registration_id == registration.id)
+    )
+    for old in retired:
+        text = f"{registration.event_id}:{registration.id}:{old.badge_code}"
+        if verify_code(text, signature, PURPOSE, SIGNATURE_LENGTH):
+            return old.replaced_at
+    return None
+
+
+def _moment(when: datetime, event: Event) -> str:
+    """'10:05' when it was today in the event's timezone, else the day too."""
+    if to_local(when, event.timezone).date() == to_local(utcnow(), event.timezone).date():
+        return format_time(when, event.timezone)
+    return format_day_time(when, event.timezone)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from showcase.badges.services import printing
 from showcase.core.db import require_unit_of_work, utcnow
 from showcase.core.errors import Conflict, DomainError, ErrorCollector, NotAllowed
 from showcase.core.forms import clean_email_address
@@ -463,6 +464,7 @@ def personal_data(registration: Registration) -> dict[str, Any]:
         ],
         "visa_letters": letters_data(registration),
         "travel": travel_data(registration),
+        "badges_printed": printing.personal_data(registration),
     }
 
 
@@ -501,6 +503,7 @@ def erase(registration_id: int) -> None:
 
     erase_letters(registration, registration.email)
     erase_travel(registration.id)
+    printing.forget(registration)
     MACHINE.record(registration, Actor.REGISTRANT, note="personal data erased")
     if held_seat:
         seats.fill_from_waitlist(registration.event_id)
