@@ -77,7 +77,7 @@ def test_purge_deletes_the_print_log_of_events_past_their_retention(ctx):
         ended.ends_on = date.today() - timedelta(days=PRINT_LOG_DAYS + 1)
 
     # The rule `flask showcase purge` applies, in a unit of work of its own as the command runs it.
-    (rule,) = [rule for rule in retention_rules() if rule.name == "badge print log"]
+    (rule,) = [rule for rule in retention_rules() if rule.name == "Badge print log"]
     with unit_of_work():
         purged = rule.purge(utcnow())
 
