@@ -21,16 +21,12 @@ ENROLMENT_ENDPOINTS = frozenset(
 def browser_name(user_agent: str) -> str:
     """ "Firefox on Android" from a User-Agent header, enough for an owner to know the browser."""
     text = user_agent or ""
-    browser = next(
-        (name for token, name in BROWSERS if token in text), _l("Unknown browser") if text else ""
-    )
-    system = next((name for token, name in SYSTEMS if token in text), "")
     if not text:
         return str(_l("Unknown browser"))
+    browser = next((name for token, name in BROWSERS if token in text), str(_l("Unknown browser")))
+    system = next((name for token, name in SYSTEMS if token in text), "")
     return (
-        str(_l("%(browser)s on %(system)s", browser=browser, system=system))
-        if system
-        else str(browser)
+        str(_l("%(browser)s on %(system)s", browser=browser, system=system)) if system else browser
     )
 
 

@@ -21,7 +21,7 @@ import segno
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from showcase.accounts.models import AccountPolicy, RecoveryCode, User
 from showcase.core.db import utcnow
@@ -111,12 +111,10 @@ def _recovery_hash(code: str) -> str:
 
 
 def unused_recovery_codes(user: User) -> int:
-    return len(
-        db.session.scalars(
-            select(RecoveryCode.id).where(
-                RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
-            )
-        ).all()
+    return db.session.scalar(
+        select(func.count())
+        .select_from(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
     )
 
 
