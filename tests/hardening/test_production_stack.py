@@ -155,7 +155,8 @@ def stack(tmp_path_factory):
     )
     try:
         running.migrate()
-        app = make_app(running.database_url)
+        # The world is written with the servers' key, so that they can read what it encrypts.
+        app = make_app(running.database_url, DATA_ENCRYPTION_KEY=running.env["DATA_ENCRYPTION_KEY"])
         world = build_world(app)
         from showcase.accounts.services import create_user
 
