@@ -207,3 +207,21 @@ def test_member_email_changed_by_the_coordinator_revokes_the_old_link(world):
     with pytest.raises(LinkError):
         registrations.for_manage(event, old_secret)
     assert db.session.get(Registration, member.id).email == "new@kk.example"
+
+
+def test_a_replaced_member_s_visa_letter_is_revoked_with_the_reason(world):
+    from showcase.letters.models import LetterState, VisaLetter
+    from tests.letters.helpers import issued_letter
+
+    event, cats, khon_kaen = world
+    delegation = approved_delegation(event, khon_kaen)
+    member = add(delegation, cats["delegate"], "Old Person")
+    letter = issued_letter(db.session.get(Registration, member.id))
+    with unit_of_work(lock=True):
+        members.substitute(
+            db.session.get(Delegation, delegation.id), member.id, person("New Person")
+        )
+    db.session.expire_all()
+    letter = db.session.get(VisaLetter, letter.id)
+    assert letter.state == LetterState.REVOKED
+    assert letter.history[-1].note == "Another person takes this place in the delegation."

@@ -33,6 +33,7 @@ from showcase.delegations.services.states import MACHINE as DELEGATION_MACHINE
 from showcase.delegations.services.states import Actor as DelegationActor
 from showcase.events.models import Event
 from showcase.extensions import db
+from showcase.letters.services.requests import PERSON_REPLACED, close_letters
 from showcase.registration.models import (
     ACTIVE_STATES,
     Registration,
@@ -348,6 +349,8 @@ def substitute(
     if member.checked_in_at is not None:
         raise Conflict(_l("This member has already checked in and cannot be replaced."))
     _taken(event, person.email, except_id=member.id)
+    # The letters named the person who no longer comes; the revocation reaches them.
+    close_letters(member, PERSON_REPLACED)
     record = Substitution(
         delegation_id=delegation.id,
         registration=member,

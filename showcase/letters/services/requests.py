@@ -1,6 +1,7 @@
 """Asking for a visa letter: the one check of what a person typed (``clean_details``, also used
 for an organiser's correction), the request from the delegate's manage page or from their
-coordinator, and withdrawing a request not yet decided.
+coordinator, withdrawing a request not yet decided, and closing a person's letters when they no
+longer come (``close_letters``).
 
 Travel dates may start up to ``TRAVEL_MARGIN_DAYS`` before the event's first day and end up to
 as many days after its last day (a visa for the event, not for a holiday around it).
@@ -176,6 +177,27 @@ def open_letter(registration: Registration) -> VisaLetter | None:
             VisaLetter.registration_id == registration.id, VisaLetter.state.in_(OPEN_STATES)
         )
     )
+
+
+REGISTRATION_CANCELLED = _l("The registration was cancelled.")
+PERSON_REPLACED = _l("Another person takes this place in the delegation.")
+
+
+def close_letters(registration: Registration, reason) -> int:
+    """The person no longer comes (a cancelled registration, a replaced delegation member): a
+    request waiting is withdrawn and an issued letter revoked, so that its verification page
+    says revoked. Each step is in the letter's history with ``reason`` and reaches the person by
+    email. In the caller's unit of work; returns how many letters changed."""
+    changed = 0
+    for letter in letters_of(registration):
+        if letter.state == LetterState.REQUESTED:
+            MACHINE.apply(letter, LetterState.WITHDRAWN, Actor.SYSTEM, note=str(reason))
+        elif letter.state == LetterState.ISSUED:
+            MACHINE.apply(letter, LetterState.REVOKED, Actor.SYSTEM, note=str(reason))
+        else:
+            continue
+        changed += 1
+    return changed
 
 
 def letters_of(registration: Registration) -> list[VisaLetter]:

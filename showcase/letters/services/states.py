@@ -36,8 +36,8 @@ ACTOR_LABELS = {
 TRANSITIONS: dict[tuple[LetterState, LetterState], frozenset[Actor]] = {
     (L.REQUESTED, L.ISSUED): frozenset({Actor.ORGANISER}),
     (L.REQUESTED, L.REJECTED): frozenset({Actor.ORGANISER}),
-    (L.REQUESTED, L.WITHDRAWN): frozenset({Actor.REQUESTER}),
-    (L.ISSUED, L.REVOKED): frozenset({Actor.ORGANISER}),
+    (L.REQUESTED, L.WITHDRAWN): frozenset({Actor.REQUESTER, Actor.SYSTEM}),
+    (L.ISSUED, L.REVOKED): frozenset({Actor.ORGANISER, Actor.SYSTEM}),
 }
 
 
@@ -48,7 +48,7 @@ def _enter(letter: VisaLetter, step: Step) -> None:
         issuing.give_number(letter, step.at)
     elif step.after == L.REVOKED:
         letter.revoked_at = step.at
-    if step.actor == Actor.ORGANISER and step.after in (L.REJECTED, L.REVOKED):
+    if step.actor in (Actor.ORGANISER, Actor.SYSTEM) and step.after in (L.REJECTED, L.REVOKED):
         letter.decision_reason = step.note
 
 

@@ -415,6 +415,9 @@ def cancel(registration_id: int, actor: Actor, by: str = "", reason: str = "") -
     registration = seats.lock_registration(registration_id)
     held_seat = registration.state in SEAT_STATES
     MACHINE.apply(registration, S.CANCELLED, actor, by=by, note=reason)
+    from showcase.letters.services.requests import REGISTRATION_CANCELLED, close_letters
+
+    close_letters(registration, REGISTRATION_CANCELLED)  # letters build on registration
     if held_seat:
         seats.fill_from_waitlist(registration.event_id)
     return registration
