@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -28,6 +28,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
 from showcase.extensions import db
+
+RowT = TypeVar("RowT")
 
 
 def utcnow() -> datetime:
@@ -191,6 +193,13 @@ def require_unit_of_work(lock: bool = False) -> UnitOfWork:
     if lock and not work.lock:
         raise UnitOfWorkError("row locks need unit_of_work(lock=True)")
     return work
+
+
+def event_row(model: type[RowT], owner: Any, row_id: int) -> RowT | None:
+    """The ``model`` row ``row_id`` if it belongs to the event ``owner``, else None: the one
+    lookup behind every "get this event's hall / room / category" of the services."""
+    row = db.session.get(model, row_id)
+    return row if row is not None and row.event_id == owner.id else None
 
 
 def lock_rows(statement: sa.Select, skip_locked: bool = False) -> list[Any]:

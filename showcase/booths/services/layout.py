@@ -26,7 +26,7 @@ from showcase.booths.models import (
     Hall,
 )
 from showcase.core.csvio import RowError, read_csv
-from showcase.core.db import require_unit_of_work
+from showcase.core.db import event_row, require_unit_of_work
 from showcase.core.errors import Conflict, DomainError
 from showcase.core.i18n import localized
 from showcase.events.models import Event, Track
@@ -74,8 +74,7 @@ def list_halls(event: Event) -> list[Hall]:
 
 
 def get_hall(event: Event, hall_id: int) -> Hall | None:
-    hall = db.session.get(Hall, hall_id)
-    return hall if hall is not None and hall.event_id == event.id else None
+    return event_row(Hall, event, hall_id)
 
 
 def hall_by_code(event: Event, code: str) -> Hall | None:
@@ -97,8 +96,7 @@ def list_booths(event: Event) -> list[Booth]:
 
 
 def get_booth(event: Event, booth_id: int) -> Booth | None:
-    booth = db.session.get(Booth, booth_id)
-    return booth if booth is not None and booth.event_id == event.id else None
+    return event_row(Booth, event, booth_id)
 
 
 def booth_by_code(event: Event, code: str) -> Booth | None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from showcase.core.db import event_row
 from showcase.core.errors import DomainError
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -23,8 +24,7 @@ def list_rooms(event: Event) -> list[Room]:
 
 
 def get_room(event: Event, room_id: int) -> Room | None:
-    room = db.session.get(Room, room_id)
-    return room if room is not None and room.event_id == event.id else None
+    return event_row(Room, event, room_id)
 
 
 ROOM_LIMITS = {"name_en": 120, "name_th": 120, "description_en": 300, "description_th": 300}

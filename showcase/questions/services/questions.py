@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from showcase.core.db import require_unit_of_work
+from showcase.core.db import event_row, require_unit_of_work
 from showcase.core.errors import DomainError, ErrorCollector
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -44,8 +44,7 @@ def list_questions(event: Event) -> list[Question]:
 
 
 def get_question(event: Event, question_id: int) -> Question | None:
-    question = db.session.get(Question, question_id)
-    return question if question is not None and question.event_id == event.id else None
+    return event_row(Question, event, question_id)
 
 
 def answer_counts(event: Event) -> dict[int, int]:

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from showcase.core.db import require_unit_of_work
+from showcase.core.db import event_row, require_unit_of_work
 from showcase.core.errors import DomainError
 from showcase.core.i18n import LANGUAGE_NAMES, country_name
 from showcase.core.time import format_local_stamp, format_utc_stamp
@@ -52,8 +52,7 @@ def list_categories(event: Event) -> list[RegistrationCategory]:
 
 
 def get_category(event: Event, category_id: int) -> RegistrationCategory | None:
-    category = db.session.get(RegistrationCategory, category_id)
-    return category if category is not None and category.event_id == event.id else None
+    return event_row(RegistrationCategory, event, category_id)
 
 
 def save_category(

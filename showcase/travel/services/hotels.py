@@ -10,7 +10,7 @@ from flask_babel import lazy_ngettext as _nl
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from showcase.core.db import require_unit_of_work
+from showcase.core.db import event_row, require_unit_of_work
 from showcase.core.errors import Conflict, DomainError, ErrorCollector
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -30,8 +30,7 @@ def hotels_of(event: Event) -> list[PartnerHotel]:
 
 
 def hotel_of(event: Event, hotel_id: int) -> PartnerHotel | None:
-    hotel = db.session.get(PartnerHotel, hotel_id)
-    return hotel if hotel is not None and hotel.event_id == event.id else None
+    return event_row(PartnerHotel, event, hotel_id)
 
 
 def guests_count(hotel: PartnerHotel) -> int:
