@@ -56,7 +56,11 @@ def _recipient(letter: VisaLetter) -> tuple[str, str, str, str, str, dict[str, s
     )
 
 
-def letter_email(letter: VisaLetter, template: str, note: str = "", asked: bool = False) -> None:
+def letter_email(
+    letter: VisaLetter, template: str, note: str = "", asked: bool = False, by_system: bool = False
+) -> None:
+    """``by_system``: the step followed from something else (the registration cancelled, the
+    member replaced), so the email says why rather than that the organisers decided."""
     to, language, name, greeting, secret, links = _recipient(letter)
     message = queue_email(
         template,
@@ -72,6 +76,7 @@ def letter_email(letter: VisaLetter, template: str, note: str = "", asked: bool 
             "person": letter.registration.full_name,
             "addressee": greeting,
             "note": note,
+            "by_system": by_system,
             **links,
         },
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from showcase.core.db import unit_of_work
 from showcase.core.retention import retention_rules
@@ -95,19 +95,38 @@ def test_data_download_includes_the_letter_request(ctx, client):
     assert len(entry["emails"]) == 2
 
 
-def test_erasing_the_person_removes_their_letters(ctx):
+def test_erasing_the_person_empties_their_letters_and_the_verification_page_says_revoked(
+    ctx, client
+):
     event = factories.event()
     erik = delegate(event)
     letter = issued_letter(erik)
+    number, code = letter.number, letter.check_code
+    waiting = request_letter(delegate(event, email="erik.second@example.se"))
     message_ids = [message.id for message in messages_of(letter)]
-
     with unit_of_work(lock=True):
+        registrations.erase(waiting.registration_id)  # never numbered: deleted
         registrations.erase(erik.id)
 
     db.session.expire_all()
-    assert db.session.scalar(select(func.count()).select_from(VisaLetter)) == 0
-    assert db.session.scalar(select(func.count()).select_from(LetterHistory)) == 0
+    (kept,) = db.session.scalars(select(VisaLetter))
+    assert kept.number == number and kept.state.value == "revoked"
+    assert kept.passport_name is None and kept.passport_number is None
+    assert kept.birth_date is None
+    raw = db.session.execute(
+        text("SELECT passport_name, passport_number, birth_date FROM visa_letter")
+    ).one()
+    assert tuple(raw) == (None, None, None)
+    notes = db.session.scalars(select(LetterHistory.note)).all()
+    assert notes[-1] == "The person's data was erased at their request."
+    assert all("Lindqvist" not in note for note in notes)
     for message_id in message_ids:
         message = db.session.get(OutboxMessage, message_id)
         assert message.body_text == "" and "erik" not in message.recipient
     assert db.session.get(Registration, erik.id).full_name == "—"
+
+    page = client.get(f"/{event.acronym}/letters/{number}?code={code}")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Revoked" in body and body.count("erased at the person's request") == 2
+    assert "LINDQVIST" not in body and "4567" not in body

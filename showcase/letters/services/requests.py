@@ -181,6 +181,7 @@ def open_letter(registration: Registration) -> VisaLetter | None:
 
 REGISTRATION_CANCELLED = _l("The registration was cancelled.")
 PERSON_REPLACED = _l("Another person takes this place in the delegation.")
+PERSON_ERASED = _l("The person's data was erased at their request.")
 
 
 def close_letters(registration: Registration, reason) -> int:

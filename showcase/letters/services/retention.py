@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from showcase.core.db import lock_rows
+from showcase.core.db import lock_rows, utcnow
 from showcase.core.time import to_local
 from showcase.events.models import Event
 from showcase.extensions import db
-from showcase.letters.models import DEFAULT_RETENTION_DAYS, LetterSettings, VisaLetter
-from showcase.letters.services.requests import letters_of
+from showcase.letters.models import DEFAULT_RETENTION_DAYS, LetterSettings, LetterState, VisaLetter
+from showcase.letters.services.requests import PERSON_ERASED, letters_of
 from showcase.letters.services.states import MACHINE, Actor
 from showcase.mail.services import erase_messages_of, messages_of
 from showcase.registration.models import Registration
@@ -91,11 +91,30 @@ def letters_data(registration: Registration) -> list[dict[str, Any]]:
 
 
 def erase_letters(registration: Registration, address: str) -> int:
-    """PDPA erasure: the person's letters deleted with their history (the numbers no longer
-    verify), the stored emails about them emptied. In the caller's unit of work."""
+    """PDPA erasure, in the caller's unit of work. A letter that never had a number is deleted
+    with its history. A numbered letter keeps what its verification page needs (number, check
+    code, nationality, dates) and nothing that names the person: an issued one is revoked, so an
+    embassy checking it later reads "revoked" rather than "no such letter". Every history note
+    and decision reason is emptied and the stored emails about the letters are emptied too.
+    Returns how many letters were deleted or emptied."""
     letters = letters_of(registration)
+    now = utcnow()
     for letter in reversed(letters):  # a correction before the letter it replaces
         erase_messages_of(letter, address)
-        db.session.delete(letter)
+        if letter.number is None:
+            db.session.delete(letter)
+            continue
+        for entry in letter.history:
+            entry.note = ""
+            entry.by = ""
+        letter.decision_reason = ""
+        if letter.state == LetterState.ISSUED:
+            MACHINE.apply(
+                letter, LetterState.REVOKED, Actor.SYSTEM, note=str(PERSON_ERASED), email=False
+            )
+        letter.passport_name = None
+        letter.passport_number = None
+        letter.birth_date = None
+        letter.purged_at = letter.purged_at or now
     db.session.flush()
     return len(letters)

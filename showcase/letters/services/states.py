@@ -53,7 +53,7 @@ def _enter(letter: VisaLetter, step: Step) -> None:
 
 
 def _send(letter: VisaLetter, step: Step, template: str) -> None:
-    emails.letter_email(letter, template, note=step.note)
+    emails.letter_email(letter, template, note=step.note, by_system=step.actor == Actor.SYSTEM)
 
 
 MACHINE: StateMachine[VisaLetter, LetterState, Actor] = StateMachine(
