@@ -10,6 +10,7 @@ names that carry the worker's id, and a Redis database number of its own.
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import re
@@ -23,6 +24,9 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
 from sqlalchemy import create_engine, text
 
 from config import TestingConfig
@@ -277,3 +281,15 @@ def reuse_url_builders() -> None:
 
     shared_builder.shared = True
     Rule._compile_builder = shared_builder
+
+
+def pdf_qr_codes(pdf: bytes) -> set[str]:
+    """What a barcode reader reads from the QR code images of the PDF (WeasyPrint lists every
+    image of the document in each page's resources, so this is the set of them all)."""
+    found = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for image in page.images:
+            picture = image.image.convert("L")
+            picture = picture.resize((picture.width * 8, picture.height * 8), Image.NEAREST)
+            found.update(code.text for code in zxingcpp.read_barcodes(picture))
+    return found

@@ -16,7 +16,6 @@ the one PDF in their order.
 
 from __future__ import annotations
 
-import base64
 import io
 import math
 import multiprocessing
@@ -25,14 +24,12 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
-import segno
 from flask import render_template
 from markupsafe import Markup
-from PIL import Image
 from pypdf import PdfWriter
 
 from showcase.badges.models import BadgeLayout
-from showcase.core.pdf import render_pdf
+from showcase.core.pdf import qr_png_data_uri, render_pdf
 from showcase.events.models import Event
 from showcase.registration.models import Registration
 
@@ -48,23 +45,11 @@ class BadgeCard:
 
 
 QR_MASK = 2
-QR_BORDER = 2  # modules of white around the code (the quiet zone, with the card's margin)
 
 
 def qr_image(payload: str) -> Markup:
     """The payload's QR code as an ``<img>`` of a PNG data URI, one pixel a module."""
-    qr = segno.make_qr(payload, error="m", mask=QR_MASK)
-    size = len(qr.matrix) + 2 * QR_BORDER
-    white = bytes([255]) * size
-    rows = [white] * QR_BORDER
-    margin = bytes([255]) * QR_BORDER
-    for row in qr.matrix:
-        rows.append(margin + bytes(0 if dark else 255 for dark in row) + margin)
-    rows.extend([white] * QR_BORDER)
-    buffer = io.BytesIO()
-    Image.frombytes("L", (size, size), b"".join(rows)).convert("1").save(buffer, "PNG")
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return Markup(f'<img src="data:image/png;base64,{data}" alt="">')  # nosec B704 # noqa: S704 - our own image
+    return Markup(f'<img src="{qr_png_data_uri(payload, QR_MASK)}" alt="">')  # nosec B704 # noqa: S704 - our own image
 
 
 CARD_CSS = """

@@ -18,15 +18,21 @@ Rendering never touches the network: the only resources a document may load are 
 from __future__ import annotations
 
 import atexit
+import base64
+import io
 import re
 import threading
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import segno
+from PIL import Image
+
 STATIC = Path(__file__).resolve().parent.parent / "static"
 FONT_DIR = STATIC / "fonts" / "sarabun"
 FONT_STACK = '"Sarabun Latin", "Sarabun Latin Ext", "Sarabun Thai"'
+QR_BORDER = 2  # modules of white around a QR code (the quiet zone)
 _FAMILIES = {"Sarabun Latin": "latin", "Sarabun Latin Ext": "latin-ext", "Sarabun Thai": "thai"}
 _WEIGHTS = (400, 700)
 
@@ -106,3 +112,21 @@ def render_pdf(html: str, css: str = "") -> bytes:
             sheets.append(CSS(string=css, font_config=config, url_fetcher=_fetcher()))
         document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=_fetcher())
         return document.write_pdf(stylesheets=sheets, font_config=config)
+
+
+def qr_png_data_uri(payload: str, mask: int | None = None) -> str:
+    """The payload's QR code as a PNG ``data:`` URI, one pixel a module with a quiet zone of
+    ``QR_BORDER`` modules, for an ``<img>`` that CSS scales up with ``image-rendering:
+    pixelated``. A raster keeps the code a barcode reader (and a test) can read from the PDF;
+    a fixed ``mask`` saves segno choosing the best of eight when thousands are drawn."""
+    qr = segno.make_qr(payload, error="m", mask=mask)
+    size = len(qr.matrix) + 2 * QR_BORDER
+    white = bytes([255]) * size
+    margin = bytes([255]) * QR_BORDER
+    rows = [white] * QR_BORDER
+    for row in qr.matrix:
+        rows.append(margin + bytes(0 if dark else 255 for dark in row) + margin)
+    rows.extend([white] * QR_BORDER)
+    buffer = io.BytesIO()
+    Image.frombytes("L", (size, size), b"".join(rows)).convert("1").save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

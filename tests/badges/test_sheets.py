@@ -6,8 +6,6 @@ from __future__ import annotations
 import io
 import itertools
 
-import zxingcpp
-from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
@@ -16,6 +14,7 @@ from showcase.registration.services.badges import badge_payload
 from tests import factories
 from tests.badges.helpers import confirmed_people, page_size_mm, page_texts, pages, run
 from tests.delegations.helpers import add, approved_delegation
+from tests.helpers import pdf_qr_codes
 
 PX_MM = 25.4 / 96
 
@@ -69,25 +68,13 @@ def test_a4_sheet_run_puts_four_a6_badges_on_each_a4_page(ctx):
     assert len(people) == 5
 
 
-def qr_codes(pdf: bytes) -> set[str]:
-    """What a barcode reader reads from the QR code images of the PDF (WeasyPrint lists every
-    image of the document in each page's resources, so this is the set of them all)."""
-    found = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for image in page.images:
-            picture = image.image.convert("L")
-            picture = picture.resize((picture.width * 8, picture.height * 8), Image.NEAREST)
-            found.update(code.text for code in zxingcpp.read_barcodes(picture))
-    return found
-
-
 def test_each_badges_qr_code_reads_as_its_payload(ctx):
     event = factories.event()
     people = confirmed_people(event)
 
     printed = run(event, BadgeLayout.A6)
 
-    assert qr_codes(printed.pdf) == {badge_payload(person) for person in people}
+    assert pdf_qr_codes(printed.pdf) == {badge_payload(person) for person in people}
 
 
 def crop_marks(pdf: bytes, page_number: int) -> set[tuple[float, float, float, float]]:
