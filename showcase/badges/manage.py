@@ -16,12 +16,11 @@ from flask_login import current_user
 from showcase.badges.forms import BadgeFilterForm, PrintRunForm, ReprintForm
 from showcase.badges.models import BadgeLayout, PrintReason
 from showcase.badges.services import printing, selection
-from showcase.core.blueprints import event_blueprint
+from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.errors import DomainError
 from showcase.core.forms import add_error, run
 from showcase.core.navigation import manage_link
 from showcase.core.roles import Permission, requires
-from showcase.extensions import db
 from showcase.registration.models import Registration
 
 bp = event_blueprint("badges_manage", __name__, url_prefix="/manage/<event>")
@@ -102,8 +101,8 @@ def _filter_args(form) -> dict:
 
 
 def _registration(registration_id: int) -> Registration:
-    registration = db.get_or_404(Registration, registration_id)
-    if registration.event_id != g.event.id or registration.erased_at is not None:
+    registration = of_this_event(Registration, registration_id)
+    if registration.erased_at is not None:
         abort(404)
     return registration
 

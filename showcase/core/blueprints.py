@@ -15,6 +15,8 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, g
 
+from showcase.extensions import db
+
 _LOOKUP = "showcase_event_lookup"
 
 
@@ -60,3 +62,12 @@ def register_event_url_defaults(app: Flask) -> None:
             and current_app.url_map.is_endpoint_expecting(endpoint, "event")
         ):
             values["event"] = event.acronym
+
+
+def of_this_event(model, object_id: int):
+    """The ``model`` row with this id if it belongs to the event of the URL, else 404: an id of
+    another event's object answers as an id that does not exist."""
+    found = db.get_or_404(model, object_id)
+    if found.event_id != g.event.id:
+        abort(404)
+    return found

@@ -5,11 +5,11 @@ settings (the substitution deadline) and the dashboard panel."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from showcase.core.blueprints import event_blueprint
+from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.csvio import csv_response
 from showcase.core.errors import DomainError
 from showcase.core.forms import run, submit
@@ -25,7 +25,6 @@ from showcase.delegations.services.settings import current_settings, update_sett
 from showcase.delegations.services.states import MACHINE, Actor
 from showcase.events.forms import city_choices
 from showcase.events.models import Event
-from showcase.extensions import db
 from showcase.registration.models import RegistrationState
 
 bp = event_blueprint("delegations_manage", __name__, url_prefix="/manage/<event>")
@@ -53,10 +52,7 @@ def delegations_panel(event: Event) -> dict:
 
 
 def _delegation(delegation_id: int) -> Delegation:
-    delegation = db.get_or_404(Delegation, delegation_id)
-    if delegation.event_id != g.event.id:
-        abort(404)
-    return delegation
+    return of_this_event(Delegation, delegation_id)
 
 
 @bp.get("/delegations/")

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
-from showcase.core.blueprints import event_blueprint
+from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.errors import DomainError
 from showcase.core.forms import run, submit
 from showcase.core.images import read_upload
@@ -54,10 +54,7 @@ def letters_panel(event: Event) -> dict:
 
 
 def _letter(letter_id: int) -> VisaLetter:
-    letter = db.get_or_404(VisaLetter, letter_id)
-    if letter.event_id != g.event.id:
-        abort(404)
-    return letter
+    return of_this_event(VisaLetter, letter_id)
 
 
 @bp.get("/letters/")

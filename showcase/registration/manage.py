@@ -7,7 +7,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from showcase.core.blueprints import event_blueprint
+from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.csvio import csv_response
 from showcase.core.errors import DomainError
 from showcase.core.forms import run, submit
@@ -53,10 +53,7 @@ def registration_panel(event: Event) -> dict:
 
 
 def _registration(registration_id: int) -> Registration:
-    registration = db.get_or_404(Registration, registration_id)
-    if registration.event_id != g.event.id:
-        abort(404)
-    return registration
+    return of_this_event(Registration, registration_id)
 
 
 # The list -------------------------------------------------------------------------------------

@@ -4,20 +4,19 @@ offer a seat by hand; a person accepts an offered seat from their manage page.""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from showcase.core.blueprints import event_blueprint
+from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.csvio import CsvImportError
 from showcase.core.db import unit_of_work
 from showcase.core.errors import DomainError
 from showcase.core.forms import run, submit
 from showcase.core.roles import Permission, requires
 from showcase.core.security import no_store
-from showcase.extensions import db
 from showcase.registration.forms import (
     InvitationImportForm,
     OfferForm,
@@ -39,10 +38,7 @@ S = RegistrationState
 
 
 def _registration(registration_id: int) -> Registration:
-    registration = db.get_or_404(Registration, registration_id)
-    if registration.event_id != g.event.id:
-        abort(404)
-    return registration
+    return of_this_event(Registration, registration_id)
 
 
 def _fill(form: OnBehalfForm, registration: Registration | None = None) -> None:

@@ -16,7 +16,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from showcase.core.blueprints import event_blueprint
+from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.csvio import csv_response
 from showcase.core.db import utcnow
 from showcase.core.errors import DomainError, abort_with
@@ -25,7 +25,6 @@ from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
 from showcase.core.time import format_date, to_local, zone_label
 from showcase.events.models import Event
-from showcase.extensions import db
 from showcase.registration.models import Registration
 from showcase.travel.forms import HotelForm, SettingsForm
 from showcase.travel.services import hotels as hotel_service
@@ -240,9 +239,7 @@ def hotel_delete(hotel_id: int):
 @bp.route("/travel/registrations/<int:registration_id>", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENT)
 def registration_travel(registration_id: int):
-    registration = db.get_or_404(Registration, registration_id)
-    if registration.event_id != g.event.id:
-        abort(404)
+    registration = of_this_event(Registration, registration_id)
     back = url_for("registration_manage.detail", registration_id=registration.id)
     if not plans.may_change(registration):
         flash(_l("This registration is closed; its travel details can no longer be changed."))
