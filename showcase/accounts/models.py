@@ -13,6 +13,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from showcase.core.crypto import EncryptedText
 from showcase.core.db import UTCDateTime, str_enum, utcnow
 from showcase.core.models import TimestampMixin
 from showcase.core.roles import Role
@@ -40,7 +41,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Two-factor sign-in (accounts/second_factor.py): the TOTP secret, encrypted at rest, set once
     # a code from the authenticator app confirmed it; the last time step used, so that a code is
     # accepted once.
-    totp_secret: Mapped[str | None] = mapped_column(sa.Text)
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 

@@ -9,10 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
+from sqlalchemy import text
 from werkzeug.routing import Rule
 
 from showcase.accounts import second_factor
 from showcase.accounts.models import RecoveryCode, User
+from showcase.core.crypto import decrypt
 from showcase.core.db import unit_of_work
 from showcase.core.errors import DomainError
 from showcase.extensions import db
@@ -65,6 +67,9 @@ def test_enrolment_needs_a_code_from_the_app_before_the_secret_counts(ctx):
     assert all(re.fullmatch(r"[A-Z2-9]{5}-[A-Z2-9]{5}", code) for code in codes)
     stored = db.session.scalars(db.select(RecoveryCode.code_hash)).all()
     assert len(stored) == 10 and not set(stored) & {c.replace("-", "") for c in codes}
+    # The secret is encrypted at rest: the raw column holds a Fernet token, never the secret.
+    raw = db.session.execute(text("SELECT totp_secret FROM user_account")).scalar_one()
+    assert SECRET not in raw and raw.startswith("gAAAAA") and decrypt(raw) == SECRET
 
 
 def sign_in_with_password(client, user: User):
@@ -91,17 +96,19 @@ def test_signing_in_asks_for_the_code_after_the_password(ctx, client):
     assert page_errors(refused)["Code from your authenticator app"] == [
         "That code is not correct, or it has expired. Enter the code your app shows now."
     ]
+    current = pyotp.TOTP(SECRET).now()
     right = RenderedForm.get(client, "/manage/login/code").fill(
-        "Code from your authenticator app", pyotp.TOTP(SECRET).now()
+        "Code from your authenticator app", current
     )
     signed_in = right.submit()
     assert signed_in.status_code == 303 and signed_in.headers["Location"] == "/manage/"
     assert client.get("/manage/").status_code == 200
-    # Replaying the same code on another browser is refused.
+    # Replaying the same code on another browser is refused (the same code: a new 30-second
+    # step may have begun meanwhile, and its code would rightly be accepted).
     other = ctx.test_client()
     assert sign_in_with_password(other, chief).status_code == 303
     replay = RenderedForm.get(other, "/manage/login/code").fill(
-        "Code from your authenticator app", pyotp.TOTP(SECRET).now()
+        "Code from your authenticator app", current
     )
     assert replay.submit().status_code == 401
 
