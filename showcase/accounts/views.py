@@ -222,7 +222,10 @@ def logout():
         run(lambda: services.end_session(user))
     logout_user()
     flash(_l("You have signed out."), "info")
-    return redirect(url_for("accounts.login"), 303)
+    response = redirect(url_for("accounts.login"), 303)
+    # What a check-in phone kept for the door (the roster, scans not sent) goes with the session.
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 @bp.post("/account/sign-out-everywhere")
