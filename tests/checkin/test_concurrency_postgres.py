@@ -30,7 +30,7 @@ def test_two_phones_scanning_one_badge_at_once_check_in_once(pg_app):
         barrier = threading.Barrier(2)
         results = ["", ""]
 
-        def phone(index: int, round_number=round_number, badge=badge, results=results) -> None:
+        def phone(index, round_number=round_number, badge=badge, results=results, barrier=barrier):
             with pg_app.app_context():
                 event = get_event("wscs2027")
                 db.session.commit()
