@@ -91,8 +91,8 @@ def _scan_the_morning(event: Event, gate_ids: list[int]) -> int:
     count = 0
     for index, person in enumerate(chosen):
         moment = person.checked_in_at or start + span * index
-        for gate_id in (gate_ids[index % 2], *gate_ids[2:]) if index % 5 == 0 else (
-            gate_ids[index % 2],
+        for gate_id in (
+            (gate_ids[index % 2], *gate_ids[2:]) if index % 5 == 0 else (gate_ids[index % 2],)
         ):
             entry = scans.ScanInput(
                 scan_id=uuid.uuid4().hex,
