@@ -154,3 +154,25 @@ def test_a_gate_form_refuses_a_room_gate_without_its_room(ctx, client, login):
     assert page_errors(response)["Room"] == ["A room's check-in point needs its room."]
     assert db.session.scalar(select(func.count()).select_from(Scan)) == 0
     assert make_gate(event, "Gate 1", "main").kind.value == "main"
+
+
+def test_a_room_line_of_now_and_next_shows_how_full_the_room_is(ctx, client):
+    from tests.schedule.helpers import add_session, at, place, publish
+
+    event = factories.event()
+    people = confirmed_people(event)
+    room = factories.room(event, "Mekong Room", capacity=3)
+    with unit_of_work():
+        session = add_session(event, "MK01", "Smart buses of Khon Kaen", minutes=60)
+    place(ctx, event.acronym, session.id, room.id, at(1, 10))
+    publish(ctx, event.acronym, "1.0")
+    gate = make_gate(event, "Mekong door", "room", room=room.id)
+    for person in people[:2]:
+        apply(event, gate, person, at(1, 10, 5))
+
+    page = client.get(
+        f"/{event.acronym}/schedule/now/", query_string={"at": at(1, 10, 15).isoformat()}
+    ).get_data(as_text=True)
+
+    assert "Smart buses of Khon Kaen" in page
+    assert "2 of 3 seats taken" in page

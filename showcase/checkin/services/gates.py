@@ -120,3 +120,13 @@ def room_fills(event: Event, now: datetime | None = None) -> list[RoomFill]:
         for gate in list_gates(event)
         if gate.kind == GateKind.ROOM
     ]
+
+
+def fills_by_room(event: Event, now: datetime | None = None) -> dict[str, RoomFill]:
+    """The live fill of each room that has a gate, by the room's GUID (as the published
+    schedule names rooms), for the room's line in "now and next"."""
+    return {
+        str(fill.gate.room.guid): fill
+        for fill in room_fills(event, now)
+        if fill.gate.room is not None
+    }
