@@ -72,7 +72,6 @@ def gates():
         "checkin/gates.html",
         gates=gate_rules.list_gates(g.event),
         fills={fill.gate.id: fill for fill in gate_rules.room_fills(g.event)},
-        recount_form=ManualScanForm(),
     )
 
 

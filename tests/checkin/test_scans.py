@@ -240,3 +240,40 @@ def test_signing_out_clears_what_the_phone_kept(ctx, client, login):
     login("checkin")
     response = client.post("/manage/logout")
     assert response.headers["Clear-Site-Data"] == '"storage"'
+
+
+def test_a_scan_from_a_phone_with_a_stale_roster_is_judged_afresh_and_reported(ctx, client, login):
+    event = factories.event()
+    somchai, *_ = confirmed_people(event)
+    gate = make_gate(event, "Gate 1", "main")
+    login("checkin")
+    client.get(f"/manage/{event.acronym}/checkin/roster.json")  # the phone's roster, then…
+    with unit_of_work(lock=True):
+        organiser.cancel(event, somchai.id, "organiser@showcase.example", "")  # …cancelled
+
+    (answer,) = send(
+        client, event, scan_json(gate, payload(somchai), offline=True, local="admitted")
+    ).get_json()["results"]
+
+    assert answer["result"] == "refused" and answer["conflict"] is True
+    assert answer["message"] == "Not let in: this registration is cancelled."
+    assert count(result=ScanResult.ADMITTED) == 0
+
+
+def test_the_result_is_told_in_the_readers_language(ctx, client, login):
+    event = factories.event()
+    somchai, *_ = confirmed_people(event)
+    gate = make_gate(event, "ประตู 1", "main")
+    login("checkin")
+    first = scan_json(gate, payload(somchai))
+    send(client, event, first)
+    page = client.get(f"/manage/{event.acronym}/checkin/scan?gate={gate.id}")
+    token = page.get_data(as_text=True).split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+    (again,) = client.post(
+        f"/manage/{event.acronym}/checkin/scans",
+        json={"scans": [scan_json(gate, payload(somchai))]},
+        headers={"X-CSRFToken": token, "Accept-Language": "th"},
+    ).get_json()["results"]
+    assert again["result"] == "warned"
+    assert again["message"].startswith("เข้างานแล้ววันนี้เมื่อ ")
+    assert again["person"]["category"] == "ผู้แทนเมือง"
