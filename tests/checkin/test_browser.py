@@ -99,4 +99,12 @@ def test_offline_scans_are_kept_and_each_counted_once_when_the_connection_return
     duplicate = db.session.scalars(select(Scan).where(Scan.result == ScanResult.WARNED)).all()
     assert [scan.registration_id for scan in duplicate] == [people[2].id]
     assert all(scan.offline for scan in db.session.scalars(select(Scan)))
+
+    # Signing out takes the roster off the phone.
+    databases = "async () => (await indexedDB.databases()).map((d) => d.name)"
+    assert page.evaluate(databases) == ["showcase-door"]
+    page.get_by_role("button", name="Sign out (clears the roster from this phone)").click()
+    page.wait_for_url(lambda url: "/manage/login" in url)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    page.wait_for_function("async () => (await indexedDB.databases()).length === 0")
     context.close()
