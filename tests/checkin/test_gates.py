@@ -176,3 +176,33 @@ def test_a_room_line_of_now_and_next_shows_how_full_the_room_is(ctx, client):
 
     assert "Smart buses of Khon Kaen" in page
     assert "2 of 3 seats taken" in page
+
+
+def test_an_organiser_changes_a_gate_on_its_page(ctx, client, login):
+    from bs4 import BeautifulSoup
+
+    from tests.forms import RenderedForm
+
+    event = factories.event()
+    factories.registration_category(event, "vip-guest", name_en="VIP guest")
+    login("organiser")
+    gate = add_gate(client, event, "Gate 9", "Main entrance (once per day)")
+    form = RenderedForm.get(client, f"/manage/{event.acronym}/checkin/gates/{gate.id}", form=0)
+    form.fill("Name (English)", "Lounge")
+    form.fill("Name (Thai)", "ห้องรับรอง")
+    form.choose("Kind and rule", "VIP lounge (chosen categories only)")
+    form.choose("Categories admitted to the VIP lounge", "VIP guest")
+
+    response = form.submit()
+
+    assert response.status_code == 303
+    db.session.refresh(gate)
+    assert (gate.name_en, gate.name_th, gate.kind.value) == ("Lounge", "ห้องรับรอง", "vip")
+    assert [category.name_en for category in gate.categories] == ["VIP guest"]
+    page = BeautifulSoup(
+        client.get(f"/manage/{event.acronym}/checkin/gates/{gate.id}").data, "html.parser"
+    )
+    assert page.select_one('input[name="kind"][checked]')["value"] == "vip"
+    assert [box["value"] for box in page.select('input[name="categories"][checked]')] == [
+        str(gate.categories[0].id)
+    ]
