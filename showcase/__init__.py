@@ -127,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     from showcase.badges.manage import bp as badges_manage_bp
     from showcase.booths.manage import bp as booths_manage_bp
     from showcase.booths.views import bp as booths_bp
+    from showcase.checkin.manage import bp as checkin_manage_bp
     from showcase.core.blueprints import register_event_lookup, register_event_url_defaults
     from showcase.core.views import bp as core_bp
     from showcase.delegations.manage import bp as delegations_manage_bp
@@ -166,6 +167,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(program_bp)
     app.register_blueprint(registration_manage_bp)
     app.register_blueprint(badges_manage_bp)
+    app.register_blueprint(checkin_manage_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(questions_manage_bp)
     app.register_blueprint(questions_bp)

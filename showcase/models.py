@@ -9,6 +9,7 @@ from showcase.booths.models import (
     BoothApplicationLink,
     BoothSettings,
 )
+from showcase.checkin.models import Gate, Scan
 from showcase.core.images import StoredImage
 from showcase.delegations.models import (
     Delegation,
@@ -55,6 +56,7 @@ __all__ = [
     "DelegationLink",
     "DelegationSettings",
     "Event",
+    "Gate",
     "MailRequest",
     "OutboxAttachment",
     "OutboxMessage",
@@ -73,6 +75,7 @@ __all__ = [
     "RetiredBadgeCode",
     "Room",
     "RoomAvailability",
+    "Scan",
     "SchedulePlacement",
     "ScheduleRelease",
     "SessionReview",

@@ -63,6 +63,8 @@ def _remember_browser(response, browser: throttle.Browser | None, email: str):
 
 # How long the second step of a sign-in (the authenticator code) may follow the password.
 SECOND_STEP = "showcase_second_step"
+# Set by signing out: the sign-in page then clears the door's roster from the browser.
+FORGET_DOOR = "showcase_forget_door"
 SECOND_STEP_SECONDS = 300
 
 
@@ -135,7 +137,12 @@ def login():
             status = 401
     elif form.is_submitted():
         status = 400
-    return render_template("accounts/login.html", form=form), status, headers
+    forget_door = bool(session.pop(FORGET_DOOR, False))
+    return (
+        render_template("accounts/login.html", form=form, forget_door=forget_door),
+        status,
+        headers,
+    )
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -222,6 +229,9 @@ def logout():
         run(lambda: services.end_session(user))
     logout_user()
     flash(_l("You have signed out."), "info")
+    # The next sign-in page deletes what a check-in phone kept for the door (the roster of
+    # badges, scans not sent), and nothing else the browser keeps (a visitor's starred sessions).
+    session[FORGET_DOOR] = True
     return redirect(url_for("accounts.login"), 303)
 
 

@@ -27,6 +27,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
+from showcase.checkin.services.gates import fills_by_room
 from showcase.core.blueprints import event_blueprint
 from showcase.core.errors import DomainError
 from showcase.core.forms import run
@@ -263,6 +264,8 @@ def now():
         "schedule/now.html",
         view=view,
         current=current,
+        # How full each room with a check-in gate is now (the door, showcase/checkin).
+        room_fills=fills_by_room(g.event, moment) if current else {},
         upcoming=upcoming,
         moment=moment,
         next_change=min(changes) if changes else None,

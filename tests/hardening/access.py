@@ -182,6 +182,17 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "program_manage.speakers_csv": ORGANISERS,
     "program_manage.speakers_xlsx": ORGANISERS,
     "program_manage.sessions_xlsx": ORGANISERS,
+    # The door: check-in points and arrivals for organisers, the phone's pages for the desk
+    "checkin_manage.gates": ORGANISERS,
+    "checkin_manage.gate_new": ORGANISERS,
+    "checkin_manage.gate_edit": ORGANISERS,
+    "checkin_manage.gate_recount": ORGANISERS,
+    "checkin_manage.arrivals": ORGANISERS,
+    "checkin_manage.scan": CHECKIN_DESK,
+    "checkin_manage.scan_manual": CHECKIN_DESK,
+    "checkin_manage.kiosk": CHECKIN_DESK,
+    "checkin_manage.roster_json": CHECKIN_DESK,
+    "checkin_manage.scans_sync": CHECKIN_DESK,
     # Reports
     "reports_manage.index": SIGNED_IN,
     "reports_manage.workbook": SIGNED_IN,

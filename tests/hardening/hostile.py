@@ -687,6 +687,28 @@ HOSTILE_FORMS = [
         role="checkin",
     ),
     HostileForm(
+        "check-in point",
+        lambda w: f"/manage/{w.event}/checkin/gates/new",
+        ("name_en", "name_th", "kind", "room", "when_full", "categories", "position"),
+        lambda w: {"name_en": "Gate 9", "kind": "main"},
+        role="organiser",
+    ),
+    HostileForm(
+        "camera check-in search",
+        lambda w: f"/manage/{w.event}/checkin/scan",
+        ("gate", "q"),
+        lambda w: {"gate": str(w.ids["gate_id"])},
+        role="checkin",
+        method="GET",
+    ),
+    HostileForm(
+        "camera check-in by name",
+        lambda w: f"/manage/{w.event}/checkin/scan",
+        ("gate", "registration", "scan_id"),
+        lambda w: {"gate": str(w.ids["gate_id"]), "scan_id": "hostile-scan-01"},
+        role="checkin",
+    ),
+    HostileForm(
         "badge printing filters",
         lambda w: f"/manage/{w.event}/badges/",
         ("category", "city", "delegation", "printed"),

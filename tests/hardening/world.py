@@ -113,6 +113,7 @@ def build_world(app) -> World:
         add_programme(world, event, khon_kaen)
         add_schedule(world, event)
         add_travel(world, event)
+        add_gates(world, event)
         message = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id))
         uncertain = add_uncertain_message()
         world.ids.update(
@@ -294,6 +295,24 @@ def add_programme(world: World, event, city) -> None:
     )
 
 
+def add_gates(world: World, event) -> None:
+    """A main entrance and a room's door (on the programme's room) with one scan each."""
+    from showcase.checkin.services import gates, scans
+    from showcase.core.db import unit_of_work
+
+    with unit_of_work(lock=True):
+        entrance = gates.save_gate(event, {"name_en": "Gate 1", "kind": "main"})
+        gates.save_gate(
+            event, {"name_en": "Room door", "kind": "room", "room": world.ids["room_id"]}
+        )
+        scans.apply_scan(
+            event,
+            scans.ScanInput(scan_id="world-scan-0001", gate_id=entrance.id, payload="R1-NOPE"),
+            "checkin@matrix.example",
+        )
+    world.ids.update(gate_id=entrance.id)
+
+
 def add_schedule(world: World, event) -> None:
     """A confirmed keynote placed in a second room and published as release 1.0; the
     confirmed registration's personal agenda feed token."""
@@ -372,6 +391,7 @@ ARGUMENTS = {
     "letter_id": lambda w: w.ids["letter_id"],
     "number": lambda w: w.ids["letter_number"],
     "hotel_id": lambda w: w.ids["hotel_id"],
+    "gate_id": lambda w: w.ids["gate_id"],
 }
 
 # Arguments whose meaning depends on the blueprint or the route (``secret``, ``code``, ``token``

@@ -40,6 +40,11 @@ PAYLOAD = re.compile(rf"^R(\d{{1,10}})-([A-Z2-7]{{{SIGNATURE_LENGTH}}})$")
 class BadgeRefused(DomainError):
     status_code = 400
 
+    def __init__(self, message, replaced_at: datetime | None = None) -> None:
+        super().__init__(message)
+        # When the badge was replaced by a reprint, for a badge refused for that reason.
+        self.replaced_at = replaced_at
+
 
 class AlreadyCheckedIn(Conflict):
     def __init__(self, message, registration: Registration) -> None:
@@ -47,12 +52,13 @@ class AlreadyCheckedIn(Conflict):
         self.registration = registration
 
 
-def _signed_text(registration: Registration) -> str:
-    return f"{registration.event_id}:{registration.id}:{registration.badge_code}"
+def _signed_text(registration: Registration, code: str | None = None) -> str:
+    return f"{registration.event_id}:{registration.id}:{code or registration.badge_code}"
 
 
-def badge_payload(registration: Registration) -> str:
-    signature = sign_code(_signed_text(registration), PURPOSE, SIGNATURE_LENGTH)
+def badge_payload(registration: Registration, code: str | None = None) -> str:
+    """What the badge's QR code says; ``code``: of a badge code it held before (a reprint)."""
+    signature = sign_code(_signed_text(registration, code), PURPOSE, SIGNATURE_LENGTH)
     return f"R{registration.id}-{signature}"
 
 
@@ -88,7 +94,8 @@ def registration_from_payload(event: Event, payload: str) -> Registration:
                     "Badge replaced at %(time)s: it was reported lost and a new badge was "
                     "printed, so this one no longer works.",
                     time=_moment(replaced_at, event),
-                )
+                ),
+                replaced_at=replaced_at,
             )
         raise forged
     return registration
