@@ -145,6 +145,21 @@ def test_live_demo_is_running_today_with_people_checked_in_and_sessions_on(tmp_p
     arrivals = checked_in(app)
     assert len(arrivals) >= 20
     assert {moment.astimezone(bangkok).date() for moment in arrivals} == {today}
+    with app.app_context():
+        from showcase.checkin.models import Gate, Scan
+
+        gates = {gate.name_en: gate.kind.value for gate in db.session.scalars(select(Gate))}
+        entry_days = set(
+            db.session.scalars(select(Scan.entry_day).where(Scan.entry_day.is_not(None)))
+        )
+    # The door is open: people came in through the gates this morning.
+    assert gates == {
+        "Gate 1": "main",
+        "Gate 2": "main",
+        "Plenary Hall door": "room",
+        "VIP lounge": "vip",
+    }
+    assert entry_days == {today}
     client = app.test_client()
     at = datetime.combine(today, time(11, 15), tzinfo=bangkok).isoformat()
     page = BeautifulSoup(

@@ -283,3 +283,17 @@ def test_the_result_is_told_in_the_readers_language(ctx, client, login):
     assert again["result"] == "warned"
     assert again["message"].startswith("เข้างานแล้ววันนี้เมื่อ ")
     assert again["person"]["category"] == "ผู้แทนเมือง"
+
+
+def test_the_persons_data_download_says_where_their_badge_was_shown(ctx, client, login):
+    from showcase.registration.services.registrations import personal_data
+
+    event = factories.event()
+    somchai, *_ = confirmed_people(event)
+    gate = make_gate(event, "Gate 1", "main")
+    login("checkin")
+    send(client, event, scan_json(gate, payload(somchai)))
+
+    (entry,) = personal_data(somchai)["check_ins"]
+
+    assert (entry["gate"], entry["result"]) == ("Gate 1", "admitted")

@@ -365,3 +365,20 @@ def message(scan: Scan) -> str:
             _l("Not a badge of this event: it was issued for another event, or it was altered.")
         )
     return ""
+
+
+def personal_data(registration: Registration) -> list[dict[str, Any]]:
+    """Where and when the person's badge was shown, for their data download (who scanned it
+    is staff's data and stays out)."""
+    rows = db.session.scalars(
+        select(Scan).where(Scan.registration_id == registration.id).order_by(Scan.scanned_at)
+    )
+    return [
+        {
+            "at": row.scanned_at.isoformat(),
+            "gate": row.gate.name_en,
+            "result": row.result.value,
+            "reason": row.reason,
+        }
+        for row in rows
+    ]

@@ -425,6 +425,7 @@ def cancel(registration_id: int, actor: Actor, by: str = "", reason: str = "") -
 
 def personal_data(registration: Registration) -> dict[str, Any]:
     """Everything Showcase keeps about the registrant, for the JSON download."""
+    from showcase.checkin.services.scans import personal_data as door_data  # the door too
     from showcase.letters.services.retention import letters_data  # letters build on registration
 
     messages = messages_of(registration)
@@ -468,6 +469,7 @@ def personal_data(registration: Registration) -> dict[str, Any]:
         "visa_letters": letters_data(registration),
         "travel": travel_data(registration),
         "badges_printed": printing.personal_data(registration),
+        "check_ins": door_data(registration),
     }
 
 
