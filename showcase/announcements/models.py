@@ -94,7 +94,9 @@ class Announcement(TimestampMixin, db.Model):
         str_enum(AnnouncementState, "announcement_state"), default=AnnouncementState.DRAFT
     )
     # The audience: conditions such as "registration_state:confirmed", all or any of them.
-    match: Mapped[Match] = mapped_column(str_enum(Match, "announcement_match", 8), default=Match.ALL)
+    match: Mapped[Match] = mapped_column(
+        str_enum(Match, "announcement_match", 8), default=Match.ALL
+    )
     conditions: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     subject_en: Mapped[str] = mapped_column(sa.String(200), default="")
     subject_th: Mapped[str] = mapped_column(sa.String(200), default="")

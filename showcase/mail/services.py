@@ -91,6 +91,7 @@ def queue_email(
     secrets: Iterable[str] = (),
     asked: bool = False,
     owner: object = None,
+    headers: Mapping[str, str] | None = None,
 ) -> OutboxMessage | None:
     """Queue one message in the current transaction and return its outbox row.
 
@@ -106,6 +107,9 @@ def queue_email(
 
     ``owner``: the record the message is about (a registration, an application, a speaker); its
     pages, its data download and its erasure find the message through it (``messages_of``).
+
+    ``headers``: headers of this message beyond the usual ones (an announcement's
+    ``List-Unsubscribe``); each value is kept to one line.
     """
     if dedup_key is not None:
         existing = db.session.scalar(
@@ -143,6 +147,8 @@ def queue_email(
         last_error="",
         claimed_by="",
         secrets=[secret for secret in secrets if secret],
+        headers={one_line(key, 60): one_line(value, 2000) for key, value in (headers or {}).items()}
+        or None,
     )
     for attachment in attachments:
         message.attachments.append(
