@@ -61,7 +61,9 @@ def test_an_organiser_composes_previews_tests_and_sends(composer, client):
     assert "เปิดประตู 08:00 น." in html
     assert "example-link-shown-in-previews-only" in html
 
-    preview = RenderedForm.from_response(client, page, response.headers["Location"], form="preview-form")
+    preview = RenderedForm.from_response(
+        client, page, response.headers["Location"], form="preview-form"
+    )
     preview.choose("Language", "Thai")
     shown = preview.submit()
     assert shown.status_code == 200
@@ -98,7 +100,7 @@ def test_bad_texts_are_refused_and_nothing_is_saved(composer, client, label, val
     event, _organiser = composer
     response = compose(client, event, **{label: value})
     assert response.status_code == 400
-    assert message in " ".join(sum(page_errors(response).values(), []))
+    assert message in " ".join(m for shown in page_errors(response).values() for m in shown)
     assert announcements_count() == 0
 
 
@@ -155,4 +157,3 @@ def test_the_author_cannot_approve_their_own_announcement(composer, client):
     assert refused.status_code == 303
     db.session.expire_all()
     assert draft.state == S.AWAITING_APPROVAL
-
