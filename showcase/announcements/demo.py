@@ -44,10 +44,7 @@ REHEARSAL = {
         "Please come to the room 30 minutes before your slot for a sound check."
     ),
     "subject_th": "การซ้อมของวิทยากร {event}",
-    "body_th": (
-        "เรียน {name}\n\nช่วงของท่าน:\n\n{sessions}\n\n"
-        "โปรดมาที่ห้องก่อนเวลา 30 นาทีเพื่อทดสอบเสียง"
-    ),
+    "body_th": ("เรียน {name}\n\nช่วงของท่าน:\n\n{sessions}\n\nโปรดมาที่ห้องก่อนเวลา 30 นาทีเพื่อทดสอบเสียง"),
 }
 
 

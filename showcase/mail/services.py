@@ -92,6 +92,7 @@ def queue_email(
     asked: bool = False,
     owner: object = None,
     headers: Mapping[str, str] | None = None,
+    rendered: tuple[str, str, str] | None = None,
 ) -> OutboxMessage | None:
     """Queue one message in the current transaction and return its outbox row.
 
@@ -110,6 +111,9 @@ def queue_email(
 
     ``headers``: headers of this message beyond the usual ones (an announcement's
     ``List-Unsubscribe``); each value is kept to one line.
+
+    ``rendered``: the subject, text and HTML of ``template`` already rendered in ``language``
+    by the caller (a bulk sender renders the template once and fills it for each person).
     """
     if dedup_key is not None:
         existing = db.session.scalar(
@@ -123,7 +127,10 @@ def queue_email(
         return None
     language = email_language(language)
     values = {"event": event, **(context or {})}
-    subject, text, html = render_email(template, language, values)
+    if rendered is not None:
+        subject, text, html = one_line(rendered[0], 300), rendered[1], rendered[2]
+    else:
+        subject, text, html = render_email(template, language, values)
     owner_kind, owner_id = ("", None)
     if owner is not None:
         if getattr(owner, "id", None) is None:

@@ -22,10 +22,12 @@ transactional emails (due at once) are never stuck behind a large announcement.
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 from sqlalchemy import func, insert, select, update
 
 from showcase.announcements.models import (
@@ -407,6 +409,49 @@ def render_message(
     }
 
 
+# What the announcement's template is rendered with once per language and chunk; each person's
+# subject, body and link then take the place of these marks (letters only, so escaping leaves
+# them as they are). The body goes in last, so nothing in it is ever taken for a mark.
+MARK_SUBJECT, MARK_TEXT = "ZQXANNOUNCEMENTSUBJECTZQX", "ZQXANNOUNCEMENTTEXTZQX"
+MARK_HTML, MARK_URL = "ZQXANNOUNCEMENTHTMLZQX", "ZQXANNOUNCEMENTURLZQX"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The announcement's email template rendered in one language, to be filled per person."""
+
+    subject: str
+    text: str
+    html: str
+
+    @classmethod
+    def render(cls, event: Event, lang: str) -> Frame:
+        from showcase.mail.services import render_email
+
+        context = {
+            "event": event,
+            "announcement_subject": MARK_SUBJECT,
+            "body_text": MARK_TEXT,
+            "body_html": MARK_HTML,
+            "unsubscribe_url": MARK_URL,
+        }
+        return cls(*render_email(TEMPLATE, lang, context))
+
+    def fill(self, context: dict[str, Any]) -> tuple[str, str, str]:
+        subject, url = context["announcement_subject"], context["unsubscribe_url"]
+        text = self.text.replace(MARK_URL, url).replace(MARK_TEXT, context["body_text"])
+        html = (
+            self.html.replace(MARK_URL, str(escape(url)))
+            .replace(MARK_SUBJECT, str(escape(subject)))
+            .replace(MARK_HTML, str(context["body_html"]))
+        )
+        return self.subject.replace(MARK_SUBJECT, subject), text, html
+
+
+def frames_of(event: Event) -> dict[str, Frame]:
+    return {lang: Frame.render(event, lang) for lang in ("en", "th")}
+
+
 def used_placeholders(announcement: Announcement) -> set[str]:
     names: set[str] = set()
     for lang in ("en", "th"):
@@ -442,13 +487,14 @@ def _queue_chunk(announcement_id: int, now: datetime) -> int:
     owners = personal.Owners.load(event, ((r.owner_kind, r.owner_id) for r in chunk))
     parsed = {lang: markup.parse(announcement.body(lang)) for lang in ("en", "th")}
     used = used_placeholders(announcement)
+    frames = frames_of(event)
     rate = current_settings(event).rate_per_minute
     start = announcement.send_at or now
     for recipient in chunk:
         if address_hash(recipient.address) in gone:
             recipient.skipped = "unsubscribed"
             continue
-        message = queue_for(announcement, recipient, owners, parsed, used, mint=True)
+        message = queue_for(announcement, recipient, owners, parsed, used, frames, mint=True)
         if message is None:
             recipient.skipped = "invalid"
             continue
@@ -468,6 +514,7 @@ def queue_for(
     owners: personal.Owners,
     parsed: dict[str, list],
     used: set[str],
+    frames: dict[str, Frame],
     mint: bool,
     to: str | None = None,
     subject_prefix: str = "",
@@ -492,6 +539,7 @@ def queue_for(
             secrets=secrets,
             owner=owner if to is None else None,
             headers=unsubscribe.list_headers(url),
+            rendered=frames[context["lang"]].fill(context),
         )
     except InvalidRecipient:
         return None
@@ -583,6 +631,7 @@ def send_test(
             owners,
             parsed,
             used,
+            frames_of(event),
             mint=False,
             to=user.email,
             subject_prefix="[TEST] ",
