@@ -17,6 +17,7 @@ from showcase.announcements.services import sending
 from showcase.core.db import unit_of_work, utcnow
 from showcase.core.errors import NotAllowed
 from showcase.extensions import db
+from showcase.mail.models import OutboxMessage
 from showcase.registration import emails as registration_emails
 from showcase.registration.models import Registration
 from tests import factories
@@ -185,3 +186,46 @@ def test_an_audience_grown_past_the_threshold_waits_for_approval(world, mail_app
     db.session.expire_all()
     assert announcement.state == S.AWAITING_APPROVAL
     assert announcement.recipient_count == 3
+
+
+def test_the_rate_per_minute_spreads_the_messages(world, mail_app, smtp_server, deliver):
+    event, category, author = world
+    many_registrants(event, category, 5)
+    settings(event, rate_per_minute=2)
+    announcement = send(event, write(event, author), author)
+    sending.send_due_announcements()
+    db.session.expire_all()
+    messages = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.template == sending.TEMPLATE)
+    ).all()
+    start = announcement.send_at
+    assert sorted((m.next_attempt_at - start) // timedelta(minutes=1) for m in messages) == [
+        0,
+        0,
+        1,
+        1,
+        2,
+    ]
+    deliver()
+    smtp_server.wait_for(2, timeout=2)
+    assert len(smtp_server.messages) == 2  # the other three are due in one and two minutes
+
+
+def test_stopping_cancels_the_messages_that_have_not_left(world, mail_app, smtp_server, deliver):
+    event, category, author = world
+    many_registrants(event, category, 3)
+    settings(event, rate_per_minute=1)
+    announcement = send(event, write(event, author), author)
+    sending.send_due_announcements()
+    deliver()
+    with unit_of_work():
+        assert sending.stop(event, announcement, author) == 2
+    assert sending.progress(announcement) | {"recipients": 3} == {
+        "recipients": 3,
+        "queued": 0,
+        "sent": 1,
+        "failed": 0,
+        "cancelled": 2,
+        "skipped": 0,
+    }
+    assert announcement.state == S.CANCELLED

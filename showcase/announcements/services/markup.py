@@ -3,7 +3,7 @@
 What an organiser may write:
 
 - paragraphs, separated by a blank line (a single line break stays a line break);
-- lists: a block whose lines all start with ``- ``;
+- lists: lines that start with ``- ``;
 - links: a bare ``https://…`` address, or ``[text](https://…)``; only ``http``, ``https`` and
   ``mailto`` links exist, anything else is refused when the text is saved;
 - placeholders: ``{name}``, ``{manage_link}`` … (``PLACEHOLDERS``) and ``{answer.<code>}`` for
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from itertools import groupby
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -170,12 +171,11 @@ def parse(text: str) -> list[Block]:
     normalised = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     for chunk in re.split(r"\n[ \t]*\n", normalised):
         lines = [line.rstrip() for line in chunk.split("\n") if line.strip()]
-        if not lines:
-            continue
-        is_list = all(line.lstrip().startswith("- ") for line in lines)
-        if is_list:
-            lines = [line.lstrip()[2:] for line in lines]
-        blocks.append(Block(is_list, [_segments(line) for line in lines]))
+        # Runs of "- " lines are lists, the other runs paragraphs (a list may follow a line
+        # such as "Please bring:" without a blank line between).
+        for is_list, run in groupby(lines, key=lambda line: line.lstrip().startswith("- ")):
+            items = [line.lstrip()[2:] if is_list else line for line in run]
+            blocks.append(Block(is_list, [_segments(item) for item in items]))
     return blocks
 
 

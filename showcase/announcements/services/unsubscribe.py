@@ -114,3 +114,20 @@ def unsubscribe(event: Event, recipient: AnnouncementRecipient) -> bool:
         .execution_options(synchronize_session=False)
     )
     return True
+
+
+def erase_registrant(registration_id: int, address: str) -> int:
+    """PDPA erasure of a registration: its rows of every announcement keep ``address`` (the
+    erased stand-in) and no name; the counts of the announcements stay right."""
+    from showcase.announcements.services.audience import REGISTRATION
+
+    result = db.session.execute(
+        update(AnnouncementRecipient)
+        .where(
+            AnnouncementRecipient.owner_kind == REGISTRATION,
+            AnnouncementRecipient.owner_id == registration_id,
+        )
+        .values(address=address, name="")
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
