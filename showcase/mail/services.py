@@ -203,11 +203,20 @@ def external_url(endpoint: str, **values: Any) -> str:
 
     Links in emails must not come from the request's Host header, which a visitor controls.
     """
-    base = urlsplit(current_app.config["PUBLIC_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
-    )
-    return adapter.build(endpoint, values, force_external=True)
+    public_url = current_app.config["PUBLIC_URL"]
+    # The adapter is kept per address: binding the URL map costs more than building a link, and
+    # a bulk email builds thousands.
+    kept = current_app.extensions.get(_PUBLIC_ADAPTER)
+    if kept is None or kept[0] != public_url:
+        base = urlsplit(public_url)
+        adapter = current_app.url_map.bind(
+            base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+        )
+        kept = current_app.extensions[_PUBLIC_ADAPTER] = (public_url, adapter)
+    return kept[1].build(endpoint, values, force_external=True)
+
+
+_PUBLIC_ADAPTER = "showcase.public_url_adapter"
 
 
 def cancel_message(message: OutboxMessage) -> bool:

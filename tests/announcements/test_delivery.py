@@ -81,6 +81,8 @@ def test_announcement_to_1000_registrants_arrives_once_each_in_their_language(
     from showcase.mail.services import messages_of
 
     assert [m.subject for m in messages_of(someone)] == ["News for Person 7"]
+    assert [entry.note for entry in someone.history] == ["announcement sent"]
+    assert someone.history[0].note_label.startswith("an announcement of the organisers was sent")
 
 
 def test_one_click_unsubscribe_stops_the_next_announcement_but_not_a_transactional_email(

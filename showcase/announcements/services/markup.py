@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from itertools import groupby
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape

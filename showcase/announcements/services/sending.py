@@ -52,6 +52,8 @@ from showcase.mail.limits import address_hash
 from showcase.mail.models import OutboxMessage, OutboxStatus
 from showcase.mail.services import InvalidRecipient, queue_email
 from showcase.questions.models import Question
+from showcase.registration.services.states import MACHINE as REGISTRATION_MACHINE
+from showcase.registration.services.states import Actor as RegistrationActor
 
 S = AnnouncementState
 TEMPLATE = "announcements/announcement"
@@ -490,6 +492,7 @@ def _queue_chunk(announcement_id: int, now: datetime) -> int:
     frames = frames_of(event)
     rate = current_settings(event).rate_per_minute
     start = announcement.send_at or now
+    registrants = []
     for recipient in chunk:
         if address_hash(recipient.address) in gone:
             recipient.skipped = "unsubscribed"
@@ -504,7 +507,15 @@ def _queue_chunk(announcement_id: int, now: datetime) -> int:
         message.dedup_key = f"announcement:{announcement.id}:{recipient.id}"
         recipient.message = message
         announcement.queued_count += 1
-    db.session.flush()
+        if recipient.owner_kind == audience.REGISTRATION:
+            registrants.append(owners.get(audience.REGISTRATION, recipient.owner_id))
+    # Each registrant's history says an announcement went to them (its email is on their page).
+    REGISTRATION_MACHINE.record_many(
+        (registration for registration in registrants if registration is not None),
+        RegistrationActor.ORGANISER,
+        by=announcement.author,
+        note="announcement sent",
+    )
     return len(chunk)
 
 
