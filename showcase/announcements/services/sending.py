@@ -560,17 +560,21 @@ def send_due_announcements(now: datetime | None = None) -> int:
     """The outbox worker's task: take the snapshot of every due announcement, then queue what
     is waiting, a chunk per unit of work. Returns the number of recipients dealt with."""
     now = now or utcnow()
-    due = list(
-        db.session.scalars(
-            select(Announcement.id).where(
-                Announcement.state == S.SCHEDULED, Announcement.send_at <= now
+    with unit_of_work():  # a fresh read: a transaction left open would not see new sends
+        due = list(
+            db.session.scalars(
+                select(Announcement.id).where(
+                    Announcement.state == S.SCHEDULED, Announcement.send_at <= now
+                )
             )
         )
-    )
     for announcement_id in due:
         with unit_of_work(lock=True):
             _take_snapshot(announcement_id, now)
-    going = list(db.session.scalars(select(Announcement.id).where(Announcement.state == S.SENDING)))
+    with unit_of_work():
+        going = list(
+            db.session.scalars(select(Announcement.id).where(Announcement.state == S.SENDING))
+        )
     done = 0
     for announcement_id in going:
         while True:
