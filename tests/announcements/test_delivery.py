@@ -231,3 +231,16 @@ def test_stopping_cancels_the_messages_that_have_not_left(world, mail_app, smtp_
         "skipped": 0,
     }
     assert announcement.state == S.CANCELLED
+
+
+def test_a_second_announcement_waits_for_the_first_at_the_events_rate(world, mail_app):
+    event, category, author = world
+    many_registrants(event, category, 4)
+    settings(event, rate_per_minute=2)
+    first = send(event, write(event, author), author)
+    sending.send_due_announcements()
+    second = send(event, write(event, author, subject_en="More news"), author)
+    sending.send_due_announcements()
+    db.session.expire_all()
+    # The first goes in minutes 0 and 1; the second starts in minute 2.
+    assert (second.send_at - first.send_at) // timedelta(minutes=1) == 2

@@ -14,9 +14,10 @@ organiser's approval when the audience is large), queued through the outbox in c
 
 When it is due, the worker (``send_due_announcements``, run at every poll) writes one
 ``AnnouncementRecipient`` per address and then queues the messages in chunks of ``CHUNK``, each
-chunk one unit of work. The n-th message is due ``n // rate`` minutes after the start, so the
-worker, which only sends due messages, sends no more than the event's rate per minute, and
-transactional emails (due at once) are never stuck behind a large announcement.
+chunk one unit of work. The n-th message is due ``n // rate`` minutes after the start (which
+follows the last waiting message of the event's other announcements), so the worker, which only
+sends due messages, sends no more than the event's rate per minute, and transactional emails
+(due at once) are never stuck behind a large announcement.
 """
 
 from __future__ import annotations
@@ -349,6 +350,28 @@ def stop(event: Event, announcement: Announcement, user) -> int:
 # The worker's part ---------------------------------------------------------------------------
 
 
+def _start_after_others(event: Event, announcement: Announcement, now: datetime) -> datetime:
+    """When the announcement's first messages are due: now, or, with a rate, the minute after
+    the last message of the event's other announcements still waiting, so that the rate holds
+    for the event and not for each announcement alone."""
+    start = max(announcement.send_at or now, now)
+    if not current_settings(event).rate_per_minute:
+        return start
+    latest = db.session.scalar(
+        select(func.max(OutboxMessage.next_attempt_at))
+        .join(AnnouncementRecipient, AnnouncementRecipient.message_id == OutboxMessage.id)
+        .join(Announcement, Announcement.id == AnnouncementRecipient.announcement_id)
+        .where(
+            Announcement.event_id == event.id,
+            Announcement.id != announcement.id,
+            OutboxMessage.status == OutboxStatus.QUEUED,
+        )
+    )
+    if latest is not None and latest >= start:
+        return latest + timedelta(minutes=1)
+    return start
+
+
 def _take_snapshot(announcement_id: int, now: datetime) -> bool:
     """Write the recipients of a due announcement and move it to 'sending' (one unit of work).
     False when there is nothing (more) to do now."""
@@ -385,7 +408,7 @@ def _take_snapshot(announcement_id: int, now: datetime) -> bool:
         db.session.execute(insert(AnnouncementRecipient), rows)
     announcement.recipient_count = len(people)
     announcement.queued_count = 0
-    announcement.send_at = max(announcement.send_at, now) if announcement.send_at else now
+    announcement.send_at = _start_after_others(event, announcement, now)
     MACHINE.apply(announcement, S.SENDING, Actor.SYSTEM)
     if not rows:
         announcement.finished_at = now
