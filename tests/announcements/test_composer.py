@@ -157,3 +157,29 @@ def test_the_author_cannot_approve_their_own_announcement(composer, client):
     assert refused.status_code == 303
     db.session.expire_all()
     assert draft.state == S.AWAITING_APPROVAL
+
+
+def test_a_draft_is_changed_on_its_filled_form_and_a_scheduled_one_cancelled(composer, client):
+    event, organiser = composer
+    draft = write(event, organiser)
+    form = RenderedForm.get(client, f"/manage/{event.acronym}/emails/{draft.id}/edit")
+    assert form.value("Subject (English)") == "News for {name}"
+    assert form.value("Condition 1") == "registration_state:confirmed"
+    form.fill("Subject (English)", "Changed news for {name}")
+    assert form.submit().status_code == 303
+    db.session.expire_all()
+    assert draft.subject_en == "Changed news for {name}"
+
+    url = f"/manage/{event.acronym}/emails/{draft.id}/"
+    sending_form = RenderedForm.get(client, url, form="/send")
+    sending_form.choose("When", "At the time below")
+    sending_form.fill("Date and time (in the event's timezone)", "2030-01-26T09:00")
+    assert sending_form.submit().status_code == 303
+    db.session.expire_all()
+    assert draft.state == S.SCHEDULED
+    assert draft.send_at.isoformat() == "2030-01-26T02:00:00+00:00"  # 09:00 in Bangkok
+    # A scheduled announcement cannot be changed until its sending is cancelled.
+    assert client.get(f"{url}edit").status_code == 303
+    assert client.post(f"{url}cancel").status_code == 303
+    db.session.expire_all()
+    assert draft.state == S.DRAFT
