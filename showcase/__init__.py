@@ -47,10 +47,12 @@ def register_retention_rules(app: Flask) -> None:
 
 
 def register_worker_chores(app: Flask) -> None:
-    from showcase.mail.worker import register_chore
+    from showcase.announcements.services.sending import send_due_announcements
+    from showcase.mail.worker import register_chore, register_task
     from showcase.registration.services.offers import expire_due_offers
 
     register_chore(app, expire_due_offers)
+    register_task(app, send_due_announcements)
 
 
 def configure(app: Flask, config: type[Config], overrides: Mapping[str, Any]) -> None:
@@ -124,6 +126,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from showcase.accounts.manage import bp as accounts_manage_bp
     from showcase.accounts.views import bp as accounts_bp
+    from showcase.announcements.manage import bp as announcements_manage_bp
+    from showcase.announcements.views import bp as announcements_bp
     from showcase.badges.manage import bp as badges_manage_bp
     from showcase.booths.manage import bp as booths_manage_bp
     from showcase.booths.views import bp as booths_bp
@@ -182,6 +186,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(schedule_bp)
     app.register_blueprint(travel_manage_bp)
     app.register_blueprint(travel_bp)
+    app.register_blueprint(announcements_manage_bp)
+    app.register_blueprint(announcements_bp)
     # Public event pages last: their /<event>/ prefix must not shadow fixed paths.
     app.register_blueprint(events_bp)
 

@@ -1,6 +1,13 @@
 """Every model, imported in one place so that migrations and ``db.create_all`` see them all."""
 
 from showcase.accounts.models import User, UserSession
+from showcase.announcements.models import (
+    Announcement,
+    AnnouncementHistory,
+    AnnouncementRecipient,
+    AnnouncementSettings,
+    AnnouncementUnsubscribe,
+)
 from showcase.badges.models import BadgePrint, RetiredBadgeCode
 from showcase.booths.models import (
     Booth,
@@ -44,6 +51,11 @@ from showcase.schedule.models import RegistrationStar, SchedulePlacement, Schedu
 from showcase.travel.models import PartnerHotel, TravelPlan, TravelSettings
 
 __all__ = [
+    "Announcement",
+    "AnnouncementHistory",
+    "AnnouncementRecipient",
+    "AnnouncementSettings",
+    "AnnouncementUnsubscribe",
     "BadgePrint",
     "Booth",
     "BoothApplication",

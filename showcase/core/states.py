@@ -17,7 +17,8 @@ changes: it checks the table (``Conflict`` when the move does not exist, ``NotAl
 belongs to someone else), sets the state, lets the feature set its timestamps, writes one history
 row (from, to, actor, by, note, at) and queues the email of the state reached, all in the caller's
 unit of work. ``MACHINE.record(owner, …)`` writes a history row for something that is not a move
-(details changed, data erased), so no history row is ever written by hand.
+(details changed, data erased; ``record_many`` for many owners at once), so no history row is
+ever written by hand.
 """
 
 from __future__ import annotations
@@ -178,6 +179,22 @@ class StateMachine(Generic[OwnerT, StateT, ActorT]):
         entry = self._write(owner, step)
         db.session.flush()
         return entry
+
+    def record_many(
+        self, owners: Iterable[OwnerT], actor: ActorT, *, by: str = "", note: str = ""
+    ) -> int:
+        """``record`` for many owners at once (one flush): the same step for each of them, such
+        as an announcement they were sent."""
+        from showcase.extensions import db
+
+        count = 0
+        at = utcnow()
+        for owner in owners:
+            state = self.state_of(owner)
+            self._write(owner, Step(state, state, actor, (by or "")[:254], note.strip(), at))
+            count += 1
+        db.session.flush()
+        return count
 
     def start(self, owner: OwnerT, actor: ActorT, *, by: str = "", note: str = "") -> Any:
         """The first history row of a new owner: from nothing to the state it was created in."""

@@ -124,7 +124,7 @@ def build_mail(message: OutboxMessage) -> OutboxMail:
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
         reply_to=message.reply_to or None,
         charset="utf-8",
-        extra_headers={"Auto-Submitted": "auto-generated"},
+        extra_headers={"Auto-Submitted": "auto-generated", **(message.headers or {})},
     )
     mail_message.language = message.language
     mail_message.to_header = address_header("To", message.recipient_name, message.recipient)

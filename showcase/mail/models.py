@@ -83,6 +83,8 @@ class OutboxMessage(db.Model):
     # Secrets of links in the bodies: kept only until the message is sent, then cut out of the
     # stored copy (see core/links.py), so the database does not keep working links.
     secrets: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # Headers of this message beyond the usual ones (an announcement's List-Unsubscribe).
+    headers: Mapped[dict[str, str] | None] = mapped_column(sa.JSON)
     claimed_by: Mapped[str] = mapped_column(sa.String(100), default="")
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Written just before the worker hands the message to SMTP: a claimed message without it

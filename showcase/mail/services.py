@@ -91,6 +91,8 @@ def queue_email(
     secrets: Iterable[str] = (),
     asked: bool = False,
     owner: object = None,
+    headers: Mapping[str, str] | None = None,
+    rendered: tuple[str, str, str] | None = None,
 ) -> OutboxMessage | None:
     """Queue one message in the current transaction and return its outbox row.
 
@@ -106,6 +108,12 @@ def queue_email(
 
     ``owner``: the record the message is about (a registration, an application, a speaker); its
     pages, its data download and its erasure find the message through it (``messages_of``).
+
+    ``headers``: headers of this message beyond the usual ones (an announcement's
+    ``List-Unsubscribe``); each value is kept to one line.
+
+    ``rendered``: the subject, text and HTML of ``template`` already rendered in ``language``
+    by the caller (a bulk sender renders the template once and fills it for each person).
     """
     if dedup_key is not None:
         existing = db.session.scalar(
@@ -119,7 +127,10 @@ def queue_email(
         return None
     language = email_language(language)
     values = {"event": event, **(context or {})}
-    subject, text, html = render_email(template, language, values)
+    if rendered is not None:
+        subject, text, html = one_line(rendered[0], 300), rendered[1], rendered[2]
+    else:
+        subject, text, html = render_email(template, language, values)
     owner_kind, owner_id = ("", None)
     if owner is not None:
         if getattr(owner, "id", None) is None:
@@ -143,6 +154,8 @@ def queue_email(
         last_error="",
         claimed_by="",
         secrets=[secret for secret in secrets if secret],
+        headers={one_line(key, 60): one_line(value, 2000) for key, value in (headers or {}).items()}
+        or None,
     )
     for attachment in attachments:
         message.attachments.append(
@@ -190,11 +203,20 @@ def external_url(endpoint: str, **values: Any) -> str:
 
     Links in emails must not come from the request's Host header, which a visitor controls.
     """
-    base = urlsplit(current_app.config["PUBLIC_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
-    )
-    return adapter.build(endpoint, values, force_external=True)
+    public_url = current_app.config["PUBLIC_URL"]
+    # The adapter is kept per address: binding the URL map costs more than building a link, and
+    # a bulk email builds thousands.
+    kept = current_app.extensions.get(_PUBLIC_ADAPTER)
+    if kept is None or kept[0] != public_url:
+        base = urlsplit(public_url)
+        adapter = current_app.url_map.bind(
+            base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+        )
+        kept = current_app.extensions[_PUBLIC_ADAPTER] = (public_url, adapter)
+    return kept[1].build(endpoint, values, force_external=True)
+
+
+_PUBLIC_ADAPTER = "showcase.public_url_adapter"
 
 
 def cancel_message(message: OutboxMessage) -> bool:

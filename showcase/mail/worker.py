@@ -369,6 +369,24 @@ def register_chore(app, chore) -> None:
     app.extensions.setdefault(CHORES, []).append(chore)
 
 
+# The app's key for the tasks other features give the worker at every poll (``register_task``).
+TASKS = "showcase.worker_tasks"
+
+
+def register_task(app, task) -> None:
+    """Have the worker run ``task()`` at every poll, before it sends: a task that turns due
+    work into queued messages (announcements) and opens its own units of work, so a large one
+    is written in chunks rather than in one transaction."""
+    app.extensions.setdefault(TASKS, []).append(task)
+
+
+def run_tasks() -> None:
+    for task in current_app.extensions.get(TASKS, []):
+        done = task()
+        if done:
+            log.info("worker task %s: %s", task.__name__, done)
+
+
 def housekeeping() -> None:
     release_stale_claims()
     with unit_of_work():
@@ -406,6 +424,7 @@ def work(
                 housekeeping()
                 next_stale_check = time.monotonic() + 60
             resolve_requests()
+            run_tasks()
             report = (
                 send_due_messages(worker=worker, stop=stop, ledger=ledger)
                 if deliver

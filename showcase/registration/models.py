@@ -357,6 +357,7 @@ NOTE_LABELS = {
     "staff pass taken back": _l("the exhibitor took the staff pass back"),
     "badge reprinted: lost": _l("badge reprinted with a new code (the old one was lost)"),
     "badge reprinted: correction": _l("badge reprinted with the same code (details corrected)"),
+    "announcement sent": _l("an announcement of the organisers was sent (see the emails)"),
 }
 
 

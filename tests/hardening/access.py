@@ -204,6 +204,18 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "schedule_manage.place": ORGANISERS,
     "schedule_manage.publish": ORGANISERS,
     "schedule_manage.unschedule": ORGANISERS,
+    # Announcements: the bulk email composer writes to everyone's address (organisers)
+    "announcements_manage.index": ORGANISERS,
+    "announcements_manage.new": ORGANISERS,
+    "announcements_manage.edit": ORGANISERS,
+    "announcements_manage.detail": ORGANISERS,
+    "announcements_manage.preview_html": ORGANISERS,
+    "announcements_manage.test": ORGANISERS,
+    "announcements_manage.send": ORGANISERS,
+    "announcements_manage.approve": ORGANISERS,
+    "announcements_manage.cancel": ORGANISERS,
+    "announcements_manage.stop": ORGANISERS,
+    "announcements_manage.settings": ORGANISERS,
 }
 
 # Routes whose POST ends the session or would remove the world's objects under the other routes:

@@ -468,6 +468,54 @@ HOSTILE_FORMS = [
         ("reason",),
         role="organiser",
     ),
+    # Announcements (the bulk email composer) and their public unsubscribe page
+    HostileForm(
+        "announcement draft",
+        lambda w: f"/manage/{w.event}/emails/new",
+        ("match", "condition_1", "condition_2", "subject_en", "body_en", "subject_th", "body_th"),
+        lambda w: {"condition_1": "registration_state:confirmed", "subject_en": "Hello"},
+        role="organiser",
+    ),
+    HostileForm(
+        "announcement edit",
+        lambda w: f"/manage/{w.event}/emails/{w.ids['announcement_id']}/edit",
+        ("condition_1", "subject_en", "body_en", "subject_th", "body_th"),
+        lambda w: {"match": "all", "condition_1": "registration_state:confirmed"},
+        role="organiser",
+    ),
+    HostileForm(
+        "announcement preview",
+        lambda w: f"/manage/{w.event}/emails/{w.ids['announcement_id']}/",
+        ("person", "language"),
+        role="organiser",
+        method="GET",
+    ),
+    HostileForm(
+        "announcement send",
+        lambda w: f"/manage/{w.event}/emails/{w.ids['announcement_id']}/send",
+        ("when", "send_at"),
+        lambda w: {"when": "later"},
+        role="organiser",
+    ),
+    HostileForm(
+        "announcement test",
+        lambda w: f"/manage/{w.event}/emails/{w.ids['announcement_id']}/test",
+        ("person",),
+        role="organiser",
+    ),
+    HostileForm(
+        "announcement settings",
+        lambda w: f"/manage/{w.event}/emails/settings",
+        ("approval_threshold", "rate_per_minute"),
+        role="organiser",
+    ),
+    HostileForm(
+        "announcement unsubscribe",
+        lambda w: (
+            f"/{w.event}/emails/unsubscribe/{w.ids['recipient_id']}/{w.secrets['unsubscribe']}"
+        ),
+        ("List-Unsubscribe",),
+    ),
     HostileForm("registration link resend", lambda w: f"/{w.event}/register/resend", ("email",)),
     HostileForm(
         "registration cancel",

@@ -23,7 +23,7 @@ from tests.hardening.world import build_url
 
 # The stored HTML of an email, shown in a sandboxed frame of the outbox page: its own stricter
 # policy (nothing may load or run; the email's inline styles apply), framed by this site only.
-EMAIL_FRAME_ENDPOINTS = {"mail_manage.body_html"}
+EMAIL_FRAME_ENDPOINTS = {"mail_manage.body_html", "announcements_manage.preview_html"}
 
 
 def directives_of(response) -> dict[str, str]:

@@ -114,6 +114,7 @@ def build_world(app) -> World:
         add_schedule(world, event)
         add_travel(world, event)
         add_gates(world, event)
+        add_announcements(world, event)
         message = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id))
         uncertain = add_uncertain_message()
         world.ids.update(
@@ -362,6 +363,39 @@ def add_travel(world: World, event) -> None:
     world.ids["hotel_id"] = hotel.id
 
 
+def add_announcements(world: World, event) -> None:
+    """A draft announcement to the confirmed registrants, and one that went, whose first
+    recipient's unsubscribe link the public page is opened with."""
+    from urllib.parse import urlsplit
+
+    from showcase.accounts.services import create_user
+    from showcase.announcements.models import AnnouncementRecipient
+    from showcase.announcements.services import sending, unsubscribe
+
+    values = {
+        "match": "all",
+        "conditions": ["registration_state:confirmed"],
+        "subject_en": "Doors open at 08:00",
+        "body_en": "Dear {name},\n\nSee you at the venue.",
+        "subject_th": "",
+        "body_th": "",
+    }
+    with unit_of_work():
+        author = create_user("announcer@showcase.example", "organiser", "correct-horse-1", "A")
+        draft = sending.save_draft(event, values, author)
+        sent = sending.save_draft(event, values, author)
+        sending.request_send(event, sent, author, None)
+    sending.send_due_announcements()
+    recipient = db.session.scalar(
+        select(AnnouncementRecipient)
+        .where(AnnouncementRecipient.announcement_id == sent.id)
+        .order_by(AnnouncementRecipient.id)
+    )
+    token = urlsplit(unsubscribe.unsubscribe_url(event, recipient)).path.rsplit("/", 1)[1]
+    world.ids.update(announcement_id=draft.id, recipient_id=recipient.id)
+    world.secrets["unsubscribe"] = token
+
+
 # URL argument → how to fill it from the world. One line per argument name.
 ARGUMENTS = {
     "event": lambda w: w.event,
@@ -392,6 +426,8 @@ ARGUMENTS = {
     "number": lambda w: w.ids["letter_number"],
     "hotel_id": lambda w: w.ids["hotel_id"],
     "gate_id": lambda w: w.ids["gate_id"],
+    "announcement_id": lambda w: w.ids["announcement_id"],
+    "recipient_id": lambda w: w.ids["recipient_id"],
 }
 
 # Arguments whose meaning depends on the blueprint or the route (``secret``, ``code``, ``token``
@@ -421,6 +457,7 @@ SCOPED_ARGUMENTS = {
     "letters.member_withdraw": {"secret": lambda w: w.secrets["delegation"]},
     "letters.member_pdf": {"secret": lambda w: w.secrets["delegation"]},
     "travel": {"secret": lambda w: w.secrets["registration_manage"]},
+    "announcements": {"token": lambda w: w.secrets["unsubscribe"]},
     "travel.member_travel": {"secret": lambda w: w.secrets["delegation"]},
     "program_manage.speaker": {"code": lambda w: w.ids["speaker_code"]},
     "program_manage.speaker_window_add": {"code": lambda w: w.ids["speaker_code"]},

@@ -507,6 +507,9 @@ def erase(registration_id: int) -> None:
     from showcase.letters.services.retention import erase_letters  # letters build on registration
 
     erase_letters(registration, registration.email)
+    from showcase.announcements.services.unsubscribe import erase_registrant  # a later feature
+
+    erase_registrant(registration.id, registration.email)
     erase_travel(registration.id)
     printing.forget(registration)
     MACHINE.record(registration, Actor.REGISTRANT, note="personal data erased")
