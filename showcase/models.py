@@ -9,6 +9,7 @@ from showcase.booths.models import (
     BoothApplicationLink,
     BoothSettings,
 )
+from showcase.core.audit import AuditEntry
 from showcase.core.images import StoredImage
 from showcase.delegations.models import (
     Delegation,
@@ -43,6 +44,7 @@ from showcase.schedule.models import RegistrationStar, SchedulePlacement, Schedu
 from showcase.travel.models import PartnerHotel, TravelPlan, TravelSettings
 
 __all__ = [
+    "AuditEntry",
     "BadgePrint",
     "Booth",
     "BoothApplication",

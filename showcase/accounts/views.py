@@ -79,7 +79,7 @@ def _signed_in(user, browser: throttle.Browser | None, target: str, method: str 
     # The first sign-in of a new account is from the browser it was made for: no notice.
     new_browser = not known and user.last_login_at is not None
     with unit_of_work():
-        services.succeeded_sign_in(user.email, browser)
+        services.succeeded_sign_in(user, browser, method)
         services.start_session(user, user_agent, address)
         if new_browser:
             services.send_security_notice(
