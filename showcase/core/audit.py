@@ -419,27 +419,40 @@ def _entry_values(obj: Any, action: AuditAction, actor: Actor) -> dict[str, Any]
     return values
 
 
+# Rows written by a flush, kept on the session until the flush ends (then written together).
+_PENDING = "showcase_audit_pending"
+
+
+def _collect(action: AuditAction):
+    def listener(mapper: Any, connection: Any, target: Any) -> None:
+        if not _recorded(target) or not is_auditing():
+            return
+        session = sa.orm.object_session(target)
+        if session is None:
+            return
+        values = _entry_values(target, action, _current_actor())
+        if values is not None:
+            session.info.setdefault(_PENDING, []).append(values)
+
+    return listener
+
+
+# Mapper events see every row a flush writes, also those deleted as orphans by a cascade.
+event.listen(db.Model, "after_insert", _collect(AuditAction.CREATE), propagate=True)
+event.listen(db.Model, "after_update", _collect(AuditAction.UPDATE), propagate=True)
+event.listen(db.Model, "after_delete", _collect(AuditAction.DELETE), propagate=True)
+
+
 @event.listens_for(sa.orm.Session, "after_flush")
-def _record_flushed_changes(session: sa.orm.Session, context: Any) -> None:
-    if not is_auditing():
-        return
-    actor = _current_actor()
-    rows = []
-    for objects, action in (
-        (session.new, AuditAction.CREATE),
-        (session.dirty, AuditAction.UPDATE),
-        (session.deleted, AuditAction.DELETE),
-    ):
-        for obj in objects:
-            if not _recorded(obj):
-                continue
-            if action is AuditAction.UPDATE and not session.is_modified(obj):
-                continue
-            values = _entry_values(obj, action, actor)
-            if values is not None:
-                rows.append(values)
+def _write_flushed_changes(session: sa.orm.Session, context: Any) -> None:
+    rows = session.info.pop(_PENDING, None)
     if rows:
         session.connection().execute(sa.insert(AuditEntry.__table__), rows)
+
+
+@event.listens_for(sa.orm.Session, "after_rollback")
+def _forget_pending(session: sa.orm.Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 @event.listens_for(sa.orm.Session, "do_orm_execute")
