@@ -140,9 +140,9 @@ APPEND_ONLY_TRIGGERS = (
     "FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only()",
 )
 for _statement in (APPEND_ONLY_FUNCTION, *APPEND_ONLY_TRIGGERS):
-    event.listen(
-        AuditEntry.__table__, "after_create", sa.DDL(_statement).execute_if(dialect="postgresql")
-    )
+    # DDL formats its text with % (as in %(table)s): the function's own % is doubled.
+    _ddl = sa.DDL(_statement.replace("%", "%%")).execute_if(dialect="postgresql")
+    event.listen(AuditEntry.__table__, "after_create", _ddl)
 
 
 # Who is acting --------------------------------------------------------------------------------
@@ -361,12 +361,13 @@ def _identity(state: sa.orm.InstanceState) -> str:
 def _changes_of(state: sa.orm.InstanceState, action: AuditAction) -> dict[str, list[Any]]:
     model = state.class_
     changes: dict[str, list[Any]] = {}
+    earlier = _read_before_flush(state)
     for key, column in _columns(state):
         if action is AuditAction.UPDATE:
             history = state.attrs[key].history
             if not history.added and not history.deleted:
                 continue
-            old = history.deleted[0] if history.deleted else None
+            old = history.deleted[0] if history.deleted else earlier.get(key)
             new = history.added[0] if history.added else None
             if old == new:
                 continue
@@ -421,6 +422,49 @@ def _entry_values(obj: Any, action: AuditAction, actor: Actor) -> dict[str, Any]
 
 # Rows written by a flush, kept on the session until the flush ends (then written together).
 _PENDING = "showcase_audit_pending"
+# The stored values of fields that were set without being loaded first (a unit of work starts
+# afresh, so what a view read before it is expired), read just before the flush writes them.
+_EARLIER = "showcase_audit_earlier"
+
+
+def _unloaded_changes(state: sa.orm.InstanceState) -> list[str]:
+    keys = []
+    for key, _column in _columns(state):
+        history = state.attrs[key].history
+        if history.added and not history.deleted:
+            keys.append(key)
+    return keys
+
+
+@event.listens_for(sa.orm.Session, "before_flush")
+def _read_unloaded_old_values(session: sa.orm.Session, context: Any, instances: Any) -> None:
+    if not is_auditing():
+        return
+    earlier = session.info.setdefault(_EARLIER, {})
+    for obj in session.dirty:
+        state = sa.inspect(obj)
+        if not _recorded(obj) or state.key is None:
+            continue
+        keys = _unloaded_changes(state)
+        if not keys:
+            continue
+        mapper = state.mapper
+        table = mapper.local_table
+        columns = [mapper.get_property(key).columns[0] for key in keys]
+        condition = sa.and_(
+            *(col == value for col, value in zip(mapper.primary_key, state.key[1], strict=True))
+        )
+        with session.no_autoflush:
+            row = session.execute(sa.select(*columns).where(condition)).first()
+        if row is not None and all(col.table is table for col in columns):
+            earlier[state.key] = dict(zip(keys, row, strict=True))
+
+
+def _read_before_flush(state: sa.orm.InstanceState) -> dict[str, Any]:
+    session = sa.orm.object_session(state.obj())
+    if session is None or state.key is None:
+        return {}
+    return session.info.get(_EARLIER, {}).get(state.key, {})
 
 
 def _collect(action: AuditAction):
@@ -446,6 +490,7 @@ event.listen(db.Model, "after_delete", _collect(AuditAction.DELETE), propagate=T
 @event.listens_for(sa.orm.Session, "after_flush")
 def _write_flushed_changes(session: sa.orm.Session, context: Any) -> None:
     rows = session.info.pop(_PENDING, None)
+    session.info.pop(_EARLIER, None)
     if rows:
         session.connection().execute(sa.insert(AuditEntry.__table__), rows)
 
@@ -453,6 +498,7 @@ def _write_flushed_changes(session: sa.orm.Session, context: Any) -> None:
 @event.listens_for(sa.orm.Session, "after_rollback")
 def _forget_pending(session: sa.orm.Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_EARLIER, None)
 
 
 @event.listens_for(sa.orm.Session, "do_orm_execute")
