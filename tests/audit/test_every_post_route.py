@@ -10,6 +10,7 @@ is not a valid request has a recipe in ``RECIPES``; a route that changes nothing
 
 from __future__ import annotations
 
+import io
 import uuid
 from urllib.parse import urlsplit
 
@@ -52,40 +53,14 @@ EXEMPT: dict[str, str] = {}
 NO_RECIPE_YET = frozenset(
     {
         "badges_manage.print_run",
-        "accounts.login_code",
-        "accounts.new_recovery_codes",
-        "accounts.reset_password",
-        "accounts.turn_off_two_factor",
-        "accounts.two_factor",
-        "booths_manage.approve",
-        "booths_manage.booth_edit",
-        "booths_manage.booth_import",
-        "booths_manage.booth_new",
-        "booths_manage.cancel",
-        "booths_manage.reject",
-        "booths_manage.staff_passes",
         "delegations_manage.approve",
         "delegations_manage.approve_members",
         "delegations_manage.invite",
         "delegations_manage.reject",
         "delegations_manage.reject_members",
-        "events_manage.city_import",
-        "letters_manage.issue",
-        "letters_manage.reject",
-        "program_manage.room_window_add",
         "program_manage.send_staged",
-        "program_manage.session_new",
-        "program_manage.speaker_window_add",
-        "registration_manage.approve",
-        "registration_manage.checkin",
-        "registration_manage.checkin_undo",
-        "registration_manage.reject",
-        "registration_onbehalf.invitations",
-        "registration_onbehalf.offer",
-        "registration_onbehalf.promote",
         "schedule_manage.api_place",
         "schedule_manage.api_unschedule",
-        "schedule_manage.place",
     }
 )
 
@@ -195,16 +170,247 @@ def _waitlisted(app) -> int:
         return third.id
 
 
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def _with_second_factor(app, email: str) -> None:
+    from datetime import UTC, datetime
+
+    import pyotp
+
+    from showcase.accounts import second_factor
+    from showcase.accounts.services import get_user_by_email
+    from showcase.core.db import unit_of_work
+
+    noon = datetime(2027, 1, 26, 5, 0, tzinfo=UTC)
+    with app.app_context(), unit_of_work():
+        user = get_user_by_email(email)
+        second_factor.enable(user, SECRET, pyotp.TOTP(SECRET).at(noon), now=noon)
+
+
+def _wrong_second_factor_code(app, client, world, url, email):
+    from tests import factories
+
+    with app.app_context():
+        someone = factories.user("organiser", unique_email("two-step")).email
+    _with_second_factor(app, someone)
+    browser = app.test_client()
+    browser.post("/manage/login", data={"email": someone, "password": "correct-horse-1"})
+    return browser.post(url, data={"code": "000000"})
+
+
+def _with_password(field: str):
+    def recipe(app, client, world, url, email):
+        _with_second_factor(app, email)
+        return client.post(url, data={field: "correct-horse-1"})
+
+    return recipe
+
+
+def _enrol_second_factor(app, client, world, url, email):
+    import re
+
+    import pyotp
+
+    page = client.get(url).get_data(as_text=True)
+    secret = re.search(r"((?:[A-Z2-7]{4} ){7}[A-Z2-7]{4})", page).group(1).replace(" ", "")
+    return client.post(url, data={"code": pyotp.TOTP(secret).now()})
+
+
+def _reset_link(app, client, world, url, email):
+    from datetime import timedelta
+
+    from showcase.accounts.models import PasswordReset
+    from showcase.accounts.services import get_user_by_email
+    from showcase.core.db import unit_of_work, utcnow
+    from showcase.core.tokens import new_secret
+
+    secret, digest = new_secret()
+    with app.app_context(), unit_of_work():
+        user = get_user_by_email(email)
+        db.session.add(
+            PasswordReset(
+                user_id=user.id, token_hash=digest, expires_at=utcnow() + timedelta(minutes=5)
+            )
+        )
+    url = url.rsplit("/", 1)[0] + "/" + secret
+    data = {"new_password": "another-horse-22", "confirm": "another-horse-22"}
+    return app.test_client().post(url, data=data)
+
+
+def _free_booth(app, client, world, url, email):
+    return client.post(url, data={"approve-booth": str(world.ids["booth_id"])})
+
+
+def _new_booth(app, client, world, url, email):
+    form = RenderedForm.get(client, url)
+    form.fill("Code", "Z-99").fill("Left edge (metres from the hall's left wall)", "25")
+    form.fill("Top edge (metres from the hall's top wall)", "15")
+    form.fill("Width (metres)", "2").fill("Depth (metres)", "2")
+    return form.submit()
+
+
+def _moved_booth(app, client, world, url, email):
+    form = RenderedForm.get(client, url)
+    form.fill("Left edge (metres from the hall's left wall)", "25")
+    return form.submit()
+
+
+def _upload(field: str, content: bytes):
+    def recipe(app, client, world, url, email):
+        data = {field: (io.BytesIO(content), "audited.csv")}
+        return client.post(url, data=data, content_type="multipart/form-data")
+
+    return recipe
+
+
+def _exhibitor(recipe_data: dict):
+    def recipe(app, client, world, url, email):
+        url = _other_id(url, world.ids["application_id"], world.ids["exhibitor_application_id"])
+        return client.post(url, data=recipe_data)
+
+    return recipe
+
+
+def _window(app, client, world, url, email):
+    return client.post(url, data={"starts_at": "2027-01-27T09:00", "ends_at": "2027-01-27T11:00"})
+
+
+def _checked_in(app, world) -> str:
+    from showcase.registration.models import Registration
+    from showcase.registration.services import badges
+
+    with app.app_context():
+        return badges.badge_payload(db.session.get(Registration, world.ids["registration_id"]))
+
+
+def _check_in(app, client, world, url, email):
+    return client.post(url, data={"payload": _checked_in(app, world)})
+
+
+def _undo_check_in(app, client, world, url, email):
+    client.post("/manage/wscs2027/checkin/", data={"payload": _checked_in(app, world)})
+    return client.post(url, data={"registration_id": str(world.ids["registration_id"])})
+
+
+def _moved_keynote(app, client, world, url, email):
+    from showcase.program.models import ProgramSession
+    from showcase.schedule.models import SchedulePlacement
+
+    with app.app_context():
+        placed = db.session.scalar(
+            select(SchedulePlacement)
+            .join(ProgramSession, ProgramSession.id == SchedulePlacement.session_id)
+            .where(ProgramSession.code == world.ids["public_session_code"])
+        )
+        data = {
+            "session_id": str(placed.session_id),
+            "room_id": str(placed.room_id),
+            "starts_at": "2027-01-27T11:00",
+        }
+    return client.post(url, data=data)
+
+
+def _free_seat_for_waitlisted(app) -> int:
+    from showcase.core.db import unit_of_work
+    from showcase.registration.models import RegistrationCategory
+
+    waitlisted = _waitlisted(app)
+    with app.app_context(), unit_of_work():
+        db.session.scalar(
+            select(RegistrationCategory).where(RegistrationCategory.code == "delegate")
+        ).capacity = 5
+    return waitlisted
+
+
 def _promote_waitlisted(app, client, world, url, email):
-    return client.post(_other_id(url, world.ids["registration_id"], _waitlisted(app)))
+    waitlisted = _free_seat_for_waitlisted(app)
+    return client.post(_other_id(url, world.ids["registration_id"], waitlisted))
 
 
 def _offer_to_waitlisted(app, client, world, url, email):
-    url = _other_id(url, world.ids["registration_id"], _waitlisted(app))
+    waitlisted = _free_seat_for_waitlisted(app)
+    url = _other_id(url, world.ids["registration_id"], waitlisted)
     return client.post(url, data={"hours": "48"})
 
 
+def _awaiting_approval(app) -> int:
+    from showcase.events.models import City
+    from tests import factories
+
+    with app.app_context():
+        event = _event(app)
+        category = factories.registration_category(event, "vip", needs_approval=True)
+        city = db.session.scalar(select(City).order_by(City.id))
+        registration = factories.registration(
+            event, city, category, confirm=True, email=unique_email("vip")
+        )
+        return registration.id
+
+
+def _decide_registration(data: dict):
+    def recipe(app, client, world, url, email):
+        url = _other_id(url, world.ids["registration_id"], _awaiting_approval(app))
+        return client.post(url, data=data)
+
+    return recipe
+
+
+def _requested_letter(app) -> int:
+    from showcase.registration.models import Registration
+    from tests.letters.helpers import request_letter
+
+    with app.app_context():
+        registration = db.session.scalar(
+            select(Registration).where(Registration.email == "somchai@khonkaen.example")
+        )
+        return request_letter(registration).id
+
+
+def _decide_letter(data: dict):
+    def recipe(app, client, world, url, email):
+        return client.post(
+            _other_id(url, world.ids["letter_id"], _requested_letter(app)), data=data
+        )
+
+    return recipe
+
+
 RECIPES: dict = {
+    "accounts.login_code": _wrong_second_factor_code,
+    "accounts.new_recovery_codes": _with_password("renew-password"),
+    "accounts.turn_off_two_factor": _with_password("off-password"),
+    "accounts.two_factor": _enrol_second_factor,
+    "accounts.reset_password": _reset_link,
+    "booths_manage.approve": _free_booth,
+    "booths_manage.booth_new": _new_booth,
+    "booths_manage.booth_edit": _moved_booth,
+    "booths_manage.booth_import": _upload(
+        "file",
+        b"code,hall,x,y,width,depth\nB-01,A,20,12,3,3\n",
+    ),
+    "events_manage.city_import": _upload(
+        "file",
+        "name_en,name_th,province_en,province_th,country_code,kind,city_possible_member,"
+        "website\nNan,น่าน,Nan,น่าน,TH,thai_member,yes,\n".encode(),
+    ),
+    "registration_onbehalf.invitations": _upload(
+        "file", b"email,full_name,category\naudited@khonkaen.example,Audited Person,visitor\n"
+    ),
+    "booths_manage.cancel": _exhibitor({"cancel-reason": "The city withdrew."}),
+    "booths_manage.staff_passes": _exhibitor({"passes": "7"}),
+    "booths_manage.reject": lambda app, client, world, url, email: client.post(
+        url, data={"reject-reason": "No space left."}
+    ),
+    "program_manage.room_window_add": _window,
+    "program_manage.speaker_window_add": _window,
+    "registration_manage.checkin": _check_in,
+    "registration_manage.checkin_undo": _undo_check_in,
+    "schedule_manage.place": _moved_keynote,
+    "registration_manage.approve": _decide_registration({}),
+    "registration_manage.reject": _decide_registration({"reason": "Not invited."}),
+    "letters_manage.issue": _decide_letter({}),
+    "letters_manage.reject": _decide_letter({"reason": "Not eligible."}),
     "mail_manage.retry": _uncertain_message,
     "mail_manage.mark_sent": _uncertain_message,
     "travel_manage.hotel_delete": _unused_hotel,
@@ -228,12 +434,14 @@ NUMBER_NAMES = ("x", "y", "width", "depth", "capacity", "hours", "position", "sc
 
 
 def _text_for(name: str) -> str:
+    if "speaker" in name:
+        return ""
     if name.rsplit("-", 1)[-1] in NUMBER_NAMES:
         return "3"
+    if "minutes" in name:
+        return "30"
     if "version" in name:
         return "9.9"
-    if "speakers" in name:
-        return ""
     if "email" in name:
         return unique_email("audited")
     if "code" in name or "acronym" in name:
@@ -253,7 +461,7 @@ def _moment_for(name: str, value: str) -> str:
 
 
 EMPTY_VALUES = {
-    "number": "3",
+    "number": "30",
     "date": "2027-01-26",
     "datetime-local": "2027-01-26T10:00",
     "time": "10:00",
