@@ -503,11 +503,13 @@ def _forget_pending(session: sa.orm.Session) -> None:
 
 @event.listens_for(sa.orm.Session, "do_orm_execute")
 def _guard_and_record_statements(state: sa.orm.ORMExecuteState) -> None:
-    if not (state.is_update or state.is_delete):
+    if not (state.is_update or state.is_delete or state.is_insert):
         return
     table = getattr(state.statement, "table", None)
     name = getattr(table, "name", "")
     if name == AuditEntry.__tablename__:
+        if state.is_insert:
+            return
         if not (state.is_delete and _purging.get()):
             raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
         return
@@ -516,12 +518,18 @@ def _guard_and_record_statements(state: sa.orm.ORMExecuteState) -> None:
         return
     if not is_auditing():
         return
-    action = AuditAction.UPDATE if state.is_update else AuditAction.DELETE
-    values = getattr(state.statement, "_values", None) or {}
-    changes = {
-        str(getattr(key, "key", key)): [None, _statement_value(mapper, key, value)]
-        for key, value in values.items()
-    }
+    if state.is_insert:
+        # Rows inserted by one statement (a print run's log): how many, not each one.
+        action = AuditAction.CREATE
+        rows = state.parameters if isinstance(state.parameters, list) else [state.parameters]
+        changes = {"rows": [None, len(rows)]}
+    else:
+        action = AuditAction.UPDATE if state.is_update else AuditAction.DELETE
+        values = getattr(state.statement, "_values", None) or {}
+        changes = {
+            str(getattr(key, "key", key)): [None, _statement_value(mapper, key, value)]
+            for key, value in values.items()
+        }
     row = _context_values(_current_actor(), None)
     row.update(
         action=action,
