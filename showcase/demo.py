@@ -252,6 +252,7 @@ DEMO_STEPS: list[str] = [
     "showcase.schedule.demo:load_demo",
     "showcase.mail.demo:load_demo",
     "showcase.reports.demo:load_demo",
+    "showcase.audit.demo:load_demo",
 ]
 
 
