@@ -21,7 +21,8 @@ class AuditFilterForm(ShowcaseForm):
         validators=[Optional(), Length(max=254)],
         render_kw={"maxlength": 254},
     )
-    action = SelectField(_l("What happened"), validators=[Optional()])
+    # No Optional(): it would also clear the refusal of a value that is not among the choices.
+    action = SelectField(_l("What happened"))
     kind = StringField(
         _l("Kind of object"),
         validators=[Optional(), Length(max=60)],

@@ -75,14 +75,14 @@ class AuditAction(enum.StrEnum):
 
 
 ACTION_LABELS = {
-    AuditAction.CREATE: _l("Created"),
-    AuditAction.UPDATE: _l("Changed"),
-    AuditAction.DELETE: _l("Deleted"),
-    AuditAction.SIGN_IN: _l("Signed in"),
+    AuditAction.CREATE: _l("Record created"),
+    AuditAction.UPDATE: _l("Record changed"),
+    AuditAction.DELETE: _l("Record deleted"),
+    AuditAction.SIGN_IN: _l("Sign-in"),
     AuditAction.SIGN_IN_FAILED: _l("Failed sign-in"),
-    AuditAction.SIGN_OUT: _l("Signed out"),
-    AuditAction.ROLE_CHANGE: _l("Role changed"),
-    AuditAction.EXPORT: _l("Exported"),
+    AuditAction.SIGN_OUT: _l("Sign-out"),
+    AuditAction.ROLE_CHANGE: _l("Role change"),
+    AuditAction.EXPORT: _l("Export"),
     AuditAction.BULK_EMAIL: _l("Bulk email"),
 }
 
