@@ -22,7 +22,7 @@ class AuditFilterForm(ShowcaseForm):
         render_kw={"maxlength": 254},
     )
     # No Optional(): it would also clear the refusal of a value that is not among the choices.
-    action = SelectField(_l("What happened"))
+    action = SelectField(_l("What happened"), default="")
     kind = StringField(
         _l("Kind of object"),
         validators=[Optional(), Length(max=60)],
