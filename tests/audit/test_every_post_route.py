@@ -275,21 +275,8 @@ def _undo_check_in(app, client, world, url, email):
 
 
 def _moved_keynote(app, client, world, url, email):
-    from showcase.program.models import ProgramSession
-    from showcase.schedule.models import SchedulePlacement
-
-    with app.app_context():
-        placed = db.session.scalar(
-            select(SchedulePlacement)
-            .join(ProgramSession, ProgramSession.id == SchedulePlacement.session_id)
-            .where(ProgramSession.code == world.ids["public_session_code"])
-        )
-        data = {
-            "session_id": str(placed.session_id),
-            "room_id": str(placed.room_id),
-            "starts_at": "2027-01-27T11:00",
-        }
-    return client.post(url, data=data)
+    data = _placement_json(app, world)
+    return client.post(url, data={key: data[key] for key in ("session_id", "room_id", "starts_at")})
 
 
 def _free_seat_for_waitlisted(app) -> int:
@@ -630,6 +617,15 @@ def test_every_manage_post_route_writes_an_audit_entry(app, client, world, login
     rule = next(rule for rule in manage_post_rules(app) if rule.endpoint == endpoint)
     email = login("admin")
     before = audit_count(app)
+    with app.app_context():
+        last = db.session.scalar(select(func.max(AuditEntry.id)))
     response = send(app, client, world, rule, email)
     assert response.status_code < 500, (endpoint, response.status_code)
     assert audit_count(app) > before, (endpoint, response.status_code, response.headers)
+    with app.app_context():
+        written = db.session.scalars(select(AuditEntry).where(AuditEntry.id > last)).all()
+        # Each entry names the request that wrote it, and who acted (when someone is signed
+        # in: following a password-reset link is done by nobody signed in).
+        assert all(entry.request_id for entry in written), endpoint
+        if not getattr(app.view_functions[endpoint], "public_manage_route", False):
+            assert all(entry.user_email for entry in written), endpoint
