@@ -17,7 +17,8 @@ label) and the fields that changed with their old and new values. A value that m
 is shown as ``MASKED``: ``EncryptedText`` columns (passport data), names with password, secret,
 token, hash, totp, code or passport in them, and the columns a model lists in
 ``__audit_masked__`` (the answers to registration questions). A model with ``__audit__ = False``
-is bookkeeping (signed-in browsers, rate counters) and is not recorded row by row.
+is bookkeeping (signed-in browsers, rate counters) and is not recorded row by row; a model may
+name its rows for people with ``__audit_label__`` (a function of the row).
 
 The log is append-only: the ORM refuses to update or delete an entry (``AuditLogIsAppendOnly``),
 and on PostgreSQL a trigger refuses ``UPDATE``, ``DELETE`` and ``TRUNCATE`` of ``audit_entry``
@@ -46,7 +47,15 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from showcase.core.crypto import EncryptedText
-from showcase.core.db import UTCDateTime, is_postgres, require_unit_of_work, str_enum, utcnow
+from showcase.core.db import (
+    UTCDateTime,
+    current_unit_of_work,
+    is_postgres,
+    require_unit_of_work,
+    str_enum,
+    unit_of_work,
+    utcnow,
+)
 from showcase.extensions import db
 
 MASKED = "•••"
@@ -238,14 +247,18 @@ def record(
     ``object_kind`` a table or thing ("registrations", "export"), ``object_id`` its id (or
     None), ``label`` what a person reads; ``changes`` maps a field to ``[old, new]``. ``actor``
     is the account or name acting when it is not the signed-in one (a sign-in, a failed one);
-    ``event_id`` the event when the request names none."""
+    ``event_id`` the event when the request names none. A change whose name says it holds a
+    secret (a password, a token, a code) is masked here too."""
     who = Actor.of(actor) if actor is not None else _current_actor()
     entry = AuditEntry(
         action=AuditAction(action),
         object_kind=object_kind[:60],
         object_id="" if object_id is None else str(object_id)[:64],
         object_label=(label or "")[:200],
-        changes={key: [_plain(old), _plain(new)] for key, (old, new) in (changes or {}).items()},
+        changes={
+            key: [_shown(object, key, None, old), _shown(object, key, None, new)]
+            for key, (old, new) in (changes or {}).items()
+        },
         **_context_values(who, event_id),
     )
     db.session.add(entry)
@@ -257,8 +270,6 @@ def record_export(filename: str, rows: int | None = None) -> None:
     entry, in the open unit of work or one of its own (an export changes nothing else)."""
     if not is_auditing():
         return
-    from showcase.core.db import current_unit_of_work, unit_of_work
-
     endpoint = request.endpoint if has_request_context() else ""
     changes = {"rows": [None, rows]} if rows is not None else None
     if current_unit_of_work() is not None:
@@ -449,14 +460,17 @@ def _read_unloaded_old_values(session: sa.orm.Session, context: Any, instances: 
         if not keys:
             continue
         mapper = state.mapper
-        table = mapper.local_table
         columns = [mapper.get_property(key).columns[0] for key in keys]
+        if any(column.table is not mapper.local_table for column in columns):
+            continue  # a column of another table (inheritance): its old value stays unknown
         condition = sa.and_(
             *(col == value for col, value in zip(mapper.primary_key, state.key[1], strict=True))
         )
+        # The stored values, as they are before this flush writes the new ones (no autoflush:
+        # reading must not write what is being recorded).
         with session.no_autoflush:
             row = session.execute(sa.select(*columns).where(condition)).first()
-        if row is not None and all(col.table is table for col in columns):
+        if row is not None:
             earlier[state.key] = dict(zip(keys, row, strict=True))
 
 
