@@ -265,3 +265,23 @@ def test_hostile_filters_get_a_clear_answer_never_a_500(client, event, login, qu
     for path in ("/manage/%s/audit/", "/manage/%s/audit/audit.csv"):
         response = client.get(path % event, query_string=query)
         assert response.status_code in (200, 400), (query, response.status_code)
+
+
+@pytest.mark.postgres
+def test_a_migrated_postgres_database_has_the_append_only_trigger(postgres_url):
+    from tests.helpers import make_app
+
+    app = make_app(postgres_url)
+    upgraded = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    with app.app_context():
+        with unit_of_work():
+            _old_entry(800)
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), db.engine.begin() as raw:
+            raw.execute(sa.text("UPDATE audit_entry SET user_email = 'forged@evil.example'"))
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), db.engine.begin() as raw:
+            raw.execute(sa.text("TRUNCATE audit_entry"))
+        with unit_of_work():
+            assert purge_audit_entries(datetime.now(UTC)) == 1
+        db.session.remove()
+        db.engine.dispose()
