@@ -130,6 +130,8 @@ class Config:
     # Whether every organiser account must sign in with a second factor (an authenticator app's
     # code) while administrators have not chosen otherwise on the accounts page.
     REQUIRE_SECOND_FACTOR = env_bool("REQUIRE_SECOND_FACTOR", False)
+    # Days the audit log keeps an entry; `flask showcase purge` deletes older ones.
+    AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
     # A forgotten password's reset link works this many minutes, once.
     PASSWORD_RESET_MINUTES = env_int("PASSWORD_RESET_MINUTES", 30)
 

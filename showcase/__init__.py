@@ -35,6 +35,7 @@ def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] 
 def register_retention_rules(app: Flask) -> None:
     """What ``flask showcase purge`` deletes when its retention ends (core/retention.py)."""
     from showcase.badges.services.printing import purge_print_logs
+    from showcase.core.audit import purge_audit_entries
     from showcase.core.retention import register_purger
     from showcase.letters.services.retention import purge_passport_data
     from showcase.questions.services.answers import purge_answers
@@ -44,6 +45,7 @@ def register_retention_rules(app: Flask) -> None:
     register_purger(app, "Passport data of visa letters", purge_passport_data)
     register_purger(app, "Travel details", purge_travel)
     register_purger(app, "Badge print log", purge_print_logs)
+    register_purger(app, "Audit log", purge_audit_entries)
 
 
 def register_worker_chores(app: Flask) -> None:
@@ -128,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
     from showcase.accounts.views import bp as accounts_bp
     from showcase.announcements.manage import bp as announcements_manage_bp
     from showcase.announcements.views import bp as announcements_bp
+    from showcase.audit.manage import bp as audit_manage_bp
     from showcase.badges.manage import bp as badges_manage_bp
     from showcase.booths.manage import bp as booths_manage_bp
     from showcase.booths.views import bp as booths_bp
@@ -183,6 +186,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_offers_bp)
     app.register_blueprint(schedule_manage_bp)
     app.register_blueprint(reports_manage_bp)
+    app.register_blueprint(audit_manage_bp)
     app.register_blueprint(schedule_bp)
     app.register_blueprint(travel_manage_bp)
     app.register_blueprint(travel_bp)

@@ -17,6 +17,7 @@ from showcase.booths.models import (
     BoothSettings,
 )
 from showcase.checkin.models import Gate, Scan
+from showcase.core.audit import AuditEntry
 from showcase.core.images import StoredImage
 from showcase.delegations.models import (
     Delegation,
@@ -56,6 +57,7 @@ __all__ = [
     "AnnouncementRecipient",
     "AnnouncementSettings",
     "AnnouncementUnsubscribe",
+    "AuditEntry",
     "BadgePrint",
     "Booth",
     "BoothApplication",

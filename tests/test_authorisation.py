@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from showcase.core.roles import GRANTS, Role
+from showcase.core.roles import GRANTS, Permission, Role
 
 # Signing in, its second step, a forgotten password and signing out need no role.
 PUBLIC_MANAGE_ENDPOINTS = {
@@ -85,6 +85,16 @@ def test_every_manage_route_refuses_a_role_too_low(app, client, event, login, ro
         refused += 1
     if role != "admin":
         assert refused > 0
+
+
+@pytest.mark.parametrize("role", ["checkin", "reviewer", "organiser"])
+def test_only_administrators_open_the_audit_log(app, client, event, login, role):
+    assert GRANTS[Permission.READ_AUDIT_LOG] == frozenset({Role.ADMIN})
+    audit_routes = [rule for rule, _ in manage_routes(app) if rule.endpoint.startswith("audit_")]
+    assert {rule.endpoint for rule in audit_routes} == {"audit_manage.index", "audit_manage.export"}
+    login(role)
+    for rule in audit_routes:
+        assert client.get(build_url(app, rule, event)).status_code == 403
 
 
 def test_undeclared_manage_route_is_refused(app, client, login):

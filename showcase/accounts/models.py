@@ -81,6 +81,7 @@ class UserSession(db.Model):
     signing out deletes the row, so a copy of the cookie opens nothing afterwards."""
 
     __tablename__ = "user_session"
+    __audit__ = False  # signing in and out are audited as such (core/audit.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(

@@ -20,6 +20,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from showcase.accounts import throttle
 from showcase.accounts.models import PasswordReset, User, UserSession, password_hash_method
+from showcase.core.audit import AuditAction, record
 from showcase.core.db import utcnow
 from showcase.core.errors import DomainError
 from showcase.core.roles import Role
@@ -139,6 +140,7 @@ def session_user(secret: str) -> User | None:
 
 def end_session(user: User) -> None:
     """Sign out the browser ``user`` was loaded for."""
+    record(AuditAction.SIGN_OUT, User.__tablename__, user.id, user.email, actor=user)
     if user.session_secret:
         db.session.execute(
             delete(UserSession).where(UserSession.token_hash == hash_secret(user.session_secret))
@@ -149,7 +151,14 @@ def end_session(user: User) -> None:
 def end_all_sessions(user: User) -> int:
     """Sign ``user`` out on every browser; returns how many sessions ended."""
     result = db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    _record_sign_out(user, result.rowcount or 0)
     return result.rowcount or 0
+
+
+def _record_sign_out(user: User, browsers: int) -> None:
+    if browsers:
+        changes = {"browsers": [browsers, 0]}
+        record(AuditAction.SIGN_OUT, User.__tablename__, user.id, user.email, changes)
 
 
 def sessions_of(user: User) -> list[UserSession]:
@@ -172,7 +181,9 @@ def end_other_session(user: User, session_id: int) -> bool:
     query = delete(UserSession).where(UserSession.user_id == user.id, UserSession.id == session_id)
     if user.session_secret:
         query = query.where(UserSession.token_hash != hash_secret(user.session_secret))
-    return bool(db.session.execute(query).rowcount)
+    ended = db.session.execute(query).rowcount or 0
+    _record_sign_out(user, ended)
+    return bool(ended)
 
 
 def end_other_sessions(user: User) -> int:
@@ -180,7 +191,9 @@ def end_other_sessions(user: User) -> int:
     query = delete(UserSession).where(UserSession.user_id == user.id)
     if user.session_secret:
         query = query.where(UserSession.token_hash != hash_secret(user.session_secret))
-    return db.session.execute(query).rowcount or 0
+    ended = db.session.execute(query).rowcount or 0
+    _record_sign_out(user, ended)
+    return ended
 
 
 # Password guessing -----------------------------------------------------------------------------
@@ -197,13 +210,24 @@ def failed_sign_in(email: str, browser: throttle.Browser | None) -> None:
     """Count a wrong password for the account typed in. When the account starts to wait, its
     owner is told (through the outbox worker, so the page costs the same for an unknown email)."""
     failures = throttle.record_failure(email or "", browser)
+    typed = (email or "").strip()[:254]
+    known = get_user_by_email(typed) if typed else None
+    record(
+        AuditAction.SIGN_IN_FAILED,
+        User.__tablename__,
+        known.id if known else None,
+        typed,
+        actor=typed,
+    )
     if failures == current_app.config["LOGIN_FREE_FAILURES"]:
         typed = (email or "").strip().lower()[:254]
         mail_requests.request_email(SIGN_IN_FAILURES_NOTICE, typed)
 
 
-def succeeded_sign_in(email: str, browser: throttle.Browser | None) -> None:
-    throttle.record_success(email or "", browser)
+def succeeded_sign_in(user: User, browser: throttle.Browser | None, method: str) -> None:
+    throttle.record_success(user.email, browser)
+    changes = {"method": [None, method]}
+    record(AuditAction.SIGN_IN, User.__tablename__, user.id, user.email, changes, actor=user)
 
 
 @mail_requests.resolver(SIGN_IN_FAILURES_NOTICE)
@@ -244,6 +268,9 @@ def update_user(user: User, *, name: str, role: Role | str, active: bool, acting
     user.name = name.strip()
     if user.active and not active:
         end_all_sessions(user)
+    if role != user.role:
+        changes = {"role": [user.role, role]}
+        record(AuditAction.ROLE_CHANGE, User.__tablename__, user.id, user.email, changes)
     user.role = role
     user.active = active
 

@@ -31,6 +31,7 @@ from showcase.accounts.forms import (
     SecondFactorForm,
 )
 from showcase.accounts.models import User
+from showcase.core.audit import audited
 from showcase.core.db import unit_of_work
 from showcase.core.errors import DomainError
 from showcase.core.forms import add_error, run, submit
@@ -80,8 +81,9 @@ def _signed_in(user, browser: throttle.Browser | None, target: str, method: str 
     known = browser is not None and browser.knows(throttle.account_key(user.email))
     # The first sign-in of a new account is from the browser it was made for: no notice.
     new_browser = not known and user.last_login_at is not None
-    with unit_of_work():
-        services.succeeded_sign_in(user.email, browser)
+    # The account is not signed in until login_user below: its changes are recorded as its own.
+    with audited(user), unit_of_work():
+        services.succeeded_sign_in(user, browser, method)
         services.start_session(user, user_agent, address)
         if new_browser:
             services.send_security_notice(

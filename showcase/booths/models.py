@@ -136,6 +136,8 @@ class Booth(TimestampMixin, db.Model):
     """A booth: where it is in its hall (metres from the hall's top-left corner) and its zone."""
 
     __tablename__ = "booth"
+    # The audit log names a booth by its code (core/audit.py).
+    __audit_label__ = staticmethod(lambda booth: booth.code)
     __table_args__ = (
         sa.UniqueConstraint("event_id", "code"),
         sa.CheckConstraint("width > 0 AND depth > 0", name="size_positive"),

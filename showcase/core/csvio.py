@@ -22,6 +22,7 @@ from flask import Response
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
 
+from showcase.core.audit import record_export
 from showcase.core.errors import DomainError
 from showcase.core.time import zone_label
 
@@ -188,8 +189,22 @@ def iter_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[s
     yield buffer.getvalue()
 
 
+class _Counted:
+    """The rows, counted as they are written (for the export's audit entry)."""
+
+    def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
+        self.rows, self.count = rows, 0
+
+    def __iter__(self) -> Iterator[Sequence[Any]]:
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
-    body = "".join(iter_csv(header, rows)).encode("utf-8")
+    counted = _Counted(rows)
+    body = "".join(iter_csv(header, counted)).encode("utf-8")
+    record_export(filename, counted.count)
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"

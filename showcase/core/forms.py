@@ -10,6 +10,7 @@ below marks them for extraction so that they are translated with everything else
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from typing import Any, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
@@ -21,7 +22,7 @@ from flask_babel import lazy_ngettext as _nl
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import ImmutableMultiDict
-from wtforms import DateTimeLocalField, IntegerField, SelectChoice, SelectMultipleField
+from wtforms import DateField, DateTimeLocalField, IntegerField, SelectChoice, SelectMultipleField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
@@ -221,6 +222,25 @@ class WholeNumberField(IntegerField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Give a whole number.")) from None
+
+
+class DayField(DateField):
+    """A calendar day (``<input type="date">``); anything else is one clear message."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {}).setdefault("type", "date")
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        text = " ".join(valuelist or []).strip()
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = datetime.strptime(text[:20], "%Y-%m-%d").date()
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Give a date such as 1985-04-30 (year, month, day).")) from None
 
 
 class LocalDateTimeField(DateTimeLocalField):

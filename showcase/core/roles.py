@@ -52,6 +52,8 @@ class Permission(enum.StrEnum):
     READ_ANSWER_TOTALS = "read_answer_totals"
     # Visa letters: passport data, seen only by those who decide on the letters.
     VISA_LETTERS = "visa_letters"
+    # The audit log: who changed what, and every sign-in (core/audit.py).
+    READ_AUDIT_LOG = "read_audit_log"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -62,6 +64,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_USERS: frozenset({Role.ADMIN}),
     Permission.READ_ANSWER_TOTALS: frozenset(Role),
     Permission.VISA_LETTERS: frozenset({Role.ADMIN, Role.ORGANISER}),
+    Permission.READ_AUDIT_LOG: frozenset({Role.ADMIN}),
 }
 
 

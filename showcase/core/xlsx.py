@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Response
 
+from showcase.core.audit import record_export
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -81,6 +83,7 @@ def workbook_bytes(sheets: Sequence[Sheet], zone: ZoneInfo | None = None) -> byt
 
 def xlsx_response(filename: str, sheets: Sequence[Sheet], zone: ZoneInfo | None = None) -> Response:
     response = Response(workbook_bytes(sheets, zone), mimetype=XLSX_TYPE)
+    record_export(filename)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -4,33 +4,12 @@ report every problem at once against its field; the forms carry labels and requi
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 
-from showcase.core.forms import Required, ShowcaseForm, WholeNumberField, choices
+from showcase.core.forms import DayField, Required, ShowcaseForm, WholeNumberField, choices
 from showcase.core.i18n import countries, current_language
-
-
-class DayField(DateField):
-    """A calendar day (``<input type="date">``); anything else is one clear message."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("render_kw", {}).setdefault("type", "date")
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist):
-        text = " ".join(valuelist or []).strip()
-        if not text:
-            self.data = None
-            return
-        try:
-            self.data = datetime.strptime(text[:20], "%Y-%m-%d").date()
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Give a date such as 1985-04-30 (year, month, day).")) from None
 
 
 class LetterFields(ShowcaseForm):

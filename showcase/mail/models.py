@@ -46,6 +46,8 @@ STATUS_LABELS = {
 
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_message"
+    # The bodies hold personal details and, until sent, working links (core/audit.py).
+    __audit_masked__ = frozenset({"body_text", "body_html"})
     __table_args__ = (
         # The worker's query: due messages in order.
         sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),
@@ -129,6 +131,7 @@ class OutboxWorker(db.Model):
     """
 
     __tablename__ = "outbox_worker"
+    __audit__ = False  # a heartbeat, not data (core/audit.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(100), unique=True)
@@ -168,6 +171,7 @@ class RecipientBudget(db.Model):
     mail/limits.py). Keyed by a hash of the address, so no address is kept here."""
 
     __tablename__ = "mail_recipient_budget"
+    __audit__ = False  # a counter, not data (core/audit.py)
 
     address_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

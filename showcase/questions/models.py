@@ -206,6 +206,8 @@ class Answer(db.Model):
     """One person's answer to one question, with the wording they answered."""
 
     __tablename__ = "registration_answer"
+    # A person's answers stay out of the audit log: it shows that they changed (core/audit.py).
+    __audit_masked__ = frozenset({"value", "choice_labels"})
     __table_args__ = (sa.UniqueConstraint("registration_id", "question_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -243,6 +245,7 @@ class AnswerFile(db.Model):
     """The image (re-encoded by Showcase) or PDF uploaded as an answer."""
 
     __tablename__ = "registration_answer_file"
+    __audit_masked__ = frozenset({"data", "sha256"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     answer_id: Mapped[int] = mapped_column(

@@ -408,6 +408,7 @@ class RegistrationCityLock(db.Model):
     counting the city's confirmed registrations and taking a seat happen one at a time."""
 
     __tablename__ = "registration_city_locks"
+    __audit__ = False  # a lock, not data (core/audit.py)
 
     event_id: Mapped[int] = mapped_column(
         sa.ForeignKey("event.id", ondelete="CASCADE"), primary_key=True

@@ -49,6 +49,9 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "events_manage.city_edit": ORGANISERS,
     "events_manage.city_import": ORGANISERS,
     "events_manage.cities_csv": ORGANISERS,
+    # The audit log
+    "audit_manage.index": ADMINS,
+    "audit_manage.export": ADMINS,
     # Users
     "accounts_manage.index": ADMINS,
     "accounts_manage.create": ADMINS,

@@ -950,4 +950,18 @@ HOSTILE_FORMS = [
         ("current_password", "new_password", "confirm"),
         role="checkin",
     ),
+    HostileForm(
+        "audit log filter",
+        lambda w: f"/manage/{w.event}/audit/",
+        ("person", "action", "kind", "object_id", "since", "until", "page"),
+        role="admin",
+        method="GET",
+    ),
+    HostileForm(
+        "audit log export",
+        lambda w: f"/manage/{w.event}/audit/audit.csv",
+        ("person", "action", "kind", "object_id", "since", "until"),
+        role="admin",
+        method="GET",
+    ),
 ]
