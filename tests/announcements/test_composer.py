@@ -5,9 +5,11 @@ refused with a clear message, with nothing saved or sent by mistake."""
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from showcase.announcements.models import Announcement, AnnouncementState
+from showcase.announcements.services import sending
 from showcase.extensions import db
 from showcase.mail.models import OutboxMessage
 from tests import factories
@@ -85,6 +87,19 @@ def test_an_organiser_composes_previews_tests_and_sends(composer, client):
     announcement = db.session.scalar(select(Announcement))
     assert announcement.state == S.SCHEDULED
     assert "Cancel the sending" in client.get(sent.headers["Location"]).get_data(as_text=True)
+
+    # It goes, and an administrator finds the send in the audit log: who asked, to how many.
+    assert sending.send_due_announcements() == 4
+    admin = client.application.test_client()
+    factories.sign_in(admin, factories.user("admin"))
+    log = RenderedForm.get(admin, f"/manage/{event.acronym}/audit/")
+    log.choose("What happened", "Bulk email")
+    found = log.submit()
+    assert found.status_code == 200
+    text = BeautifulSoup(found.get_data(as_text=True), "html.parser").get_text(" ", strip=True)
+    assert "Doors open at 08:00, {name}" in text and organiser.email in text
+    assert "1 entry found" in text  # only the chosen kind: not the sign-ins nor the edits
+    assert "recipients — → 4" in text
 
 
 @pytest.mark.parametrize(

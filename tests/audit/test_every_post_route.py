@@ -434,6 +434,99 @@ def _print_run(app, client, world, url, email):
     return _own_form(client, client.get("/manage/wscs2027/badges/"), url).submit()
 
 
+def _from_page(page_path):
+    """The route's form on another page (a button of a detail page), filled in."""
+
+    def recipe(app, client, world, url, email):
+        page = client.get(page_path(url))
+        form = _own_form(client, page, url)
+        return filled(form).submit()
+
+    return recipe
+
+
+def _announcement_text(change: dict):
+    """The composer as an organiser fills it: English and Thai each with subject and body."""
+
+    def recipe(app, client, world, url, email):
+        form = RenderedForm.get(client, url)
+        for label, value in change.items():
+            form.fill(label, value)
+        return form.submit()
+
+    return recipe
+
+
+def _gates(app):
+    from showcase.checkin.models import Gate, GateKind
+
+    with app.app_context():
+        gates = db.session.scalars(select(Gate).order_by(Gate.id)).all()
+        return {gate.kind: gate.id for gate in reversed(gates)} | {
+            "room": next(gate.id for gate in gates if gate.kind == GateKind.ROOM)
+        }
+
+
+def _room_recount(app, client, world, url, email):
+    return client.post(_other_id(url, world.ids["gate_id"], _gates(app)["room"]))
+
+
+def _manual_scan(app, client, world, url, email):
+    data = {
+        "gate": str(world.ids["gate_id"]),
+        "registration": str(world.ids["other_registration_id"]),
+        "scan_id": uuid.uuid4().hex,
+    }
+    return client.post(url, data=data)
+
+
+def _synced_scans(app, client, world, url, email):
+    from showcase.registration.models import Registration
+    from showcase.registration.services import badges
+
+    with app.app_context():
+        person = db.session.get(Registration, world.ids["other_registration_id"])
+        code = badges.badge_payload(person)
+    scan = {"scan_id": uuid.uuid4().hex, "gate": world.ids["gate_id"], "payload": code}
+    return client.post(url, json={"scans": [scan]})
+
+
+def _announcement_in(state: str):
+    """The route for an announcement in ``state``: the world's draft, asked to be sent by its
+    author (tomorrow, or now to more people than the approval threshold allows), or the
+    announcement that went."""
+
+    def recipe(app, client, world, url, email):
+        from datetime import timedelta
+
+        from showcase.accounts.models import User
+        from showcase.announcements.models import Announcement
+        from showcase.announcements.services import sending
+        from showcase.core.db import unit_of_work, utcnow
+
+        with app.app_context():
+            if state == "sent":
+                chosen = db.session.scalar(
+                    select(Announcement.id).where(Announcement.id != world.ids["announcement_id"])
+                )
+            else:
+                event = _event(app)
+                draft = db.session.get(Announcement, world.ids["announcement_id"])
+                author = db.session.get(User, draft.author_id)
+                with unit_of_work():
+                    if state == "awaiting_approval":
+                        sending.save_settings(
+                            event, {"approval_threshold": 1, "rate_per_minute": 0}
+                        )
+                    later = utcnow() + timedelta(days=1) if state == "scheduled" else None
+                    sending.request_send(event, draft, author, later)
+                chosen = draft.id
+                assert draft.state.value == state
+        return client.post(_other_id(url, world.ids["announcement_id"], chosen))
+
+    return recipe
+
+
 RECIPES: dict = {
     "schedule_manage.api_place": _api_place,
     "schedule_manage.api_unschedule": _api_unschedule,
@@ -489,6 +582,23 @@ RECIPES: dict = {
     "accounts_manage.create": _new_account,
     "registration_onbehalf.promote": _promote_waitlisted,
     "registration_onbehalf.offer": _offer_to_waitlisted,
+    "announcements_manage.new": _announcement_text(
+        {
+            "Condition 1": "registration_state:confirmed",
+            "Subject (English)": "Doors open at 08:00",
+            "Message (English)": "Dear {name},\n\nSee you at the venue.",
+            "Subject (Thai)": "ประตูเปิด 08:00 น.",
+            "Message (Thai)": "เรียน {name}\n\nพบกันที่งาน",
+        }
+    ),
+    "announcements_manage.edit": _announcement_text({"Subject (English)": "Doors open at 07:30"}),
+    "announcements_manage.test": _from_page(lambda url: url.rsplit("/", 1)[0] + "/"),
+    "announcements_manage.approve": _announcement_in("awaiting_approval"),
+    "announcements_manage.cancel": _announcement_in("scheduled"),
+    "announcements_manage.stop": _announcement_in("sent"),
+    "checkin_manage.gate_recount": _room_recount,
+    "checkin_manage.scan_manual": _manual_scan,
+    "checkin_manage.scans_sync": _synced_scans,
 }
 
 

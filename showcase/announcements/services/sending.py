@@ -31,6 +31,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from sqlalchemy import func, insert, select, update
 
+from showcase.accounts.models import User
 from showcase.announcements.models import (
     DEFAULT_APPROVAL_THRESHOLD,
     DEFAULT_RATE_PER_MINUTE,
@@ -42,6 +43,7 @@ from showcase.announcements.models import (
     Match,
 )
 from showcase.announcements.services import audience, markup, personal, unsubscribe
+from showcase.core.audit import AuditAction, record
 from showcase.core.db import lock_row, unit_of_work, utcnow
 from showcase.core.errors import Conflict, DomainError, ErrorCollector, NotAllowed
 from showcase.core.models import settings_of, stored_settings_of
@@ -410,6 +412,18 @@ def _take_snapshot(announcement_id: int, now: datetime) -> bool:
     announcement.queued_count = 0
     announcement.send_at = _start_after_others(event, announcement, now)
     MACHINE.apply(announcement, S.SENDING, Actor.SYSTEM)
+    # The send itself in the audit log: who asked for it, to how many, when it went.
+    record(
+        AuditAction.BULK_EMAIL,
+        "announcements",
+        announcement.id,
+        announcement.subject_en or announcement.subject_th,
+        {"recipients": [None, len(people)]},
+        actor=db.session.get(User, announcement.requested_by_id)
+        if announcement.requested_by_id
+        else announcement.author or "system",
+        event_id=event.id,
+    )
     if not rows:
         announcement.finished_at = now
         MACHINE.apply(announcement, S.SENT, Actor.SYSTEM, note="nobody in the audience")
