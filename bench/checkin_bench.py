@@ -378,15 +378,9 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=10)
         engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :name AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        from tests.helpers import drop_postgres_database
+
+        drop_postgres_database(admin, name)
         admin.dispose()
 
 
