@@ -153,12 +153,7 @@ class AnnouncementHistory(HistoryMixin, db.Model):
     )
     announcement: Mapped[Announcement] = relationship(back_populates="history")
 
-    @staticmethod
-    def state_label(value: str) -> str:
-        try:
-            return AnnouncementState(value).label
-        except ValueError:
-            return value or "—"
+    states = AnnouncementState
 
 
 class AnnouncementRecipient(db.Model):

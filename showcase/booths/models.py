@@ -334,12 +334,7 @@ class BoothApplicationHistory(HistoryMixin, db.Model):
 
     application: Mapped[BoothApplication] = relationship(back_populates="history")
 
-    @staticmethod
-    def state_label(value: str) -> str:
-        try:
-            return ApplicationState(value).label
-        except ValueError:
-            return value or "—"
+    states = ApplicationState
 
     @property
     def actor_label(self) -> str:

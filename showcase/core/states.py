@@ -27,7 +27,7 @@ import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -53,6 +53,16 @@ class HistoryMixin:
     # … and who exactly (an organiser's email, a speaker's name), where known.
     by: Mapped[str] = mapped_column(sa.String(254), default="")
     note: Mapped[str] = mapped_column(sa.Text, default="")
+    # The owner's state enum: names the states written in ``from_state`` and ``to_state``.
+    states: ClassVar[type[enum.Enum]]
+
+    @classmethod
+    def state_label(cls, value: str) -> str:
+        """The label of a state written in a row (a retired value reads as itself)."""
+        try:
+            return cls.states(value).label
+        except ValueError:
+            return value or "—"
 
     @property
     def is_move(self) -> bool:

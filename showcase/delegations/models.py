@@ -132,12 +132,7 @@ class DelegationHistory(HistoryMixin, db.Model):
     )
     delegation: Mapped[Delegation] = relationship(back_populates="history")
 
-    @staticmethod
-    def state_label(value: str) -> str:
-        try:
-            return DelegationState(value).label
-        except ValueError:
-            return value or "—"
+    states = DelegationState
 
 
 class DelegationLink(SecretLinkMixin, db.Model):

@@ -182,9 +182,4 @@ class LetterHistory(HistoryMixin, db.Model):
     )
     letter: Mapped[VisaLetter] = relationship(back_populates="history")
 
-    @staticmethod
-    def state_label(value: str) -> str:
-        try:
-            return LetterState(value).label
-        except ValueError:
-            return value or "—"
+    states = LetterState

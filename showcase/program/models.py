@@ -388,12 +388,7 @@ class SessionStateChange(HistoryMixin, db.Model):
     def actor_label(self) -> str:
         return str(_l("Speaker") if self.actor == "speaker" else _l("Organiser"))
 
-    @staticmethod
-    def state_label(value: str) -> str:
-        try:
-            return SessionState(value).label
-        except ValueError:
-            return value or "—"
+    states = SessionState
 
 
 class SessionReview(TimestampMixin, db.Model):

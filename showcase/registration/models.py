@@ -307,12 +307,7 @@ class RegistrationHistory(HistoryMixin, db.Model):
 
     registration: Mapped[Registration] = relationship(back_populates="history")
 
-    @staticmethod
-    def state_label(value: str) -> str:
-        try:
-            return RegistrationState(value).label
-        except ValueError:
-            return value or "—"
+    states = RegistrationState
 
     @property
     def actor_label(self) -> str:
