@@ -15,7 +15,9 @@ Each entry names who (the account's id and a copy of its email and role, since a
 when, from which address, the request's id (core/logging.py), the object (its table, id and a
 label) and the fields that changed with their old and new values. A value that must not be kept
 is shown as ``MASKED``: ``EncryptedText`` columns (passport data), names with password, secret,
-token, hash, totp, code or passport in them, and the columns a model lists in
+token, hash, totp or passport in them, the codes that admit or prove something (a badge code,
+an invitation code, a letter's check code, a recovery code; not the codes that name a booth, a
+session or a country), and the columns a model lists in
 ``__audit_masked__`` (the answers to registration questions). A model with ``__audit__ = False``
 is bookkeeping (signed-in browsers, rate counters) and is not recorded row by row; a model may
 name its rows for people with ``__audit_label__`` (a function of the row).
@@ -60,7 +62,10 @@ from showcase.extensions import db
 
 MASKED = "•••"
 # A column whose name holds one of these keeps its values out of the log.
-MASKED_WORDS = ("password", "secret", "token", "hash", "totp", "code", "passport")
+MASKED_WORDS = ("password", "secret", "token", "hash", "totp", "passport")
+# Codes that work as keys: whoever holds one is let in (a badge, an invitation) or believed (a
+# letter's check code). The other codes are names (a booth's, a session's, a country's).
+SECRET_CODES = ("badge_code", "invitation_code", "check_code", "recovery_code")
 # Columns that change on every write and say nothing of their own.
 UNRECORDED_COLUMNS = frozenset({"updated_at"})
 LONGEST_VALUE = 500
@@ -307,7 +312,7 @@ def is_masked(model: type, key: str, column: sa.Column | None) -> bool:
     if column is not None and isinstance(column.type, EncryptedText):
         return True
     name = key.lower()
-    if any(word in name for word in MASKED_WORDS):
+    if any(word in name for word in MASKED_WORDS + SECRET_CODES):
         return True
     masked = getattr(model, "__audit_masked__", ())
     return masked == "*" or key in masked

@@ -59,12 +59,21 @@ def test_an_organisers_edit_records_who_from_where_and_the_old_and_new_values(
     assert entry.object_label == "Khon Kaen City"
 
 
+class Refused(Exception):
+    pass
+
+
 def test_a_rolled_back_change_leaves_no_entry(ctx):
-    with pytest.raises(RuntimeError), audited("test"), unit_of_work():
-        factories.city("Phuket", "ภูเก็ต")
+    from showcase.events.models import City, CityKind
+    from showcase.events.services import create_city
+
+    with pytest.raises(Refused), audited("test"), unit_of_work():
+        create_city(name_en="Phuket", name_th="ภูเก็ต", country_code="TH", kind=CityKind.THAI_MEMBER)
         db.session.flush()
-        raise RuntimeError("refused")
+        assert len(entries(object_kind="city")) == 1  # written, in the same transaction
+        raise Refused
     assert entries() == []
+    assert db.session.scalars(select(City).where(City.name_en == "Phuket")).all() == []
 
 
 def test_secrets_passport_data_and_answers_are_masked(ctx, world):
@@ -90,6 +99,31 @@ def test_secrets_passport_data_and_answers_are_masked(ctx, world):
     assert answered.changes == {"value": [MASKED, MASKED]}
     everything = " ".join(str(e.changes) for e in entries())
     assert "AB1234567" not in everything and "another card" not in everything
+
+
+def test_codes_that_name_things_are_kept_and_codes_that_admit_someone_are_masked(ctx):
+    from showcase.booths.models import Booth
+    from showcase.core.audit import is_masked
+    from showcase.events.models import City
+    from showcase.registration.models import Registration, RegistrationCategory
+
+    assert not is_masked(Booth, "code", None)
+    assert not is_masked(City, "country_code", None)
+    assert not is_masked(RegistrationCategory, "code", None)
+    assert is_masked(Registration, "badge_code", None)
+    assert is_masked(RegistrationCategory, "invitation_code", None)
+    from showcase.events.models import CityKind
+    from showcase.events.services import create_city
+
+    with audited("test"), unit_of_work():
+        city = create_city(
+            name_en="Vientiane",
+            name_th="เวียงจันทน์",
+            country_code="LA",
+            kind=CityKind.INTERNATIONAL,
+        )
+    (created,) = entries(object_kind="city", object_id=str(city.id))
+    assert created.changes["country_code"] == [None, "LA"]
 
 
 def test_signing_in_failing_out_and_a_role_change_are_recorded(ctx, client, login):
