@@ -7,6 +7,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from showcase.checkin.services.scans import desk_check_in, desk_undo
 from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.csvio import csv_response
 from showcase.core.errors import DomainError
@@ -258,9 +259,13 @@ def _check_in(find_id):
     """Check one person in; the desk shows the outcome on the same page (a scanner keeps
     scanning), so this answers with the page rather than a redirect."""
     try:
-        result = run(lambda: badges.check_in(g.event, find_id(), current_user.email))
+        result = run(lambda: desk_check_in(g.event, find_id(), current_user.email), lock=True)
     except badges.AlreadyCheckedIn as error:
-        return {"kind": "already", "registration": error.registration}, 409
+        return {
+            "kind": "already",
+            "registration": error.registration,
+            "gate_said": error.gate_said,
+        }, 409
     except DomainError as error:
         return {"kind": "refused", "message": error.message}, error.status_code
     return {"kind": "ok", "registration": result.registration}, 200
@@ -285,9 +290,7 @@ def checkin_undo(registration_id: int):
     if not form.validate():
         abort(400)
     try:
-        registration = run(
-            lambda: badges.undo_check_in(g.event, registration_id, current_user.email)
-        )
+        registration = run(lambda: desk_undo(g.event, registration_id, current_user.email))
     except DomainError as error:
         flash(error.message, "danger")
     else:

@@ -14,6 +14,7 @@ it is shown, also for a scan answered again.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -305,6 +306,64 @@ def apply_scan(event: Event, scan: ScanInput, by: str, now: datetime | None = No
         and verdict.result != ScanResult.ADMITTED
     )
     return ScanOutcome(row, conflict=conflict)
+
+
+# The desk -------------------------------------------------------------------------------------
+
+
+def main_entrance(event: Event) -> Gate | None:
+    """The event's first main-entrance check-in point, where the desk counts its check-ins."""
+    return db.session.scalar(
+        select(Gate)
+        .where(Gate.event_id == event.id, Gate.kind == GateKind.MAIN)
+        .order_by(Gate.id)
+        .limit(1)
+    )
+
+
+def desk_check_in(event: Event, registration_id: int, by: str) -> badges.CheckInResult:
+    """The desk's check-in (a USB scanner or a name search): where the event has a main
+    entrance it is a scan there, under the gate's rule, so that live arrivals count the desk's
+    people too; without check-in points it is the registration's plain check-in."""
+    gate = main_entrance(event)
+    if gate is None:
+        return badges.check_in(event, registration_id, by)
+    outcome = apply_scan(
+        event,
+        ScanInput(
+            scan_id=f"desk-{secrets.token_hex(12)}",
+            gate_id=gate.id,
+            registration_id=registration_id,
+        ),
+        by,
+    )
+    registration = outcome.scan.registration
+    if registration is None:
+        raise badges.BadgeRefused(_l("There is no such registration."))
+    if outcome.admitted:
+        return badges.CheckInResult(registration, outcome.scan.scanned_at)
+    if outcome.scan.reason == ALREADY_TODAY:
+        raise badges.AlreadyCheckedIn(
+            _l("Already checked in."), registration, gate_said=message(outcome.scan)
+        )
+    raise badges.BadgeRefused(message(outcome.scan))
+
+
+def desk_undo(event: Event, registration_id: int, by: str) -> Registration:
+    """Undo a check-in made by mistake: the registration is no longer checked in, and its
+    entries of today at the main entrance no longer count as today's arrival (the scans stay
+    on record)."""
+    registration = badges.undo_check_in(event, registration_id, by)
+    today = local_day(event, utcnow())
+    for scan in db.session.scalars(
+        select(Scan).where(
+            Scan.event_id == event.id,
+            Scan.registration_id == registration.id,
+            Scan.entry_day == today,
+        )
+    ):
+        scan.entry_day = None
+    return registration
 
 
 # What the gate shows -------------------------------------------------------------------------

@@ -47,9 +47,11 @@ class BadgeRefused(DomainError):
 
 
 class AlreadyCheckedIn(Conflict):
-    def __init__(self, message, registration: Registration) -> None:
+    def __init__(self, message, registration: Registration, gate_said: str = "") -> None:
         super().__init__(message)
         self.registration = registration
+        # What the main entrance said, when the desk checked in there ("Already in today at …").
+        self.gate_said = gate_said
 
 
 def _signed_text(registration: Registration, code: str | None = None) -> str:

@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from showcase.checkin.services.scans import desk_check_in
 from showcase.core.csvio import RowError, read_csv
 from showcase.core.db import require_unit_of_work, utcnow
 from showcase.core.errors import Conflict, DomainError, ErrorCollector
@@ -42,7 +43,7 @@ from showcase.registration.models import (
     RegistrationLink,
     RegistrationState,
 )
-from showcase.registration.services import badges, seats
+from showcase.registration.services import seats
 from showcase.registration.services.registrations import (
     RegistrationError,
     clean_email,
@@ -128,7 +129,7 @@ def register_walk_in(
     registration = seats.lock_registration(registration.id)
     seats.place_locked(registration, category, Actor.ORGANISER, by, approved=True)
     if check_in and registration.state == S.CONFIRMED:
-        badges.check_in(event, registration.id, by)
+        desk_check_in(event, registration.id, by)
     return registration
 
 
