@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
+from showcase.core.audit import record_export
 from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.errors import DomainError
 from showcase.core.forms import run, submit
@@ -164,6 +165,7 @@ def pdf(letter_id: int):
     if letter.state not in (L.ISSUED, L.REVOKED) or letter.purged_at is not None:
         abort(404)
     response = Response(letter_pdf(letter), mimetype="application/pdf")
+    record_export(f"{letter.number}.pdf")  # it holds passport data
     response.headers["Content-Disposition"] = f'inline; filename="{letter.number}.pdf"'
     return response
 

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from showcase.core.audit import record_export
 from showcase.core.blueprints import event_blueprint
 from showcase.core.csvio import csv_response
 from showcase.core.forms import submit
@@ -171,6 +172,7 @@ def answer_file(answer_id: int):
     ):
         abort(404)
     stored = answer.file
+    record_export(f"answer-{answer.id}.{stored.extension}")
     response = Response(stored.data, mimetype=stored.content_type)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="answer-{answer.id}.{stored.extension}"'

@@ -155,6 +155,19 @@ def test_an_export_is_recorded_with_its_file_and_rows(ctx, client, event, login)
     assert export.changes == {"rows": [None, 0]}
 
 
+def test_opening_a_visa_letter_pdf_is_recorded_as_an_export(ctx, client, login, world):
+    from showcase.letters.models import VisaLetter
+
+    login("admin")
+    letter_id = world.ids["letter_id"]
+    response = client.get(f"/manage/{world.event}/letters/{letter_id}/letter.pdf")
+    assert response.status_code == 200
+    assert response.data.startswith(b"%PDF")
+    (export,) = entries(action=AuditAction.EXPORT)
+    number = db.session.get(VisaLetter, letter_id).number
+    assert (export.object_label, export.changes, export.user_role) == (f"{number}.pdf", {}, "admin")
+
+
 def test_the_application_cannot_change_or_delete_an_entry(ctx):
     with unit_of_work():
         entry = record(AuditAction.BULK_EMAIL, "announcement", 7, "Welcome", actor="test")
