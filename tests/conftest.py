@@ -31,6 +31,7 @@ from werkzeug.serving import make_server
 
 from showcase.extensions import db as _db
 from tests import factories
+from tests.browser.helpers import TIMEOUT_MS
 from tests.helpers import (
     CHROMIUM_ARGS,
     REQUIRE_BROWSER,
@@ -351,8 +352,9 @@ def browser():
         if REQUIRE_BROWSER:
             pytest.fail(f"browser tests are required here but {reason}")
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield instance
@@ -362,7 +364,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()

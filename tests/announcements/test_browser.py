@@ -13,7 +13,7 @@ from showcase.events.models import CityKind
 from showcase.events.services import create_city
 from tests import factories
 from tests.announcements.helpers import settings
-from tests.browser.helpers import serious_accessibility_violations, sign_in
+from tests.browser.helpers import TIMEOUT_MS, serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_organiser_writes_previews_and_sends_a_bilingual_announcement(
     settings(event)
     base = live_server.url
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     sign_in(page, base, make_user("organiser"))
 

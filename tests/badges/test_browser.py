@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.badges.helpers import confirmed_people, page_size_mm, page_texts, pages
-from tests.browser.helpers import serious_accessibility_violations, sign_in
+from tests.browser.helpers import TIMEOUT_MS, serious_accessibility_violations, sign_in
 from tests.delegations.helpers import add, approved_delegation
 
 pytestmark = pytest.mark.browser
@@ -39,7 +39,7 @@ def test_organiser_filters_one_delegation_and_downloads_its_a4_sheets(
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, locale="en-GB", accept_downloads=True
     )
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     sign_in(page, base, make_user("organiser"))
 

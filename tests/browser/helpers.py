@@ -6,6 +6,10 @@ from axe_playwright_python.sync_playwright import Axe
 
 _AXE = Axe()
 
+# How long a browser test waits for a page, a click's navigation or an element: generous, since
+# CI runs two workers on two CPUs beside PostgreSQL and the servers the tests start.
+TIMEOUT_MS = 30_000
+
 
 def serious_accessibility_violations(page) -> list[str]:
     """axe-core's serious and critical findings on the page, as readable lines."""

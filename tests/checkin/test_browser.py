@@ -13,7 +13,12 @@ from showcase.checkin.models import Scan, ScanResult
 from showcase.extensions import db
 from tests import factories
 from tests.badges.helpers import confirmed_people
-from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations, sign_in
+from tests.browser.helpers import (
+    TIMEOUT_MS,
+    has_horizontal_scroll,
+    serious_accessibility_violations,
+    sign_in,
+)
 from tests.checkin.camera import badge_video, launch_with_camera
 from tests.checkin.helpers import make_gate, payload
 
@@ -40,7 +45,7 @@ def test_a_badge_shown_to_the_phone_camera_checks_the_person_in(
     camera_browser = launch_with_camera(browser.browser_type, video)
     try:
         context = camera_browser.new_context(viewport=PHONE, locale="en-GB")
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
         sign_in(page, base, make_user("checkin"))
         page.goto(f"{base}/manage/{event.acronym}/checkin/scan?gate={gate.id}")
@@ -90,7 +95,7 @@ def test_where_the_browser_has_a_barcode_detector_the_page_reads_with_it_and_loa
     camera_browser = launch_with_camera(browser.browser_type, video)
     try:
         context = camera_browser.new_context(viewport=PHONE, locale="en-GB")
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(TIMEOUT_MS)
         context.add_init_script(NATIVE_DETECTOR % json.dumps(payload(somchai)))
         page = context.new_page()
         decoders = []
@@ -116,7 +121,7 @@ def test_offline_scans_are_kept_and_each_counted_once_when_the_connection_return
     gate = make_gate(event, "Gate 1", "main")
     base = live_server.url
     context = browser.new_context(viewport=PHONE, locale="en-GB")
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     sign_in(page, base, make_user("checkin"))
     page.goto(f"{base}/manage/{event.acronym}/checkin/scan?gate={gate.id}")

@@ -8,7 +8,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations, sign_in
+from tests.browser.helpers import (
+    TIMEOUT_MS,
+    has_horizontal_scroll,
+    serious_accessibility_violations,
+    sign_in,
+)
 from tests.helpers import links_in
 
 pytestmark = pytest.mark.browser
@@ -24,7 +29,7 @@ MEMBERS = (
 
 def _phone(browser, locale: str = "th"):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale=locale)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     return context, context.new_page()
 
 

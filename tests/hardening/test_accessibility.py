@@ -11,7 +11,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations
+from tests.browser.helpers import (
+    TIMEOUT_MS,
+    has_horizontal_scroll,
+    serious_accessibility_violations,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -113,7 +117,7 @@ def world_server(world, live_server, make_user):
 
 def phone(browser, base: str, lang: str):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale=lang)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.goto(f"{base}/lang/{lang}?next=/manage/login")
     return context, page

@@ -12,7 +12,12 @@ from showcase.extensions import db
 from showcase.letters.document import verification_url
 from showcase.letters.models import VisaLetter
 from tests import factories
-from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations, sign_in
+from tests.browser.helpers import (
+    TIMEOUT_MS,
+    has_horizontal_scroll,
+    serious_accessibility_violations,
+    sign_in,
+)
 from tests.helpers import links_in
 from tests.letters.helpers import delegate, manage_secret
 
@@ -21,7 +26,7 @@ pytestmark = pytest.mark.browser
 
 def _phone(browser, locale: str = "en-GB"):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale=locale)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     return context, context.new_page()
 
 

@@ -9,7 +9,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations, sign_in
+from tests.browser.helpers import (
+    TIMEOUT_MS,
+    has_horizontal_scroll,
+    serious_accessibility_violations,
+    sign_in,
+)
 from tests.registration.helpers import manage_secret
 
 pytestmark = pytest.mark.browser
@@ -54,7 +59,7 @@ def test_delegate_gives_their_flight_on_a_phone_and_the_organiser_finds_it_in_th
     base = live_server.url
     secret = manage_secret(trip.aiko)
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale=w["locale"])
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     phone = context.new_page()
     phone.goto(f"{base}/{trip.event.acronym}/registration/{secret}/")
     phone.get_by_role("link", name=w["link"]).click()
@@ -72,7 +77,7 @@ def test_delegate_gives_their_flight_on_a_phone_and_the_organiser_finds_it_in_th
     context.close()
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    desk.set_default_timeout(10_000)
+    desk.set_default_timeout(TIMEOUT_MS)
     page = desk.new_page()
     sign_in(page, base, make_user("organiser"))
     page.goto(f"{base}/manage/{trip.event.acronym}/travel/")
