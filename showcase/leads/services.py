@@ -30,6 +30,7 @@ from showcase.booths.models import ApplicationState, BoothApplication
 from showcase.booths.services.applications import application_for_manage
 from showcase.core.db import require_unit_of_work, utcnow
 from showcase.core.errors import DomainError, ErrorCollector
+from showcase.core.inputs import NumberTooLarge
 from showcase.core.time import to_local
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -57,6 +58,10 @@ class NoSuchLead(DomainError):
 
 
 TRAFFIC_TITLE = _l("Booth traffic")
+# The words of the check-in desk's refusal of a forged code (registration/services/badges.py).
+NOT_A_BADGE = _l(
+    "This badge code is not valid: it was not issued for this event or has been altered."
+)
 NOT_A_BOOTH = _l("Leads are collected by approved booths only.")
 
 
@@ -106,6 +111,8 @@ def visitor_of(scanner: Scanner, payload: str) -> Registration:
         registration = badges.registration_from_payload(application.event, text)
     except badges.BadgeRefused as refused:
         raise LeadRefused(refused.message, field="payload") from None
+    except NumberTooLarge:  # a made-up registration number past what an id can be
+        raise LeadRefused(NOT_A_BADGE, field="payload") from None
     if registration.booth_application_id == application.id:
         raise LeadRefused(
             _l("This is the badge of your own booth's staff, not a visitor's."), field="payload"

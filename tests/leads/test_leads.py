@@ -449,3 +449,40 @@ def test_leads_are_in_the_persons_data_erased_with_them_and_purged(ctx, client):
         later = datetime.combine(event.ends_on, datetime.min.time(), UTC) + timedelta(days=182)
         assert services.purge_leads(later) == 1
     assert leads_count() == 0
+
+
+def test_the_booth_contact_and_staff_find_the_scanner_from_their_own_pages(ctx, client):
+    event = factories.event()
+    booth = exhibitor(event)
+    contact_page = page_text(client, f"/{event.acronym}/booths/application/{booth.secret}/")
+    assert f'href="{booth.leads_url}"' in contact_page
+    assert "Scan visitors and see your leads" in contact_page
+    staff_page = page_text(client, f"/{event.acronym}/registration/{booth.staff_secret}/")
+    assert f'href="{booth.staff_url}"' in staff_page
+    anna = visitor(event, "Anna Weber", "anna@example.de", share=True)
+    visitor_page = page_text(
+        client, f"/{event.acronym}/registration/{factories.registration_link(anna, 'manage')}/"
+    )
+    assert "booth-leads" not in visitor_page
+    assert "No exhibitor has scanned your badge." in visitor_page
+    # A staff pass taken back no longer scans.
+    from showcase.booths.services.applications import lock_application
+    from showcase.registration.services import passes
+
+    with unit_of_work(lock=True):
+        passes.remove_staff(lock_application(booth.application.id), booth.staff.id)
+    response = client.get(booth.staff_url)
+    assert response.status_code == 403
+    assert "Leads are collected by approved booths only." in response.get_data(as_text=True)
+
+
+def test_the_consent_and_the_scanner_speak_thai(ctx, client):
+    event = factories.event()
+    factories.registration_category(event, "visitor", name_en="Visitor", name_th="ผู้เข้าชม")
+    form = RenderedForm.get(client, f"/{event.acronym}/register", language="th")
+    assert not form.is_required("แบ่งปันข้อมูลของฉันกับผู้จัดแสดงที่สแกนบัตรของฉัน (ไม่บังคับ)")
+    assert "ผู้จัดแสดงที่บูธสแกนบัตรของคุณจะได้รับชื่อ หน่วยงาน ตำแหน่ง และอีเมลของคุณ" in (form.soup.get_text(" "))
+    booth = exhibitor(event)
+    page = client.get(booth.leads_url, headers={"Accept-Language": "th"}).get_data(as_text=True)
+    assert "รายชื่อผู้สนใจของบูธ A-01" in page
+    assert "บันทึกผู้สนใจนี้" in page
