@@ -37,6 +37,7 @@ def register_retention_rules(app: Flask) -> None:
     from showcase.badges.services.printing import purge_print_logs
     from showcase.core.audit import purge_audit_entries
     from showcase.core.retention import register_purger
+    from showcase.leads.services import purge_leads
     from showcase.letters.services.retention import purge_passport_data
     from showcase.questions.services.answers import purge_answers
     from showcase.travel.services.settings import purge_travel
@@ -46,6 +47,7 @@ def register_retention_rules(app: Flask) -> None:
     register_purger(app, "Travel details", purge_travel)
     register_purger(app, "Badge print log", purge_print_logs)
     register_purger(app, "Audit log", purge_audit_entries)
+    register_purger(app, "Exhibitor leads", purge_leads)
 
 
 def register_worker_chores(app: Flask) -> None:
@@ -143,6 +145,8 @@ def register_blueprints(app: Flask) -> None:
     from showcase.events.manage import manage_root_bp
     from showcase.events.services import current_event, get_event
     from showcase.events.views import bp as events_bp
+    from showcase.leads.manage import bp as leads_manage_bp
+    from showcase.leads.views import bp as leads_bp
     from showcase.letters.manage import bp as letters_manage_bp
     from showcase.letters.views import bp as letters_bp
     from showcase.mail.manage import bp as mail_manage_bp
@@ -170,6 +174,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_manage_bp)
     app.register_blueprint(booths_manage_bp)
     app.register_blueprint(booths_bp)
+    app.register_blueprint(leads_manage_bp)
+    app.register_blueprint(leads_bp)
     app.register_blueprint(program_manage_bp)
     app.register_blueprint(program_bp)
     app.register_blueprint(registration_manage_bp)

@@ -250,6 +250,7 @@ DEMO_STEPS: list[str] = [
     "showcase.travel.demo:load_demo",
     "showcase.badges.demo:load_demo",
     "showcase.checkin.demo:load_demo",
+    "showcase.leads.demo:load_demo",
     "showcase.schedule.demo:load_demo",
     "showcase.mail.demo:load_demo",
     "showcase.reports.demo:load_demo",

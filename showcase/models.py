@@ -27,6 +27,7 @@ from showcase.delegations.models import (
     Substitution,
 )
 from showcase.events.models import City, Event, Track
+from showcase.leads.models import ExhibitorLead
 from showcase.mail.models import MailRequest, OutboxAttachment, OutboxMessage, RecipientBudget
 from showcase.program.models import (
     ProgramSession,
@@ -70,6 +71,7 @@ __all__ = [
     "DelegationLink",
     "DelegationSettings",
     "Event",
+    "ExhibitorLead",
     "Gate",
     "MailRequest",
     "OutboxAttachment",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext, ngettext
@@ -116,7 +116,11 @@ class FloorPlan:
         highlight: str | None = None,
         links: PlanLinks | None = None,
         id_prefix: str = "fp",
+        counts: Mapping[str, int] | None = None,
     ) -> None:
+        # ``counts``: a number per booth code (the booth traffic of showcase/leads), written on
+        # each booth under its code and in its title.
+        self.counts = counts
         self.halls = list(halls)
         self.tracks = {track.id: track for track in tracks}
         self.track_list = list(tracks)
@@ -176,6 +180,9 @@ class FloorPlan:
             parts.append(gettext("Not available"))
         if self.organiser and booth.note:
             parts.append(booth.note)
+        if self.counts is not None:
+            count = self.counts.get(booth.code, 0)
+            parts.append(ngettext("%(num)d visitor scanned", "%(num)d visitors scanned", count))
         return " · ".join(parts)
 
     # Drawing ----------------------------------------------------------------------------------
@@ -406,6 +413,19 @@ class FloorPlan:
             text_anchor="middle",
             fill=text_colour,
         )
+        if self.counts is not None:
+            _el(
+                container,
+                "text",
+                str(self.counts.get(booth.code, 0)),
+                class_="booth-count",
+                x=metres(centre_x),
+                y=metres(y + booth.depth - 0.25),
+                font_size=metres(name_size),
+                font_weight="bold",
+                text_anchor="middle",
+                fill=text_colour,
+            )
         if exhibitor is not None:
             city = localized(exhibitor.city, "name")
             for number, line in enumerate(_lines(city, booth.width, name_size)):

@@ -106,6 +106,7 @@ class RegistrationForm(DetailsFields):
         "dietary",
         "accessibility",
         "language",
+        "share_with_exhibitors",
         "consent",
     )
 
@@ -121,6 +122,14 @@ class RegistrationForm(DetailsFields):
         _l("Invitation code (optional)"),
         description=_l("If you were invited to a category that is not listed, enter its code."),
         render_kw={"maxlength": 32, "autocomplete": "off"},
+    )
+    share_with_exhibitors = BooleanField(
+        _l("Share my details with exhibitors who scan my badge (optional)"),
+        description=_l(
+            "Exhibitors whose booth scans your badge receive your name, organisation, job title "
+            "and email. Without this they receive only your badge code. You can change this or "
+            "withdraw from any exhibitor later on your registration page."
+        ),
     )
     consent = BooleanField(
         _l(

@@ -263,6 +263,10 @@ class Registration(TimestampMixin, db.Model):
     booth_application_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("booth_application.id", ondelete="SET NULL"), index=True
     )
+    # Whether exhibitors whose booth scans the badge receive the person's name, organisation,
+    # job title and email (showcase/leads), and when that was agreed.
+    share_with_exhibitors: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    shared_with_exhibitors_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     category: Mapped[RegistrationCategory] = relationship()

@@ -136,6 +136,7 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "delegations_manage.reject_members": ORGANISERS,
     "delegations_manage.settings": ORGANISERS,
     "booths_manage.staff_passes": ORGANISERS,
+    "leads_manage.traffic": ORGANISERS,
     # Travel: lists of arrivals, departures and hotels, partner hotels, a person's travel.
     # Check-in staff are left out on purpose: the desk needs a badge and a name, not where a
     # person sleeps or which flight they take (showcase/travel/manage.py).

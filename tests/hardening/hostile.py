@@ -340,6 +340,30 @@ HOSTILE_FORMS = [
         ("full_name", "full_name_th", "email", "language"),
         lambda w: {"full_name": "Staff Member", "email": unique_email("staff")},
     ),
+    HostileForm(
+        "booth lead scan",
+        lambda w: f"/{w.event}/booths/application/{w.secrets['exhibitor_manage']}/leads/scan",
+        ("payload",),
+    ),
+    HostileForm(
+        "booth lead scan by staff",
+        lambda w: f"/{w.event}/registration/{w.secrets['staff_manage']}/booth-leads/scan",
+        ("payload",),
+    ),
+    HostileForm(
+        "booth lead note",
+        lambda w: (
+            f"/{w.event}/booths/application/{w.secrets['exhibitor_manage']}/leads/"
+            f"{w.ids['lead_id']}"
+        ),
+        ("note", "rating", "tags"),
+        lambda w: {"note": "Call back", "rating": "3", "tags": "energy"},
+    ),
+    HostileForm(
+        "sharing with exhibitors",
+        lambda w: f"/{w.event}/registration/{w.secrets['registration_manage']}/exhibitors/sharing",
+        ("share_with_exhibitors",),
+    ),
     HostileForm("sign-in", lambda w: "/manage/login", ("email", "password")),
     HostileForm("language switch", lambda w: "/lang/th", ("next",), method="GET"),
     HostileForm(
@@ -353,7 +377,15 @@ HOSTILE_FORMS = [
     HostileForm(
         "registration",
         lambda w: f"/{w.event}/register",
-        (*REGISTRATION_TEXT, "email", "city", "other_country", "category", "invitation_code"),
+        (
+            *REGISTRATION_TEXT,
+            "email",
+            "city",
+            "other_country",
+            "category",
+            "invitation_code",
+            "share_with_exhibitors",
+        ),
         registration_base,
     ),
     HostileForm(

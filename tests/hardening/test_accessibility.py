@@ -30,6 +30,12 @@ PUBLIC_PAGES = [
     lambda w: f"/{w.event}/booths/application/{w.secrets['pending_manage']}/",
     lambda w: f"/{w.event}/booths/application/{w.secrets['pending_manage']}/edit",
     lambda w: f"/{w.event}/booths/confirm/{'x' * 43}",  # the link-problem page
+    # Exhibitor leads: the booth's scanner and list, a lead, the staff member's scanner
+    lambda w: f"/{w.event}/booths/application/{w.secrets['exhibitor_manage']}/leads/",
+    lambda w: (
+        f"/{w.event}/booths/application/{w.secrets['exhibitor_manage']}/leads/{w.ids['lead_id']}"
+    ),
+    lambda w: f"/{w.event}/registration/{w.secrets['staff_manage']}/booth-leads/",
     # Registration
     lambda w: f"/{w.event}/register",
     lambda w: f"/{w.event}/register/sent",
@@ -79,6 +85,7 @@ ORGANISER_PAGES = [
     lambda w: f"/manage/{w.event}/booths/applications/",
     lambda w: f"/manage/{w.event}/booths/applications/{w.ids['application_id']}",
     lambda w: f"/manage/{w.event}/booths/settings",
+    lambda w: f"/manage/{w.event}/booths/traffic/",
     lambda w: "/manage/account/password",
     lambda w: "/manage/account/two-factor",
     lambda w: "/manage/account/sessions",

@@ -115,6 +115,7 @@ def build_world(app) -> World:
         add_travel(world, event)
         add_gates(world, event)
         add_announcements(world, event)
+        add_leads(world, event, exhibitor)
         message = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id))
         uncertain = add_uncertain_message()
         world.ids.update(
@@ -314,6 +315,31 @@ def add_gates(world: World, event) -> None:
     world.ids.update(gate_id=entrance.id)
 
 
+def add_leads(world: World, event, exhibitor) -> None:
+    """A staff pass of the approved exhibitor (its manage secret) and the exhibitor's lead of
+    the confirmed registration, who shares their details with exhibitors."""
+    from showcase.booths.models import BoothApplication
+    from showcase.leads import services as leads
+    from showcase.registration.models import Registration
+    from showcase.registration.services import passes
+    from showcase.registration.services.badges import badge_payload
+    from tests.registration.helpers import manage_secret
+
+    with unit_of_work(lock=True):
+        application = db.session.get(BoothApplication, exhibitor.id)
+        staff = passes.name_staff(
+            application,
+            {"full_name": "Booth Staff", "email": "staff@khonkaen.example", "language": "en"},
+        )
+    with unit_of_work(lock=True):
+        visitor = db.session.get(Registration, world.ids["registration_id"])
+        leads.set_sharing(visitor, True)
+        scanner = leads.Scanner(db.session.get(BoothApplication, exhibitor.id), "Booth Staff")
+        lead, _new = leads.scan(scanner, badge_payload(visitor))
+    world.secrets["staff_manage"] = manage_secret(staff)
+    world.ids.update(lead_id=lead.id)
+
+
 def add_schedule(world: World, event) -> None:
     """A confirmed keynote placed in a second room and published as release 1.0; the
     confirmed registration's personal agenda feed token."""
@@ -428,6 +454,7 @@ ARGUMENTS = {
     "gate_id": lambda w: w.ids["gate_id"],
     "announcement_id": lambda w: w.ids["announcement_id"],
     "recipient_id": lambda w: w.ids["recipient_id"],
+    "lead_id": lambda w: w.ids["lead_id"],
 }
 
 # Arguments whose meaning depends on the blueprint or the route (``secret``, ``code``, ``token``
@@ -463,6 +490,13 @@ SCOPED_ARGUMENTS = {
     "program_manage.speaker_window_add": {"code": lambda w: w.ids["speaker_code"]},
     "program_manage.speaker_window_delete": {"code": lambda w: w.ids["speaker_code"]},
     "program_manage.room_window_delete": {"window_id": lambda w: w.ids["room_window_id"]},
+    "leads": {"secret": lambda w: w.secrets["exhibitor_manage"]},
+    **{
+        f"leads.staff{page}": {"secret": lambda w: w.secrets["staff_manage"]}
+        for page in ("", "_scan", "_lead", "_csv", "_vcf")
+    },
+    "leads.sharing": {"secret": lambda w: w.secrets["registration_manage"]},
+    "leads.withdraw": {"secret": lambda w: w.secrets["registration_manage"]},
 }
 
 # Routes whose secret is a confirmation secret rather than a manage secret.

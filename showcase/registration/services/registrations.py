@@ -274,6 +274,9 @@ def register(
     registration, new = _record(event, email, cleaned, category)
     if new:  # an address registered before keeps its own answers
         question_answers.save_answers(registration, answers)
+        if values.get("share_with_exhibitors"):  # the optional consent of showcase/leads
+            registration.share_with_exhibitors = True
+            registration.shared_with_exhibitors_at = registration.consent_at
     return registration, new
 
 
@@ -426,6 +429,7 @@ def cancel(registration_id: int, actor: Actor, by: str = "", reason: str = "") -
 def personal_data(registration: Registration) -> dict[str, Any]:
     """Everything Showcase keeps about the registrant, for the JSON download."""
     from showcase.checkin.services.scans import personal_data as door_data  # the door too
+    from showcase.leads.services import personal_data as leads_data  # leads build on it
     from showcase.letters.services.retention import letters_data  # letters build on registration
 
     messages = messages_of(registration)
@@ -470,6 +474,7 @@ def personal_data(registration: Registration) -> dict[str, Any]:
         "travel": travel_data(registration),
         "badges_printed": printing.personal_data(registration),
         "check_ins": door_data(registration),
+        "exhibitor_leads": leads_data(registration),
     }
 
 
@@ -512,6 +517,9 @@ def erase(registration_id: int) -> None:
     erase_registrant(registration.id, registration.email)
     erase_travel(registration.id)
     printing.forget(registration)
+    from showcase.leads.services import erase_person  # leads build on registration
+
+    erase_person(registration.id)
     MACHINE.record(registration, Actor.REGISTRANT, note="personal data erased")
     if held_seat:
         seats.fill_from_waitlist(registration.event_id)
