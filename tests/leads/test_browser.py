@@ -12,7 +12,11 @@ from sqlalchemy import func, select
 from showcase.extensions import db
 from showcase.leads.models import ExhibitorLead
 from tests import factories
-from tests.browser.helpers import has_horizontal_scroll, serious_accessibility_violations
+from tests.browser.helpers import (
+    TIMEOUT_MS,
+    has_horizontal_scroll,
+    serious_accessibility_violations,
+)
 from tests.checkin.camera import badge_video, launch_with_camera
 from tests.leads.helpers import exhibitor, payload, visitor
 
@@ -38,7 +42,7 @@ def test_booth_staff_scan_a_badge_with_the_phone_camera_and_keep_the_lead(
     camera_browser = launch_with_camera(browser.browser_type, video)
     try:
         context = camera_browser.new_context(viewport=PHONE, locale="en-GB")
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
         page.goto(base + booth.staff_url)
         flash = page.locator(".alert-success")
