@@ -293,3 +293,17 @@ def pdf_qr_codes(pdf: bytes) -> set[str]:
             picture = picture.resize((picture.width * 8, picture.height * 8), Image.NEAREST)
             found.update(code.text for code in zxingcpp.read_barcodes(picture))
     return found
+
+
+def run_threads(*calls, timeout: float = 30) -> None:
+    """Run each of ``calls`` (functions of no argument) in a thread of its own, all at once, and
+    wait for them; a thread still running after ``timeout`` seconds fails the test."""
+    import threading
+
+    threads = [threading.Thread(target=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    hung = sum(thread.is_alive() for thread in threads)
+    assert hung == 0, f"{hung} of {len(threads)} threads did not finish in {timeout} s"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ from showcase.core.errors import Conflict
 from showcase.events.services import create_event, get_event
 from showcase.extensions import db
 from tests.booths.helpers import InUnitsOfWork, add_city, open_applications, submit
+from tests.helpers import run_threads
 
 decisions = InUnitsOfWork(decisions_rules)
 layout = InUnitsOfWork(layout_rules)
@@ -74,14 +76,12 @@ def race(app, attempts: list[tuple[int, int]]) -> list[str]:
             finally:
                 db.session.remove()
 
-    threads = [
-        threading.Thread(target=approve, args=(index, application_id, booth_id))
-        for index, (application_id, booth_id) in enumerate(attempts)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    run_threads(
+        *(
+            partial(approve, index, application_id, booth_id)
+            for index, (application_id, booth_id) in enumerate(attempts)
+        )
+    )
     return outcomes
 
 

@@ -4,6 +4,7 @@ PostgreSQL: one check-in and one "already", never two entries."""
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
@@ -16,6 +17,7 @@ from showcase.extensions import db
 from tests import factories
 from tests.badges.helpers import confirmed_people
 from tests.checkin.helpers import make_gate, payload
+from tests.helpers import run_threads
 
 pytestmark = pytest.mark.postgres
 
@@ -45,11 +47,7 @@ def test_two_phones_scanning_one_badge_at_once_check_in_once(pg_app):
                     results[index] = outcome.scan.result.value
                 db.session.remove()
 
-        threads = [threading.Thread(target=phone, args=(index,)) for index in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
+        run_threads(*(partial(phone, index) for index in range(2)))
         outcomes.append(sorted(results))
 
     # Every badge: exactly one phone let the person in, the other was told "already".

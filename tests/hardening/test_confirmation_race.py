@@ -4,6 +4,7 @@ PostgreSQL: the application is confirmed once and its "received" email is queued
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from showcase.events.services import get_event
 from showcase.extensions import db
 from showcase.mail.models import OutboxMessage
 from tests.hardening.world import build_world
+from tests.helpers import run_threads
 
 pytestmark = pytest.mark.postgres
 
@@ -42,11 +44,7 @@ def test_simultaneous_clicks_confirm_and_email_once(pg_app):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=click, args=(index,)) for index in range(clicks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    run_threads(*(partial(click, index) for index in range(clicks)))
     assert sorted(outcomes, key=str) == [False, False, False, True], outcomes
     with pg_app.app_context():
         application = db.session.scalar(

@@ -5,6 +5,7 @@ the other that it was updated, never an error."""
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from showcase.extensions import db
 from showcase.leads import services
 from showcase.leads.models import ExhibitorLead
 from tests import factories
+from tests.helpers import run_threads
 from tests.leads.helpers import exhibitor, payload, visitor
 
 pytestmark = pytest.mark.postgres
@@ -49,11 +51,7 @@ def test_two_phones_scanning_one_visitor_at_once_keep_one_lead(pg_app):
                     results[index] = repr(error)
                 db.session.remove()
 
-        threads = [threading.Thread(target=phone, args=(index,)) for index in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
+        run_threads(*(partial(phone, index) for index in range(2)))
         outcomes.append(sorted(results))
     assert outcomes == [["new", "updated"]] * len(badges)
     with pg_app.app_context():

@@ -17,6 +17,7 @@ from showcase.events.services import create_event
 from showcase.extensions import db
 from showcase.program.models import ProgramSession, SessionState, SessionStateChange
 from showcase.program.services.transitions import Actor, apply_transition
+from tests.helpers import run_threads
 from tests.program.helpers import propose, the_event
 
 pytestmark = pytest.mark.postgres
@@ -63,11 +64,7 @@ def test_reject_and_withdraw_at_the_same_moment(pg_app):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=organiser), threading.Thread(target=speaker)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    run_threads(organiser, speaker)
     assert outcomes["organiser"] == "done"
     assert outcomes["speaker"] == "A session that is “Not accepted” cannot become “Withdrawn”."
     with pg_app.app_context():

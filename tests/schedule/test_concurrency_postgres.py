@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from datetime import date
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
@@ -16,6 +17,7 @@ from showcase.events.services import create_event, get_event
 from showcase.extensions import db
 from showcase.schedule.models import SchedulePlacement
 from showcase.schedule.services.placement import place_session
+from tests.helpers import run_threads
 from tests.schedule.helpers import add_room, add_session, at
 
 pytestmark = pytest.mark.postgres
@@ -49,11 +51,7 @@ def test_overlapping_placements_in_one_room_race_and_one_wins(pg_app):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=drop, args=(i, sid)) for i, sid in enumerate(session_ids)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    run_threads(*(partial(drop, i, sid) for i, sid in enumerate(session_ids)))
     assert Counter(outcomes) == {"placed": 1, "refused": 7}
     with pg_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(SchedulePlacement)) == 1
