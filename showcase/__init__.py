@@ -135,6 +135,8 @@ def register_blueprints(app: Flask) -> None:
     from showcase.booths.manage import bp as booths_manage_bp
     from showcase.booths.views import bp as booths_bp
     from showcase.checkin.manage import bp as checkin_manage_bp
+    from showcase.cooperation.manage import bp as cooperation_manage_bp
+    from showcase.cooperation.views import bp as cooperation_bp
     from showcase.core.blueprints import register_event_lookup, register_event_url_defaults
     from showcase.core.views import bp as core_bp
     from showcase.delegations.manage import bp as delegations_manage_bp
@@ -163,6 +165,8 @@ def register_blueprints(app: Flask) -> None:
     register_event_lookup(app, by_acronym=get_event, front_door=current_event)
     register_event_url_defaults(app)
     app.register_blueprint(core_bp)
+    app.register_blueprint(cooperation_bp)
+    app.register_blueprint(cooperation_manage_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(accounts_manage_bp)
     app.register_blueprint(manage_root_bp)
