@@ -19,7 +19,7 @@ from showcase.extensions import db
 from showcase.registration.models import Registration
 from tests import factories
 from tests.delegations.helpers import add, approved_delegation
-from tests.letters.helpers import delegation_category
+from tests.letters.helpers import delegation_category, visitor_category
 
 ORGANISER = "organiser@showcase.example"
 
@@ -110,6 +110,7 @@ def world(event=None, language: str = "en") -> World:
     )
     representative = factories.registration(
         event,
+        category=visitor_category(event),
         confirm=True,
         full_name="Kenji Watanabe",
         email="kenji@solargrid.example",
