@@ -79,9 +79,11 @@ class World:
         return meetings.slots_of(self.event)[0].starts_at
 
 
-def city_delegation(event, name="Khon Kaen", name_th="ขอนแก่น", member="Nattapong Srisuk"):
+def city_delegation(
+    event, name="Khon Kaen", name_th="ขอนแก่น", member="Nattapong Srisuk", language="en"
+):
     city = factories.city(name, name_th)
-    delegation = approved_delegation(event, city)
+    delegation = approved_delegation(event, city, language=language)
     from showcase.registration.models import RegistrationCategory
 
     category = db.session.scalar(
@@ -98,7 +100,7 @@ def world(event=None, language: str = "en") -> World:
     financing and seeks Mobility data: a complementary pair sharing English."""
     event = event or factories.event()
     lounge(event)
-    delegation, member = city_delegation(event)
+    delegation, member = city_delegation(event, language=language)
     city_profile = save(
         Keeper(event, delegation=delegation),
         profile_values(
