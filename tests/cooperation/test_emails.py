@@ -129,6 +129,7 @@ def test_every_meeting_email_reaches_each_side_in_its_language(
     _step(lambda: meetings.decline(db.session.get(Meeting, second.id), Actor.HOST, "Busy"))
     deliver()
     asked_again, declined = _new(smtp_server, seen, 2)
+    assert asked_again["To"].addresses[0].addr_spec == COORDINATOR
     assert subject(declined) == words["declined"]
     assert declined["To"].addresses[0].addr_spec == COMPANY
     assert db.session.get(CooperationProfile, w.city_profile.id) is not None
