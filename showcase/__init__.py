@@ -35,6 +35,7 @@ def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] 
 def register_retention_rules(app: Flask) -> None:
     """What ``flask showcase purge`` deletes when its retention ends (core/retention.py)."""
     from showcase.badges.services.printing import purge_print_logs
+    from showcase.cooperation.services.profiles import purge_cooperation
     from showcase.core.audit import purge_audit_entries
     from showcase.core.retention import register_purger
     from showcase.letters.services.retention import purge_passport_data
@@ -46,6 +47,7 @@ def register_retention_rules(app: Flask) -> None:
     register_purger(app, "Travel details", purge_travel)
     register_purger(app, "Badge print log", purge_print_logs)
     register_purger(app, "Audit log", purge_audit_entries)
+    register_purger(app, "Cooperation profiles and meeting attendees", purge_cooperation)
 
 
 def register_worker_chores(app: Flask) -> None:

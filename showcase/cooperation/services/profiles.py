@@ -81,26 +81,6 @@ def profile_of(keeper: Keeper) -> CooperationProfile | None:
     return db.session.scalar(query.options(*_loaded()))
 
 
-def profile_of_registration(event: Event, registration: Registration) -> CooperationProfile | None:
-    """The profile a person can meet for (their own, or their city's when named in it)."""
-    own = db.session.scalar(
-        select(CooperationProfile).where(
-            CooperationProfile.event_id == event.id,
-            CooperationProfile.owner_id == registration.id,
-        )
-    )
-    if own is not None:
-        return own
-    return db.session.scalar(
-        select(CooperationProfile)
-        .join(ProfileMember)
-        .where(
-            CooperationProfile.event_id == event.id,
-            ProfileMember.registration_id == registration.id,
-        )
-    )
-
-
 def directory(
     event: Event,
     track_id: int | None = None,
@@ -363,3 +343,123 @@ def pins_of(event: Event) -> list:
             .order_by(CooperationPin.id)
         )
     )
+
+
+# The person's data: download, erasure and retention ---------------------------------------------
+
+# Days after the event's last day until organisations' and persons' profiles, and who attended
+# which meeting, are deleted (cities' profiles stay, without their people).
+RETENTION_DAYS = 365
+
+
+def cooperation_data(registration: Registration) -> dict:
+    """What cooperation keeps about the person, for their data download."""
+    from showcase.cooperation.models import Meeting, MeetingAttendee
+
+    own = db.session.scalar(
+        select(CooperationProfile).where(CooperationProfile.owner_id == registration.id)
+    )
+    named_in = db.session.scalars(
+        select(CooperationProfile)
+        .join(ProfileMember)
+        .where(ProfileMember.registration_id == registration.id)
+    ).all()
+    attended = db.session.scalars(
+        select(Meeting)
+        .join(MeetingAttendee)
+        .where(MeetingAttendee.registration_id == registration.id)
+        .order_by(Meeting.starts_at)
+    ).all()
+    return {
+        "profile": None
+        if own is None
+        else {
+            "kind": own.kind.value,
+            "display_name": own.display_name,
+            "country": own.country,
+            "languages": own.language_codes,
+            "tags": own.tag_list,
+            "about_en": own.about_en,
+            "about_th": own.about_th,
+            "visible": own.visible,
+            "consent_at": own.consent_at.isoformat(),
+            "interests": [
+                {
+                    "side": item.side.value,
+                    "dimension": item.track.slug,
+                    "description_en": item.description_en,
+                    "description_th": item.description_th,
+                }
+                for item in own.interests
+            ],
+        },
+        "can_meet_for": [profile.display_name for profile in named_in],
+        "meetings": [
+            {
+                "starts_at": meeting.starts_at.isoformat(),
+                "ends_at": meeting.ends_at.isoformat(),
+                "with": [meeting.requester.display_name, meeting.host.display_name],
+                "state": meeting.state.value,
+                "message": meeting.message,
+            }
+            for meeting in attended
+        ],
+    }
+
+
+def erase_cooperation(registration: Registration) -> None:
+    """The person's own profile (and its meetings) deleted; they are taken out of the profiles
+    that named them and of the meetings they were to attend (their seats freed)."""
+    import sqlalchemy as sa
+
+    from showcase.cooperation.models import MeetingAttendee, MeetingSeat
+
+    own = db.session.scalar(
+        select(CooperationProfile).where(CooperationProfile.owner_id == registration.id)
+    )
+    if own is not None:
+        db.session.delete(own)
+    db.session.execute(
+        sa.delete(ProfileMember).where(ProfileMember.registration_id == registration.id)
+    )
+    db.session.execute(
+        sa.delete(MeetingAttendee).where(MeetingAttendee.registration_id == registration.id)
+    )
+    db.session.execute(
+        sa.delete(MeetingSeat).where(MeetingSeat.person_key == f"r{registration.id}")
+    )
+    db.session.flush()
+
+
+def purge_cooperation(now) -> int:
+    """Retention: for events that ended more than ``RETENTION_DAYS`` ago, delete organisations'
+    and persons' profiles and the people named in meetings and cities' profiles."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from showcase.cooperation.models import Meeting, MeetingAttendee
+
+    cutoff = (now - timedelta(days=RETENTION_DAYS)).date()
+    ended = select(Event.id).where(Event.ends_on < cutoff)
+    profiles_gone = db.session.scalars(
+        select(CooperationProfile).where(
+            CooperationProfile.event_id.in_(ended), CooperationProfile.kind != ProfileKind.CITY
+        )
+    ).all()
+    for profile in profiles_gone:
+        db.session.delete(profile)
+    db.session.execute(
+        sa.delete(ProfileMember).where(
+            ProfileMember.profile_id.in_(
+                select(CooperationProfile.id).where(CooperationProfile.event_id.in_(ended))
+            )
+        )
+    )
+    db.session.execute(
+        sa.delete(MeetingAttendee).where(
+            MeetingAttendee.meeting_id.in_(select(Meeting.id).where(Meeting.event_id.in_(ended)))
+        )
+    )
+    db.session.flush()
+    return len(profiles_gone)

@@ -426,6 +426,7 @@ def cancel(registration_id: int, actor: Actor, by: str = "", reason: str = "") -
 def personal_data(registration: Registration) -> dict[str, Any]:
     """Everything Showcase keeps about the registrant, for the JSON download."""
     from showcase.checkin.services.scans import personal_data as door_data  # the door too
+    from showcase.cooperation.services.profiles import cooperation_data  # builds on registration
     from showcase.letters.services.retention import letters_data  # letters build on registration
 
     messages = messages_of(registration)
@@ -470,6 +471,7 @@ def personal_data(registration: Registration) -> dict[str, Any]:
         "travel": travel_data(registration),
         "badges_printed": printing.personal_data(registration),
         "check_ins": door_data(registration),
+        "cooperation": cooperation_data(registration),
     }
 
 
@@ -511,6 +513,9 @@ def erase(registration_id: int) -> None:
 
     erase_registrant(registration.id, registration.email)
     erase_travel(registration.id)
+    from showcase.cooperation.services.profiles import erase_cooperation  # builds on registration
+
+    erase_cooperation(registration)
     printing.forget(registration)
     MACHINE.record(registration, Actor.REGISTRANT, note="personal data erased")
     if held_seat:
