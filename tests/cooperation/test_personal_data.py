@@ -45,7 +45,8 @@ def test_erasing_the_person_deletes_their_profile_and_frees_the_seats(ctx):
     with unit_of_work(lock=True):
         registrations.erase(w.coordinator_member.id)
 
-    assert _count(ProfileMember) == 0
+    members = [m.registration_id for m in db.session.scalars(select(ProfileMember))]
+    assert members == [w.representative.id]
     assert (
         db.session.scalar(
             select(func.count())
