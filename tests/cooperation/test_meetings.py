@@ -121,3 +121,30 @@ def test_an_outcome_is_refused_until_the_meeting_took_place(ctx):
         )
     assert outcome.result.value == "pilot"
     assert db.session.get(Meeting, meeting.id).state == MeetingState.HELD
+
+
+def test_a_meeting_over_the_persons_own_stage_session_is_refused_and_not_offered(ctx, app):
+    from showcase.registration.models import Registration
+    from tests.schedule.helpers import add_room, add_session, add_speaker, at, place
+
+    w = world()
+    with unit_of_work():
+        speaker = add_speaker(w.event, "KENJI", "Kenji Watanabe", "kenji@solargrid.example")
+        db.session.get(Registration, w.representative.id).speaker_id = speaker.id
+        room = add_room(w.event, "Main Hall")
+        keynote = add_session(w.event, "K1", "Solar cities", speakers=[speaker], minutes=30)
+        ids = (keynote.id, room.id)
+    place(app, w.event.acronym, ids[0], ids[1], at(1, 10, 0))
+
+    with pytest.raises(DomainError) as refused:
+        request(w, starts_at=at(1, 10, 20))
+    assert str(refused.value.message) == (
+        "One of the people is speaking on stage at that time. Choose another slot."
+    )
+    free = meetings.free_slots(
+        w.event,
+        db.session.get(CooperationProfile, w.company_profile.id),
+        db.session.get(CooperationProfile, w.city_profile.id),
+    )
+    assert free[0].starts_at == at(1, 10, 40)
+    assert request(w, starts_at=at(1, 10, 40)).state == MeetingState.REQUESTED
