@@ -448,6 +448,13 @@ def move(
     return meeting
 
 
+def mark_held(meeting: Meeting, by: str) -> Meeting:
+    """An organiser records a meeting held (seen at the lounge's desk)."""
+    require_unit_of_work(lock=True)
+    MACHINE.apply(meeting, M.HELD, Actor.ORGANISER, by=by)
+    return meeting
+
+
 def mark_missed(meeting: Meeting, by: str) -> Meeting:
     require_unit_of_work(lock=True)
     MACHINE.apply(meeting, M.MISSED, Actor.ORGANISER, by=by)

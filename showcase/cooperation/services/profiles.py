@@ -48,16 +48,37 @@ class Keeper:
     event: Event
     delegation: object | None = None
     registration: Registration | None = None
+    # A city without a delegation yet, whose profile the organisers keep (the demo's cities).
+    city: object | None = None
 
     @property
     def city_id(self) -> int | None:
-        return self.delegation.city_id if self.delegation is not None else None
+        if self.delegation is not None:
+            return self.delegation.city_id
+        return self.city.id if self.city is not None else None
+
+    @property
+    def is_city(self) -> bool:
+        return self.city_id is not None
 
     @property
     def people(self) -> list[Registration]:
         """The people who may be named as able to meet."""
         if self.delegation is not None:
             return list(self.delegation.active_members)
+        if self.city is not None:
+            return list(
+                db.session.scalars(
+                    select(Registration)
+                    .where(
+                        Registration.event_id == self.event.id,
+                        Registration.city_id == self.city.id,
+                        Registration.state.in_(ACTIVE_STATES),
+                    )
+                    .order_by(Registration.id)
+                    .limit(20)
+                )
+            )
         return [self.registration] if self.registration is not None else []
 
 
@@ -74,7 +95,7 @@ def _loaded():
 
 def profile_of(keeper: Keeper) -> CooperationProfile | None:
     query = select(CooperationProfile).where(CooperationProfile.event_id == keeper.event.id)
-    if keeper.delegation is not None:
+    if keeper.is_city:
         query = query.where(CooperationProfile.city_id == keeper.city_id)
     else:
         query = query.where(CooperationProfile.owner_id == keeper.registration.id)
@@ -189,14 +210,14 @@ def save_profile(keeper: Keeper, values: dict) -> CooperationProfile:
     member_ids = [int(item) for item in values.get("member_ids") or () if int(item) in allowed]
     if keeper.registration is not None and not member_ids:
         member_ids = [keeper.registration.id]
-    if keeper.delegation is not None and not member_ids:
+    if keeper.is_city and not member_ids and keeper.people:
         problems.add(
             DomainError(_l("Choose at least one member who can meet."), field="member_ids")
         )
     problems.raise_any()
 
     if profile is None:
-        if keeper.delegation is not None:
+        if keeper.is_city:
             kind, city_id, owner_id = ProfileKind.CITY, keeper.city_id, None
         else:
             kind = (
