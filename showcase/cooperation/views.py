@@ -174,7 +174,7 @@ def suggestions(profile, limit: int = 10):
     return [(by_id[item.partner.id], item, matching.why(item)) for item in found]
 
 
-@bp.get("/<any(delegation, registration):via>/<secret>/")
+@bp.get("/<via>/<secret>/")
 @no_store
 def party(via: str, secret: str):
     keeper, profile = _party(via, secret)
@@ -193,14 +193,14 @@ def party(via: str, secret: str):
     )
 
 
-@bp.get("/<any(delegation, registration):via>/<secret>/directory")
+@bp.get("/<via>/<secret>/directory")
 @no_store
 def party_directory(via: str, secret: str):
     _, profile = _party(via, secret)
     return _directory_page(keeper_url=_home(via, secret), keeper_profile=profile)
 
 
-@bp.route("/<any(delegation, registration):via>/<secret>/profile", methods=["GET", "POST"])
+@bp.route("/<via>/<secret>/profile", methods=["GET", "POST"])
 @no_store
 def profile(via: str, secret: str):
     keeper, stored = _party(via, secret)
@@ -256,7 +256,7 @@ def profile(via: str, secret: str):
     )
 
 
-@bp.post("/<any(delegation, registration):via>/<secret>/profile/delete")
+@bp.post("/<via>/<secret>/profile/delete")
 @no_store
 def delete_profile(via: str, secret: str):
     keeper = _keeper(via, secret)
@@ -276,9 +276,7 @@ def _other(profile_id: int) -> CooperationProfile:
     return found
 
 
-@bp.route(
-    "/<any(delegation, registration):via>/<secret>/meet/<int:profile_id>", methods=["GET", "POST"]
-)
+@bp.route("/<via>/<secret>/meet/<int:profile_id>", methods=["GET", "POST"])
 @no_store
 def request_meeting(via: str, secret: str, profile_id: int):
     _, own = _party(via, secret)
@@ -346,7 +344,7 @@ def _answer(via, secret, meeting_id, action, done):
     return redirect(_home(via, secret), 303)
 
 
-@bp.post("/<any(delegation, registration):via>/<secret>/meetings/<int:meeting_id>/accept")
+@bp.post("/<via>/<secret>/meetings/<int:meeting_id>/accept")
 @no_store
 def accept(via: str, secret: str, meeting_id: int):
     return _answer(
@@ -358,7 +356,7 @@ def accept(via: str, secret: str, meeting_id: int):
     )
 
 
-@bp.post("/<any(delegation, registration):via>/<secret>/meetings/<int:meeting_id>/decline")
+@bp.post("/<via>/<secret>/meetings/<int:meeting_id>/decline")
 @no_store
 def decline(via: str, secret: str, meeting_id: int):
     return _answer(
@@ -370,7 +368,7 @@ def decline(via: str, secret: str, meeting_id: int):
     )
 
 
-@bp.post("/<any(delegation, registration):via>/<secret>/meetings/<int:meeting_id>/cancel")
+@bp.post("/<via>/<secret>/meetings/<int:meeting_id>/cancel")
 @no_store
 def cancel(via: str, secret: str, meeting_id: int):
     return _answer(
@@ -383,7 +381,7 @@ def cancel(via: str, secret: str, meeting_id: int):
 
 
 @bp.route(
-    "/<any(delegation, registration):via>/<secret>/meetings/<int:meeting_id>/counter",
+    "/<via>/<secret>/meetings/<int:meeting_id>/counter",
     methods=["GET", "POST"],
 )
 @no_store
@@ -410,7 +408,7 @@ def counter(via: str, secret: str, meeting_id: int):
 
 
 @bp.route(
-    "/<any(delegation, registration):via>/<secret>/meetings/<int:meeting_id>/scan",
+    "/<via>/<secret>/meetings/<int:meeting_id>/scan",
     methods=["GET", "POST"],
 )
 @no_store
@@ -435,7 +433,7 @@ def scan(via: str, secret: str, meeting_id: int):
 
 
 @bp.route(
-    "/<any(delegation, registration):via>/<secret>/meetings/<int:meeting_id>/outcome",
+    "/<via>/<secret>/meetings/<int:meeting_id>/outcome",
     methods=["GET", "POST"],
 )
 @no_store
