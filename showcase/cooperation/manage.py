@@ -46,7 +46,6 @@ manage_link(
     "cooperation_manage.report_page",
     Permission.MANAGE_EVENT,
     order=61,
-    group=_l("Reports"),
 )
 
 

@@ -16,7 +16,7 @@ from showcase.cooperation.services import meetings
 from showcase.cooperation.services.profiles import Keeper
 from showcase.extensions import db
 from tests import factories
-from tests.cooperation.helpers import city_delegation, lounge, profile_values, save
+from tests.cooperation.helpers import city_delegation, lounge, profile_values, save, track
 from tests.delegations.helpers import secret_of
 from tests.forms import RenderedForm, page_errors
 from tests.letters.helpers import visitor_category
@@ -194,3 +194,32 @@ def test_refusals_on_the_pages_say_why_and_save_nothing(ctx, client):
     assert "โปรดเลือกช่วงเวลาประชุมที่กำหนด เวลานี้อยู่นอกเวลาประชุม" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Meeting)) == 0
     assert meetings.slots_of(event)
+
+
+def test_the_directory_filters_and_can_be_kept_for_registrants(ctx, client, login):
+    event, _city, company_secret, _company, _member = _setup()
+    base = f"/{event.acronym}/cooperation/"
+
+    energy = track(event, "energy").id
+    mobility = track(event, "mobility").id
+
+    page = client.get(base, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "SolarGrid Japan" in page and "1 profile" in page
+    offered = client.get(f"{base}?dimension={energy}&side=offer").get_data(as_text=True)
+    assert "SolarGrid Japan" in offered
+    assert "No profile matches these filters." in client.get(
+        f"{base}?dimension={mobility}&side=offer"
+    ).get_data(as_text=True)
+    assert "No profile matches these filters." in client.get(f"{base}?country=TH").get_data(
+        as_text=True
+    )
+    assert client.get(f"{base}?kind=city&side=nonsense&dimension=x").status_code == 200
+
+    login("organiser")
+    form = RenderedForm.get(client, f"/manage/{event.acronym}/cooperation/settings")
+    form.uncheck("The directory is public (else for registrants only)")
+    assert form.submit().status_code == 303
+    closed = client.get(base).get_data(as_text=True)
+    assert "open to registered participants" in closed and "SolarGrid Japan" not in closed
+    own = client.get(f"{base}registration/{company_secret}/directory").get_data(as_text=True)
+    assert "SolarGrid Japan" in own
