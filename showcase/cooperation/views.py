@@ -270,8 +270,9 @@ def delete_profile(via: str, secret: str):
 
 
 def _other(profile_id: int) -> CooperationProfile:
+    # A hidden profile is refused by the service with its reason, not as a missing page.
     found = db.get_or_404(CooperationProfile, profile_id)
-    if found.event_id != g.event.id or not found.visible:
+    if found.event_id != g.event.id:
         abort(404)
     return found
 
