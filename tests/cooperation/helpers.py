@@ -164,3 +164,22 @@ def accept(meeting_id: int) -> Meeting:
 
 def at(year, month, day, hour, minute=0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+def partner(event, name: str, email: str) -> CooperationProfile:
+    """A Singaporean firm's profile, kept by its registered representative."""
+    person = factories.registration(
+        event,
+        category=visitor_category(event),
+        confirm=True,
+        full_name=name,
+        email=email,
+        other_country="SG",
+        other_city="Singapore",
+    )
+    return save(
+        Keeper(event, registration=person),
+        profile_values(
+            event, display_name=name, country="SG", languages=["en"], offers=[("energy", "x")]
+        ),
+    )

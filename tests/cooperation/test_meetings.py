@@ -148,3 +148,38 @@ def test_a_meeting_over_the_persons_own_stage_session_is_refused_and_not_offered
     )
     assert free[0].starts_at == at(1, 10, 40)
     assert request(w, starts_at=at(1, 10, 40)).state == MeetingState.REQUESTED
+
+
+def test_when_every_table_is_taken_the_host_citys_booth_is_the_place(ctx):
+    from showcase.booths.services import decisions, layout
+    from showcase.events.models import City
+    from tests.booths.helpers import open_applications, submit
+    from tests.cooperation.helpers import partner
+
+    w = world()
+    with unit_of_work():
+        for table in meetings.tables_of(w.event)[1:]:
+            db.session.delete(table)
+    with unit_of_work(lock=True):
+        open_applications(w.event)
+        hall = layout.create_hall(w.event, code="A", name_en="Hall A", width=30, depth=20)
+        booth = layout.create_booth(
+            w.event, code="A-01", hall=hall, x=2, y=2, width=3, depth=3, zone="mobility"
+        )
+        booth_id = booth.id
+    application = submit(w.event, db.session.get(City, w.city_profile.city_id))
+    with unit_of_work(lock=True):
+        decisions.approve_application(w.event, application.id, booth_id, "setup@example.org")
+    first = partner(w.event, "Sembcorp Urban", "a@sembcorp.example")
+    second = partner(w.event, "Keppel Infrastructure", "b@keppel.example")
+    with unit_of_work(lock=True):
+        at_table = meetings.book_for(
+            w.event, first, second, w.first_slot(), None, "organiser@showcase.example"
+        )
+        assert at_table.table.number == 1
+
+    at_booth = accept(request(w).id)
+
+    assert at_booth.table is None
+    assert at_booth.booth.code == "A-01"
+    assert _count(MeetingTableSlot) == 2

@@ -265,6 +265,24 @@ def _free_table(event: Event, starts_at: datetime, people: int) -> MeetingTable 
     return next((table for table in fitting if f"t{table.id}" not in taken), None)
 
 
+def host_booth_id(meeting: Meeting) -> int | None:
+    """The booth of the host city on the floor plan (its approved application's), if any."""
+    from showcase.booths.models import BoothApplication
+
+    if meeting.host.city_id is None:
+        return None
+    return db.session.scalar(
+        select(BoothApplication.booth_id)
+        .where(
+            BoothApplication.event_id == meeting.event_id,
+            BoothApplication.city_id == meeting.host.city_id,
+            BoothApplication.booth_id.is_not(None),
+        )
+        .order_by(BoothApplication.id)
+        .limit(1)
+    )
+
+
 def _book(meeting: Meeting, table: MeetingTable | None = None) -> None:
     """Write the meeting's seats and its place for its slot; the database refuses a double."""
     work = require_unit_of_work()
@@ -272,7 +290,10 @@ def _book(meeting: Meeting, table: MeetingTable | None = None) -> None:
     if table is None and meeting.booth_id is None:
         table = meeting.table or _free_table(event, meeting.starts_at, len(meeting.attendees))
         if table is None:
-            raise Conflict(TABLES_FULL, field="slot")
+            # Every lounge table is taken: the host city's own booth, when it has one.
+            meeting.booth_id = host_booth_id(meeting)
+            if meeting.booth_id is None:
+                raise Conflict(TABLES_FULL, field="slot")
     if table is not None:
         meeting.table = table
     place_key = f"b{meeting.booth_id}" if meeting.booth_id else f"t{meeting.table.id}"
@@ -440,6 +461,7 @@ def move(
         raise Conflict(TAKEN, field="slot")
     meeting.starts_at, meeting.ends_at = slot.starts_at, slot.ends_at
     meeting.table = None
+    meeting.booth_id = None
     _book(meeting, table)
     MACHINE.record(meeting, Actor.ORGANISER, by=by, note="moved")
     emails.queue_reminders(meeting, settings(meeting.event).reminder_minutes)
