@@ -35,6 +35,7 @@ def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] 
 def register_retention_rules(app: Flask) -> None:
     """What ``flask showcase purge`` deletes when its retention ends (core/retention.py)."""
     from showcase.badges.services.printing import purge_print_logs
+    from showcase.cooperation.services.profiles import purge_cooperation
     from showcase.core.audit import purge_audit_entries
     from showcase.core.retention import register_purger
     from showcase.leads.services import purge_leads
@@ -48,6 +49,7 @@ def register_retention_rules(app: Flask) -> None:
     register_purger(app, "Badge print log", purge_print_logs)
     register_purger(app, "Audit log", purge_audit_entries)
     register_purger(app, "Exhibitor leads", purge_leads)
+    register_purger(app, "Cooperation profiles and meeting attendees", purge_cooperation)
 
 
 def register_worker_chores(app: Flask) -> None:
@@ -137,6 +139,8 @@ def register_blueprints(app: Flask) -> None:
     from showcase.booths.manage import bp as booths_manage_bp
     from showcase.booths.views import bp as booths_bp
     from showcase.checkin.manage import bp as checkin_manage_bp
+    from showcase.cooperation.manage import bp as cooperation_manage_bp
+    from showcase.cooperation.views import bp as cooperation_bp
     from showcase.core.blueprints import register_event_lookup, register_event_url_defaults
     from showcase.core.views import bp as core_bp
     from showcase.delegations.manage import bp as delegations_manage_bp
@@ -167,6 +171,8 @@ def register_blueprints(app: Flask) -> None:
     register_event_lookup(app, by_acronym=get_event, front_door=current_event)
     register_event_url_defaults(app)
     app.register_blueprint(core_bp)
+    app.register_blueprint(cooperation_bp)
+    app.register_blueprint(cooperation_manage_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(accounts_manage_bp)
     app.register_blueprint(manage_root_bp)

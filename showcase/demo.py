@@ -255,6 +255,7 @@ DEMO_STEPS: list[str] = [
     "showcase.mail.demo:load_demo",
     "showcase.reports.demo:load_demo",
     "showcase.announcements.demo:load_demo",
+    "showcase.cooperation.demo:load_demo",
     "showcase.audit.demo:load_demo",
 ]
 

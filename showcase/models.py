@@ -17,6 +17,21 @@ from showcase.booths.models import (
     BoothSettings,
 )
 from showcase.checkin.models import Gate, Scan
+from showcase.cooperation.models import (
+    CooperationInterest,
+    CooperationPin,
+    CooperationProfile,
+    CooperationSettings,
+    Meeting,
+    MeetingAttendee,
+    MeetingDay,
+    MeetingHistory,
+    MeetingOutcome,
+    MeetingSeat,
+    MeetingTable,
+    MeetingTableSlot,
+    ProfileMember,
+)
 from showcase.core.audit import AuditEntry
 from showcase.core.images import StoredImage
 from showcase.delegations.models import (
@@ -66,6 +81,10 @@ __all__ = [
     "BoothApplicationLink",
     "BoothSettings",
     "City",
+    "CooperationInterest",
+    "CooperationPin",
+    "CooperationProfile",
+    "CooperationSettings",
     "Delegation",
     "DelegationHistory",
     "DelegationLink",
@@ -74,9 +93,18 @@ __all__ = [
     "ExhibitorLead",
     "Gate",
     "MailRequest",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingDay",
+    "MeetingHistory",
+    "MeetingOutcome",
+    "MeetingSeat",
+    "MeetingTable",
+    "MeetingTableSlot",
     "OutboxAttachment",
     "OutboxMessage",
     "PartnerHotel",
+    "ProfileMember",
     "ProgramSession",
     "ProgramSettings",
     "RecipientBudget",

@@ -335,6 +335,79 @@ def _requested_letter(app) -> int:
         return request_letter(registration).id
 
 
+def _cooperation_slot(app, index: int) -> str:
+    from showcase.cooperation.services import meetings
+
+    with app.app_context():
+        return meetings.slots_of(_event(app))[index].starts_at.isoformat()
+
+
+def _booked_meeting(app, world, index: int) -> int:
+    """A confirmed meeting of the world's two profiles in slot ``index``."""
+    from showcase.cooperation.models import CooperationProfile
+    from showcase.cooperation.services import meetings
+    from showcase.core.db import unit_of_work
+
+    with app.app_context(), unit_of_work(lock=True):
+        event = _event(app)
+        company = db.session.get(CooperationProfile, world.ids["profile_id"])
+        city = db.session.get(CooperationProfile, world.ids["meeting_host_id"])
+        starts = meetings.slots_of(event)[index].starts_at
+        return meetings.book_for(event, company, city, starts, None, "audit@showcase.example").id
+
+
+def _cooperation_book(app, client, world, url, email):
+    return client.post(
+        url,
+        data={
+            "requester_id": str(world.ids["profile_id"]),
+            "host_id": str(world.ids["meeting_host_id"]),
+            "slot": _cooperation_slot(app, 1),
+            "table_id": "",
+            "message": "Audited",
+        },
+    )
+
+
+def _cooperation_move(app, client, world, url, email):
+    meeting_id = _booked_meeting(app, world, 2)
+    return client.post(
+        _other_id(url, world.ids["meeting_id"], meeting_id),
+        data={"slot": _cooperation_slot(app, 3), "table_id": ""},
+    )
+
+
+def _cooperation_missed(app, client, world, url, email):
+    meeting_id = _booked_meeting(app, world, 4)
+    return client.post(_other_id(url, world.ids["meeting_id"], meeting_id))
+
+
+def _cooperation_pin(app, client, world, url, email):
+    from showcase.cooperation.services import profiles
+    from showcase.cooperation.services.profiles import Keeper
+    from showcase.core.db import unit_of_work
+    from showcase.registration.models import Registration
+    from tests.cooperation.helpers import profile_values
+
+    with app.app_context():
+        event = _event(app)
+        with unit_of_work():
+            person = db.session.get(Registration, world.ids["other_registration_id"])
+            other = profiles.save_profile(
+                Keeper(event, registration=person),
+                profile_values(event, display_name="Audited Partner", offers=[("people", "x")]),
+            )
+            other_id = other.id
+    return client.post(
+        url,
+        data={
+            "profile_id": str(world.ids["meeting_host_id"]),
+            "partner_id": str(other_id),
+            "note": "Audited",
+        },
+    )
+
+
 def _decide_letter(data: dict):
     def recipe(app, client, world, url, email):
         return client.post(
@@ -599,6 +672,13 @@ RECIPES: dict = {
     "checkin_manage.gate_recount": _room_recount,
     "checkin_manage.scan_manual": _manual_scan,
     "checkin_manage.scans_sync": _synced_scans,
+    "cooperation_manage.add_day": lambda app, client, world, url, email: client.post(
+        url, data={"day": "2027-01-28", "starts": "09:00", "ends": "11:00", "slot_minutes": "20"}
+    ),
+    "cooperation_manage.add_pin": _cooperation_pin,
+    "cooperation_manage.book": _cooperation_book,
+    "cooperation_manage.move": _cooperation_move,
+    "cooperation_manage.missed": _cooperation_missed,
 }
 
 

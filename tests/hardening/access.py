@@ -220,11 +220,28 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "announcements_manage.cancel": ORGANISERS,
     "announcements_manage.stop": ORGANISERS,
     "announcements_manage.settings": ORGANISERS,
+    # Cooperation: profiles, pins, the meeting programme, the grid, bookings and the report
+    "cooperation_manage.overview": ORGANISERS,
+    "cooperation_manage.settings": ORGANISERS,
+    "cooperation_manage.add_day": ORGANISERS,
+    "cooperation_manage.delete_day": ORGANISERS,
+    "cooperation_manage.add_table": ORGANISERS,
+    "cooperation_manage.add_pin": ORGANISERS,
+    "cooperation_manage.delete_pin": ORGANISERS,
+    "cooperation_manage.grid": ORGANISERS,
+    "cooperation_manage.book": ORGANISERS,
+    "cooperation_manage.move": ORGANISERS,
+    "cooperation_manage.cancel": ORGANISERS,
+    "cooperation_manage.missed": ORGANISERS,
+    "cooperation_manage.report_page": ORGANISERS,
+    "cooperation_manage.report_xlsx": ORGANISERS,
 }
 
 # Routes whose POST ends the session or would remove the world's objects under the other routes:
 # visited last, in this order.
 VISIT_LAST = (
+    "cooperation_manage.delete_pin",
+    "cooperation_manage.delete_day",
     "program_manage.speaker_window_delete",
     "program_manage.room_window_delete",
     "program_manage.room_delete",

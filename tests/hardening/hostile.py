@@ -996,4 +996,105 @@ HOSTILE_FORMS = [
         role="admin",
         method="GET",
     ),
+    # Cooperation: a city's profile, a meeting request and the answers to it, the directory's
+    # filters, and the organisers' programme, tables, pins and bookings
+    HostileForm(
+        "cooperation profile",
+        lambda w: f"/{w.event}/cooperation/delegation/{w.secrets['delegation']}/profile",
+        (
+            "display_name",
+            "country",
+            "languages",
+            "tags",
+            "about",
+            "writing_language",
+            "member_ids",
+            "offer_1",
+            "seek_2",
+            "visible",
+        ),
+        lambda w: {"consent": "y", "country": "TH", "languages": "th", "offer_1": "bus data"},
+    ),
+    HostileForm(
+        "cooperation meeting request",
+        lambda w: (
+            f"/{w.event}/cooperation/registration/{w.secrets['registration_manage']}"
+            f"/meet/{w.ids['meeting_host_id']}"
+        ),
+        ("slot", "message"),
+    ),
+    HostileForm(
+        "cooperation other slot",
+        lambda w: (
+            f"/{w.event}/cooperation/delegation/{w.secrets['delegation']}"
+            f"/meetings/{w.ids['meeting_id']}/counter"
+        ),
+        ("slot", "note"),
+    ),
+    HostileForm(
+        "cooperation decline",
+        lambda w: (
+            f"/{w.event}/cooperation/delegation/{w.secrets['delegation']}"
+            f"/meetings/{w.ids['meeting_id']}/decline"
+        ),
+        ("note",),
+    ),
+    HostileForm(
+        "cooperation table scan",
+        lambda w: (
+            f"/{w.event}/cooperation/delegation/{w.secrets['delegation']}"
+            f"/meetings/{w.ids['meeting_id']}/scan"
+        ),
+        ("badge_code",),
+    ),
+    HostileForm(
+        "cooperation outcome",
+        lambda w: (
+            f"/{w.event}/cooperation/delegation/{w.secrets['delegation']}"
+            f"/meetings/{w.ids['meeting_id']}/outcome"
+        ),
+        ("result", "track_id", "note"),
+    ),
+    HostileForm(
+        "cooperation directory",
+        lambda w: f"/{w.event}/cooperation/",
+        ("dimension", "side", "country", "kind"),
+        method="GET",
+    ),
+    HostileForm(
+        "cooperation settings",
+        lambda w: f"/manage/{w.event}/cooperation/settings",
+        ("directory_public", "reminder_minutes"),
+        role="organiser",
+    ),
+    HostileForm(
+        "cooperation meeting hours",
+        lambda w: f"/manage/{w.event}/cooperation/days/new",
+        ("day", "starts", "ends", "slot_minutes"),
+        role="organiser",
+    ),
+    HostileForm(
+        "cooperation table",
+        lambda w: f"/manage/{w.event}/cooperation/tables/new",
+        ("number", "capacity", "place_en", "place_th"),
+        role="organiser",
+    ),
+    HostileForm(
+        "cooperation pin",
+        lambda w: f"/manage/{w.event}/cooperation/pins/new",
+        ("profile_id", "partner_id", "note"),
+        role="organiser",
+    ),
+    HostileForm(
+        "cooperation booking",
+        lambda w: f"/manage/{w.event}/cooperation/book",
+        ("requester_id", "host_id", "slot", "table_id", "message"),
+        role="organiser",
+    ),
+    HostileForm(
+        "cooperation move",
+        lambda w: f"/manage/{w.event}/cooperation/meetings/{w.ids['meeting_id']}/move",
+        ("slot", "table_id"),
+        role="organiser",
+    ),
 ]

@@ -116,6 +116,7 @@ def build_world(app) -> World:
         add_gates(world, event)
         add_announcements(world, event)
         add_leads(world, event, exhibitor)
+        add_cooperation(world, event)
         message = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id))
         uncertain = add_uncertain_message()
         world.ids.update(
@@ -132,6 +133,49 @@ def build_world(app) -> World:
             ref=exhibitor_ref(exhibitor),
         )
     return world
+
+
+def add_cooperation(world: World, event) -> None:
+    """Khon Kaen's cooperation profile (kept by its coordinator) and the first registration's
+    organisation profile, a meeting day with a table, a meeting the organisation asked for, and
+    a pinned match."""
+    from showcase.cooperation.services import meetings, profiles
+    from showcase.cooperation.services.profiles import Keeper
+    from showcase.delegations.models import Delegation
+    from tests.cooperation.helpers import lounge, profile_values
+
+    lounge(event, tables=1, day=date(2027, 1, 27))
+    delegation = db.session.get(Delegation, world.ids["delegation_id"])
+    with unit_of_work():
+        city = profiles.save_profile(
+            Keeper(event, delegation=delegation),
+            profile_values(
+                event,
+                offers=[("mobility", "bus data")],
+                seeks=[("energy", "financing")],
+                member_ids=[world.ids["member_id"]],
+            ),
+        )
+    with unit_of_work():
+        company = profiles.save_profile(
+            Keeper(event, registration=db.session.get(Registration, world.ids["registration_id"])),
+            profile_values(
+                event, display_name="SolarGrid Japan", country="JP", offers=[("energy", "loans")]
+            ),
+        )
+    with unit_of_work(lock=True):
+        meeting = meetings.request_meeting(
+            event, company, city, meetings.slots_of(event)[0].starts_at, "Hello"
+        )
+    with unit_of_work():
+        pin = profiles.pin(event, city.id, company.id, "VIP")
+    world.ids.update(
+        profile_id=company.id,
+        meeting_id=meeting.id,
+        pin_id=pin.id,
+        meeting_host_id=city.id,
+        day_id=meetings.days_of(event)[0].id,
+    )
 
 
 def add_uncertain_message():
@@ -455,6 +499,11 @@ ARGUMENTS = {
     "announcement_id": lambda w: w.ids["announcement_id"],
     "recipient_id": lambda w: w.ids["recipient_id"],
     "lead_id": lambda w: w.ids["lead_id"],
+    "profile_id": lambda w: w.ids["profile_id"],
+    "meeting_id": lambda w: w.ids["meeting_id"],
+    "pin_id": lambda w: w.ids["pin_id"],
+    "day_id": lambda w: w.ids["day_id"],
+    "via": lambda w: "delegation",
 }
 
 # Arguments whose meaning depends on the blueprint or the route (``secret``, ``code``, ``token``
@@ -479,6 +528,7 @@ SCOPED_ARGUMENTS = {
     "program.remove_co_speaker": {"speaker_code": lambda w: w.ids["speaker_code"]},
     "program_manage": {"code": lambda w: w.ids["session_code"]},
     "delegations": {"secret": lambda w: w.secrets["delegation"]},
+    "cooperation": {"secret": lambda w: w.secrets["delegation"]},
     "letters": {"secret": lambda w: w.secrets["registration_manage"]},
     "letters.member_letter": {"secret": lambda w: w.secrets["delegation"]},
     "letters.member_withdraw": {"secret": lambda w: w.secrets["delegation"]},

@@ -429,6 +429,7 @@ def cancel(registration_id: int, actor: Actor, by: str = "", reason: str = "") -
 def personal_data(registration: Registration) -> dict[str, Any]:
     """Everything Showcase keeps about the registrant, for the JSON download."""
     from showcase.checkin.services.scans import personal_data as door_data  # the door too
+    from showcase.cooperation.services.profiles import cooperation_data  # builds on registration
     from showcase.leads.services import personal_data as leads_data  # leads build on it
     from showcase.letters.services.retention import letters_data  # letters build on registration
 
@@ -475,6 +476,7 @@ def personal_data(registration: Registration) -> dict[str, Any]:
         "badges_printed": printing.personal_data(registration),
         "check_ins": door_data(registration),
         "exhibitor_leads": leads_data(registration),
+        "cooperation": cooperation_data(registration),
     }
 
 
@@ -516,6 +518,9 @@ def erase(registration_id: int) -> None:
 
     erase_registrant(registration.id, registration.email)
     erase_travel(registration.id)
+    from showcase.cooperation.services.profiles import erase_cooperation  # builds on registration
+
+    erase_cooperation(registration)
     printing.forget(registration)
     from showcase.leads.services import erase_person  # leads build on registration
 
