@@ -30,7 +30,7 @@ from showcase.core.db import event_row
 from showcase.core.errors import DomainError
 from showcase.core.forms import choices, run, submit
 from showcase.core.inputs import LARGEST_NUMBER
-from showcase.core.navigation import manage_link
+from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
 from showcase.core.time import zone
 from showcase.core.xlsx import xlsx_response
@@ -70,6 +70,16 @@ def _table_choices():
             for t in meetings.tables_of(g.event)
         ]
     )
+
+
+@dashboard_panel("cooperation/manage/_panel.html", order=60, permission=Permission.MANAGE_EVENT)
+def cooperation_panel(event) -> dict | None:
+    """Cooperation at a glance: the profiles taking part and the meetings so far."""
+    built = report.build(event)
+    taking_part = len(profiles.profiles_of(event))
+    if not taking_part and not built.requested:
+        return None
+    return {"profiles": taking_part, "report": built}
 
 
 @bp.get("/")

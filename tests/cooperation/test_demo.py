@@ -42,3 +42,15 @@ def test_the_demo_has_profiles_a_lounge_meetings_and_a_report(demo):
             ("Rayong", "Schneider Electric Asia"),
             ("Chiang Mai", "Forum Virium Helsinki"),
         ]
+
+
+def test_the_organisers_dashboard_sums_up_the_demos_cooperation(demo):
+    app, _output = demo
+    client = app.test_client()
+    client.post(
+        "/manage/login", data={"email": "admin@showcase.example", "password": "showcase-demo"}
+    )
+    with app.app_context():
+        acronym = db.session.scalar(select(Event.acronym).order_by(Event.id))
+    page = client.get(f"/manage/{acronym}/").get_data(as_text=True)
+    assert "34 profiles take part. 8 meetings requested, 4 held, 1 missed." in page
