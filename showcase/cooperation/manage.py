@@ -287,6 +287,17 @@ def cancel(meeting_id: int):
     )
 
 
+@bp.post("/meetings/<int:meeting_id>/held")
+@requires(Permission.MANAGE_EVENT)
+def held(meeting_id: int):
+    """The lounge's desk saw the meeting take place (no badge was scanned at the table)."""
+    return _button(
+        meeting_id,
+        lambda m: meetings.mark_held(m, current_user.email),
+        _l("The meeting is recorded as held; both sides may now record its outcome."),
+    )
+
+
 @bp.post("/meetings/<int:meeting_id>/missed")
 @requires(Permission.MANAGE_EVENT)
 def missed(meeting_id: int):

@@ -679,6 +679,7 @@ RECIPES: dict = {
     "cooperation_manage.book": _cooperation_book,
     "cooperation_manage.move": _cooperation_move,
     "cooperation_manage.missed": _cooperation_missed,
+    "cooperation_manage.held": _cooperation_missed,
 }
 
 

@@ -223,3 +223,30 @@ def test_the_directory_filters_and_can_be_kept_for_registrants(ctx, client, logi
     assert "open to registered participants" in closed and "SolarGrid Japan" not in closed
     own = client.get(f"{base}registration/{company_secret}/directory").get_data(as_text=True)
     assert "SolarGrid Japan" in own
+
+
+def test_an_organiser_records_a_meeting_held_from_the_grid_and_a_requested_one_cannot_be(
+    ctx, client, login
+):
+    from tests.cooperation import helpers
+
+    there = helpers.world()
+    waiting = helpers.request(there)
+    confirmed = helpers.accept(
+        helpers.request(there, starts_at=meetings.slots_of(there.event)[1].starts_at).id
+    )
+    login("organiser")
+    acronym = there.event.acronym
+    grid = client.get(f"/manage/{acronym}/cooperation/grid").get_data(as_text=True)
+    assert f"/manage/{acronym}/cooperation/meetings/{confirmed.id}/held" in grid
+    assert f"/meetings/{waiting.id}/held" not in grid
+
+    done = client.post(f"/manage/{acronym}/cooperation/meetings/{confirmed.id}/held")
+    assert done.status_code == 303
+    refused = client.post(f"/manage/{acronym}/cooperation/meetings/{waiting.id}/held")
+    assert refused.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Meeting, confirmed.id).state == MeetingState.HELD
+    assert db.session.get(Meeting, waiting.id).state == MeetingState.REQUESTED
+    page = client.get(f"/manage/{acronym}/cooperation/grid").get_data(as_text=True)
+    assert "The meeting is recorded as held" in page

@@ -233,6 +233,7 @@ MANAGE_ACCESS: dict[str, frozenset[str]] = {
     "cooperation_manage.move": ORGANISERS,
     "cooperation_manage.cancel": ORGANISERS,
     "cooperation_manage.missed": ORGANISERS,
+    "cooperation_manage.held": ORGANISERS,
     "cooperation_manage.report_page": ORGANISERS,
     "cooperation_manage.report_xlsx": ORGANISERS,
 }
