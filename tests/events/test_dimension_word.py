@@ -14,13 +14,17 @@ THAI_WORD = "มิติ"
 # "category".
 OTHER_WORDS = ("ด้าน", "แทร็ก", "หมวด")
 NAMES_THE_DIMENSIONS = re.compile(r"\b(dimensions?|tracks?)\b", re.IGNORECASE)
+# A placeholder's name is not text anyone reads: "%(dimension)s" stands for a dimension's name.
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
 def test_every_catalogue_entry_about_dimensions_or_tracks_says_miti():
     problems = []
     for message in read_catalogue():
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        if not message.id or not any(NAMES_THE_DIMENSIONS.search(text) for text in ids):
+        if not message.id or not any(
+            NAMES_THE_DIMENSIONS.search(PLACEHOLDER.sub("", text)) for text in ids
+        ):
             continue
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for text in strings:
