@@ -186,6 +186,7 @@ def party(via: str, secret: str):
         secret=secret,
         suggestions=suggestions(profile) if profile is not None else [],
         meetings=meetings.meetings_of_profile(profile) if profile is not None else [],
+        has_booth=profile is not None and meetings.booth_of(profile) is not None,
         machine=MACHINE,
         actor_of=meetings.actor_of,
         states=M,
@@ -352,7 +353,9 @@ def accept(via: str, secret: str, meeting_id: int):
         via,
         secret,
         meeting_id,
-        lambda meeting, actor, note: meetings.accept(meeting, actor),
+        lambda meeting, actor, note: meetings.accept(
+            meeting, actor, at_booth=request.form.get("place") == "booth"
+        ),
         _l("The meeting is confirmed; both sides have been emailed a calendar entry."),
     )
 

@@ -183,3 +183,46 @@ def test_when_every_table_is_taken_the_host_citys_booth_is_the_place(ctx):
     assert at_booth.table is None
     assert at_booth.booth.code == "A-01"
     assert _count(MeetingTableSlot) == 2
+
+
+def test_a_host_city_with_a_booth_accepts_a_meeting_at_its_own_booth_from_its_page(ctx, client):
+    from showcase.booths.services import decisions, layout
+    from showcase.events.models import City
+    from tests.booths.helpers import open_applications, submit
+    from tests.delegations.helpers import secret_of
+    from tests.forms import RenderedForm
+
+    w = world()
+    with unit_of_work(lock=True):
+        open_applications(w.event)
+        hall = layout.create_hall(w.event, code="B", name_en="Hall B", width=30, depth=20)
+        booth_id = layout.create_booth(
+            w.event, code="B-07", hall=hall, x=2, y=2, width=3, depth=3, zone="energy"
+        ).id
+    application = submit(w.event, db.session.get(City, w.city_profile.city_id))
+    with unit_of_work(lock=True):
+        decisions.approve_application(w.event, application.id, booth_id, "setup@example.org")
+    asked = request(w)
+    home = f"/{w.event.acronym}/cooperation/delegation/{secret_of(w.delegation)}/"
+
+    form = RenderedForm.get(client, home, form=f"/meetings/{asked.id}/accept")
+    assert form.submit("Accept, at our booth").status_code == 303
+
+    db.session.expire_all()
+    meeting = db.session.get(Meeting, asked.id)
+    assert (meeting.state, meeting.table, meeting.booth.code) == (
+        MeetingState.ACCEPTED,
+        None,
+        "B-07",
+    )
+    assert "Booth B-07" in client.get(home).get_data(as_text=True)
+
+
+def test_accepting_at_the_booth_without_one_is_refused_and_books_nothing(ctx):
+    w = world()
+    asked = request(w)
+    with pytest.raises(DomainError) as refused, unit_of_work(lock=True):
+        meetings.accept(db.session.get(Meeting, asked.id), Actor.HOST, at_booth=True)
+    assert str(refused.value.message) == "Your city has no booth on the floor plan to meet at."
+    assert (_count(MeetingSeat), _count(MeetingTableSlot)) == (0, 0)
+    assert db.session.get(Meeting, asked.id).state == MeetingState.REQUESTED

@@ -265,22 +265,27 @@ def _free_table(event: Event, starts_at: datetime, people: int) -> MeetingTable 
     return next((table for table in fitting if f"t{table.id}" not in taken), None)
 
 
-def host_booth_id(meeting: Meeting) -> int | None:
-    """The booth of the host city on the floor plan (its approved application's), if any."""
+def booth_of(profile: CooperationProfile) -> int | None:
+    """The booth of a city's profile on the floor plan (its approved application's), if any."""
     from showcase.booths.models import BoothApplication
 
-    if meeting.host.city_id is None:
+    if profile.city_id is None:
         return None
     return db.session.scalar(
         select(BoothApplication.booth_id)
         .where(
-            BoothApplication.event_id == meeting.event_id,
-            BoothApplication.city_id == meeting.host.city_id,
+            BoothApplication.event_id == profile.event_id,
+            BoothApplication.city_id == profile.city_id,
             BoothApplication.booth_id.is_not(None),
         )
         .order_by(BoothApplication.id)
         .limit(1)
     )
+
+
+def host_booth_id(meeting: Meeting) -> int | None:
+    """The booth of the host city on the floor plan, if any."""
+    return booth_of(meeting.host)
 
 
 def _book(meeting: Meeting, table: MeetingTable | None = None) -> None:
@@ -377,12 +382,19 @@ def actor_of(meeting: Meeting, profile: CooperationProfile | None) -> Actor:
     raise DomainError(_l("This meeting is not yours."))
 
 
-def accept(meeting: Meeting, actor: Actor, by: str = "") -> Meeting:
+def accept(meeting: Meeting, actor: Actor, by: str = "", at_booth: bool = False) -> Meeting:
+    """Confirm a requested meeting: at a free lounge table, or ``at_booth`` at the host city's
+    own booth on the floor plan (the booth, like a table, hosts one meeting a slot)."""
     require_unit_of_work(lock=True)
     MACHINE.check(meeting, M.ACCEPTED, actor)
     problem = refusal(meeting.event, meeting.requester, meeting.host, meeting.starts_at)
     if problem is not None:
         raise problem
+    if at_booth:
+        meeting.booth_id = host_booth_id(meeting)
+        if meeting.booth_id is None:
+            raise DomainError(_l("Your city has no booth on the floor plan to meet at."))
+        meeting.table = None
     _book(meeting)
     MACHINE.apply(meeting, M.ACCEPTED, actor, by=by)
     emails.queue_reminders(meeting, settings(meeting.event).reminder_minutes)
