@@ -7,14 +7,11 @@ from sqlalchemy import select
 
 from showcase.delegations.models import Delegation
 from showcase.extensions import db
-from tests.test_demo import migrated_app
 
 
-def test_demo_has_delegations_with_members_and_heads(tmp_path):
-    app = migrated_app(tmp_path)
-    result = app.test_cli_runner().invoke(args=["showcase", "demo"])
-    assert result.exit_code == 0, result.output
-    assert "Delegations: 4" in result.output
+def test_demo_has_delegations_with_members_and_heads(demo):
+    app, output = demo
+    assert "Delegations: 4" in output
     with app.app_context():
         by_city = {d.city.name_en: d for d in db.session.scalars(select(Delegation))}
         assert {name: d.state.value for name, d in by_city.items()} == {
