@@ -95,6 +95,34 @@ def city_delegation(
     return db.session.get(Delegation, delegation.id), person
 
 
+def solargrid(event, languages, language: str = "en") -> tuple[Registration, CooperationProfile]:
+    """Kenji Watanabe of SolarGrid Japan, registered, and the company's profile: it offers
+    Energy financing and seeks Mobility data."""
+    representative = factories.registration(
+        event,
+        category=visitor_category(event),
+        confirm=True,
+        full_name="Kenji Watanabe",
+        email="kenji@solargrid.example",
+        other_country="JP",
+        other_city="Yokohama",
+        organisation="SolarGrid Japan",
+        language=language,
+    )
+    profile = save(
+        Keeper(event, registration=representative),
+        profile_values(
+            event,
+            display_name="SolarGrid Japan",
+            country="JP",
+            languages=list(languages),
+            offers=[("energy", "solar-rooftop financing")],
+            seeks=[("mobility", "bus ridership data")],
+        ),
+    )
+    return representative, profile
+
+
 def world(event=None, language: str = "en") -> World:
     """Khon Kaen seeks Energy financing and offers Mobility; SolarGrid Japan offers Energy
     financing and seeks Mobility data: a complementary pair sharing English."""
@@ -110,28 +138,7 @@ def world(event=None, language: str = "en") -> World:
             member_ids=[member.id],
         ),
     )
-    representative = factories.registration(
-        event,
-        category=visitor_category(event),
-        confirm=True,
-        full_name="Kenji Watanabe",
-        email="kenji@solargrid.example",
-        other_country="JP",
-        other_city="Yokohama",
-        organisation="SolarGrid Japan",
-        language=language,
-    )
-    company_profile = save(
-        Keeper(event, registration=representative),
-        profile_values(
-            event,
-            display_name="SolarGrid Japan",
-            country="JP",
-            languages=["en", "ja"],
-            offers=[("energy", "solar-rooftop financing")],
-            seeks=[("mobility", "bus ridership data")],
-        ),
-    )
+    representative, company_profile = solargrid(event, ["en", "ja"], language=language)
     return World(
         db.session.get(type(event), event.id),
         city_profile,
@@ -166,8 +173,9 @@ def at(year, month, day, hour, minute=0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def partner(event, name: str, email: str) -> CooperationProfile:
-    """A Singaporean firm's profile, kept by its registered representative."""
+def partner(event, name: str, email: str, offer: str = "x") -> CooperationProfile:
+    """A Singaporean firm's profile (offering Energy: ``offer``), kept by its registered
+    representative."""
     person = factories.registration(
         event,
         category=visitor_category(event),
@@ -180,6 +188,6 @@ def partner(event, name: str, email: str) -> CooperationProfile:
     return save(
         Keeper(event, registration=person),
         profile_values(
-            event, display_name=name, country="SG", languages=["en"], offers=[("energy", "x")]
+            event, display_name=name, country="SG", languages=["en"], offers=[("energy", offer)]
         ),
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from showcase.cooperation.services.profiles import Keeper
 from showcase.extensions import db
 from tests import factories
 from tests.browser.helpers import (
@@ -18,9 +17,8 @@ from tests.browser.helpers import (
     serious_accessibility_violations,
     sign_in,
 )
-from tests.cooperation.helpers import city_delegation, lounge, profile_values, save
+from tests.cooperation.helpers import city_delegation, lounge, solargrid
 from tests.delegations.helpers import secret_of
-from tests.letters.helpers import visitor_category
 
 pytestmark = pytest.mark.browser
 
@@ -45,28 +43,8 @@ def test_a_thai_city_and_a_company_meet_and_the_report_counts_it(app, browser, l
         lounge(event)
         delegation, _member = city_delegation(event, language="th")
         city_secret = secret_of(delegation)
-        kenji = factories.registration(
-            event,
-            category=visitor_category(event),
-            confirm=True,
-            full_name="Kenji Watanabe",
-            email="kenji@solargrid.example",
-            other_country="JP",
-            other_city="Yokohama",
-            organisation="SolarGrid Japan",
-        )
+        kenji, _company = solargrid(event, ["en", "th"])
         badge = kenji.badge_code
-        save(
-            Keeper(event, registration=kenji),
-            profile_values(
-                event,
-                display_name="SolarGrid Japan",
-                country="JP",
-                languages=["en", "th"],
-                offers=[("energy", "solar-rooftop financing")],
-                seeks=[("mobility", "bus ridership data")],
-            ),
-        )
         company_secret = factories.registration_link(kenji, "manage")
         organiser = factories.user("organiser").email
         db.session.remove()

@@ -15,13 +15,11 @@ from showcase.cooperation.models import (
     MeetingTableSlot,
 )
 from showcase.cooperation.services import meetings
-from showcase.cooperation.services.profiles import Keeper
 from showcase.cooperation.services.states import Actor
 from showcase.core.db import unit_of_work
 from showcase.extensions import db
 from tests import factories
-from tests.cooperation.helpers import lounge, profile_values, save, world
-from tests.letters.helpers import visitor_category
+from tests.cooperation.helpers import lounge, partner, world
 from tests.letters.test_concurrency_postgres import run_together
 
 TAKEN = "refused: That slot has just been taken. Choose another one."
@@ -33,28 +31,6 @@ def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'showcase-test.db'}"
     return request.getfixturevalue("postgres_url")
-
-
-def _partner(event, name: str, email: str) -> CooperationProfile:
-    person = factories.registration(
-        event,
-        category=visitor_category(event),
-        confirm=True,
-        full_name=name,
-        email=email,
-        other_country="SG",
-        other_city="Singapore",
-    )
-    return save(
-        Keeper(event, registration=person),
-        profile_values(
-            event,
-            display_name=name,
-            country="SG",
-            languages=["en"],
-            offers=[("energy", "microgrids")],
-        ),
-    )
 
 
 def _request(event, requester, host, starts_at) -> int:
@@ -82,10 +58,10 @@ def test_two_acceptances_for_the_only_table_in_a_slot_book_one(app):
     with app.app_context():
         event = factories.event()
         lounge(event, tables=1)
-        first = _partner(event, "Sembcorp Urban", "a@sembcorp.example")
-        second = _partner(event, "ST Engineering", "b@stengg.example")
-        third = _partner(event, "Keppel Infrastructure", "c@keppel.example")
-        fourth = _partner(event, "Surbana Jurong", "d@sj.example")
+        first = partner(event, "Sembcorp Urban", "a@sembcorp.example", offer="microgrids")
+        second = partner(event, "ST Engineering", "b@stengg.example", offer="microgrids")
+        third = partner(event, "Keppel Infrastructure", "c@keppel.example", offer="microgrids")
+        fourth = partner(event, "Surbana Jurong", "d@sj.example", offer="microgrids")
         slot = meetings.slots_of(event)[0].starts_at
         ids = [_request(event, first, second, slot), _request(event, third, fourth, slot)]
         db.session.remove()
@@ -103,7 +79,7 @@ def test_two_acceptances_for_the_only_table_in_a_slot_book_one(app):
 def test_two_meetings_of_one_person_in_one_slot_accepted_at_once_book_one(app):
     with app.app_context():
         w = world()
-        other = _partner(w.event, "Hitachi Asia", "e@hitachi.example")
+        other = partner(w.event, "Hitachi Asia", "e@hitachi.example", offer="microgrids")
         slot = w.first_slot()
         ids = [
             _request(w.event, w.company_profile, w.city_profile, slot),

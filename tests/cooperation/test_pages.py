@@ -13,40 +13,23 @@ from sqlalchemy import func, select
 
 from showcase.cooperation.models import CooperationProfile, Meeting, MeetingState
 from showcase.cooperation.services import meetings
-from showcase.cooperation.services.profiles import Keeper
 from showcase.extensions import db
 from tests import factories
-from tests.cooperation.helpers import city_delegation, lounge, profile_values, save, track
+from tests.cooperation.helpers import (
+    city_delegation,
+    lounge,
+    solargrid,
+    track,
+)
 from tests.delegations.helpers import secret_of
 from tests.forms import RenderedForm, page_errors
-from tests.letters.helpers import visitor_category
 
 
 def _setup():
     event = factories.event()
     lounge(event)
     delegation, member = city_delegation(event, language="th")
-    representative = factories.registration(
-        event,
-        category=visitor_category(event),
-        confirm=True,
-        full_name="Kenji Watanabe",
-        email="kenji@solargrid.example",
-        other_country="JP",
-        other_city="Yokohama",
-        organisation="SolarGrid Japan",
-    )
-    company = save(
-        Keeper(event, registration=representative),
-        profile_values(
-            event,
-            display_name="SolarGrid Japan",
-            country="JP",
-            languages=["en", "th"],
-            offers=[("energy", "solar-rooftop financing")],
-            seeks=[("mobility", "bus ridership data")],
-        ),
-    )
+    representative, company = solargrid(event, ["en", "th"])
     return (
         event,
         secret_of(delegation),
