@@ -410,12 +410,18 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("event_id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=False),
-        sa.Column("person_key", sa.String(length=40), nullable=False),
+        sa.Column("registration_id", sa.Integer(), nullable=False),
         sa.Column("slot_start", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["event_id"],
             ["event.id"],
             name=op.f("fk_meeting_seat_event_id_event"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["registration_id"],
+            ["registrations.id"],
+            name=op.f("fk_meeting_seat_registration_id_registrations"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
@@ -425,11 +431,14 @@ def upgrade():
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_seat")),
-        sa.UniqueConstraint("event_id", "person_key", "slot_start", name="uq_meeting_seat"),
+        sa.UniqueConstraint("event_id", "registration_id", "slot_start", name="uq_meeting_seat"),
     )
     with op.batch_alter_table("meeting_seat", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_meeting_seat_meeting_id"), ["meeting_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_meeting_seat_registration_id"), ["registration_id"], unique=False
         )
 
     op.create_table(
@@ -437,8 +446,25 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("event_id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=False),
-        sa.Column("place_key", sa.String(length=40), nullable=False),
+        sa.Column("table_id", sa.Integer(), nullable=True),
+        sa.Column("booth_id", sa.Integer(), nullable=True),
         sa.Column("slot_start", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "(table_id IS NULL) <> (booth_id IS NULL)",
+            name=op.f("ck_meeting_table_slot_one_place"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["table_id"],
+            ["meeting_table.id"],
+            name=op.f("fk_meeting_table_slot_table_id_meeting_table"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["booth_id"],
+            ["booth.id"],
+            name=op.f("fk_meeting_table_slot_booth_id_booth"),
+            ondelete="CASCADE",
+        ),
         sa.ForeignKeyConstraint(
             ["event_id"],
             ["event.id"],
@@ -452,7 +478,8 @@ def upgrade():
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_table_slot")),
-        sa.UniqueConstraint("event_id", "place_key", "slot_start", name="uq_meeting_table_slot"),
+        sa.UniqueConstraint("event_id", "table_id", "slot_start", name="uq_meeting_table_slot"),
+        sa.UniqueConstraint("event_id", "booth_id", "slot_start", name="uq_meeting_booth_slot"),
     )
     with op.batch_alter_table("meeting_table_slot", schema=None) as batch_op:
         batch_op.create_index(

@@ -374,7 +374,7 @@ class MeetingSeat(db.Model):
 
     __tablename__ = "meeting_seat"
     __table_args__ = (
-        sa.UniqueConstraint("event_id", "person_key", "slot_start", name="uq_meeting_seat"),
+        sa.UniqueConstraint("event_id", "registration_id", "slot_start", name="uq_meeting_seat"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -382,8 +382,9 @@ class MeetingSeat(db.Model):
     meeting_id: Mapped[int] = mapped_column(
         sa.ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
-    # "r<registration id>" for a registered person.
-    person_key: Mapped[str] = mapped_column(sa.String(40))
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
     slot_start: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -392,7 +393,10 @@ class MeetingTableSlot(db.Model):
 
     __tablename__ = "meeting_table_slot"
     __table_args__ = (
-        sa.UniqueConstraint("event_id", "place_key", "slot_start", name="uq_meeting_table_slot"),
+        # A lounge table or a booth, never both; each unique per slot (NULLs do not collide).
+        sa.CheckConstraint("(table_id IS NULL) <> (booth_id IS NULL)", name="one_place"),
+        sa.UniqueConstraint("event_id", "table_id", "slot_start", name="uq_meeting_table_slot"),
+        sa.UniqueConstraint("event_id", "booth_id", "slot_start", name="uq_meeting_booth_slot"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -400,8 +404,10 @@ class MeetingTableSlot(db.Model):
     meeting_id: Mapped[int] = mapped_column(
         sa.ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
-    # "t<table id>" or "b<booth id>".
-    place_key: Mapped[str] = mapped_column(sa.String(40))
+    table_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meeting_table.id", ondelete="CASCADE")
+    )
+    booth_id: Mapped[int | None] = mapped_column(sa.ForeignKey("booth.id", ondelete="CASCADE"))
     slot_start: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

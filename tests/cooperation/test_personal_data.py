@@ -51,7 +51,7 @@ def test_erasing_the_person_deletes_their_profile_and_frees_the_seats(ctx):
         db.session.scalar(
             select(func.count())
             .select_from(MeetingSeat)
-            .where(MeetingSeat.person_key == f"r{w.coordinator_member.id}")
+            .where(MeetingSeat.registration_id == w.coordinator_member.id)
         )
         == 0
     )

@@ -151,22 +151,18 @@ def save_table(event: Event, values: dict) -> MeetingTable:
 # Who is busy when ----------------------------------------------------------------------------
 
 
-def _person_key(registration_id: int) -> str:
-    return f"r{registration_id}"
-
-
 def _people_ids(*profiles: CooperationProfile) -> list[int]:
     return [person.id for profile in profiles for person in people_of(profile)]
 
 
 def busy_starts(event: Event, registration_ids: Iterable[int]) -> set[datetime]:
-    keys = [_person_key(item) for item in registration_ids]
-    if not keys:
+    ids = list(registration_ids)
+    if not ids:
         return set()
     return set(
         db.session.scalars(
             select(MeetingSeat.slot_start).where(
-                MeetingSeat.event_id == event.id, MeetingSeat.person_key.in_(keys)
+                MeetingSeat.event_id == event.id, MeetingSeat.registration_id.in_(ids)
             )
         )
     )
@@ -255,14 +251,16 @@ def free_slots(event: Event, requester: CooperationProfile, host: CooperationPro
 def _free_table(event: Event, starts_at: datetime, people: int) -> MeetingTable | None:
     taken = set(
         db.session.scalars(
-            select(MeetingTableSlot.place_key).where(
-                MeetingTableSlot.event_id == event.id, MeetingTableSlot.slot_start == starts_at
+            select(MeetingTableSlot.table_id).where(
+                MeetingTableSlot.event_id == event.id,
+                MeetingTableSlot.slot_start == starts_at,
+                MeetingTableSlot.table_id.is_not(None),
             )
         )
     )
     tables = tables_of(event)
     fitting = [table for table in tables if table.capacity >= people] or tables
-    return next((table for table in fitting if f"t{table.id}" not in taken), None)
+    return next((table for table in fitting if table.id not in taken), None)
 
 
 def booth_of(profile: CooperationProfile) -> int | None:
@@ -301,7 +299,6 @@ def _book(meeting: Meeting, table: MeetingTable | None = None) -> None:
                 raise Conflict(TABLES_FULL, field="slot")
     if table is not None:
         meeting.table = table
-    place_key = f"b{meeting.booth_id}" if meeting.booth_id else f"t{meeting.table.id}"
     try:
         with work.savepoint():
             for attendee in meeting.attendees:
@@ -309,7 +306,7 @@ def _book(meeting: Meeting, table: MeetingTable | None = None) -> None:
                     MeetingSeat(
                         event_id=event.id,
                         meeting_id=meeting.id,
-                        person_key=_person_key(attendee.registration_id),
+                        registration_id=attendee.registration_id,
                         slot_start=meeting.starts_at,
                     )
                 )
@@ -317,7 +314,8 @@ def _book(meeting: Meeting, table: MeetingTable | None = None) -> None:
                 MeetingTableSlot(
                     event_id=event.id,
                     meeting_id=meeting.id,
-                    place_key=place_key,
+                    table_id=None if meeting.booth_id else meeting.table.id,
+                    booth_id=meeting.booth_id or None,
                     slot_start=meeting.starts_at,
                 )
             )

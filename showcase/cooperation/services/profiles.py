@@ -446,9 +446,7 @@ def erase_cooperation(registration: Registration) -> None:
     db.session.execute(
         sa.delete(MeetingAttendee).where(MeetingAttendee.registration_id == registration.id)
     )
-    db.session.execute(
-        sa.delete(MeetingSeat).where(MeetingSeat.person_key == f"r{registration.id}")
-    )
+    db.session.execute(sa.delete(MeetingSeat).where(MeetingSeat.registration_id == registration.id))
     db.session.flush()
 
 
