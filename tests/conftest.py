@@ -46,6 +46,7 @@ from tests.helpers import (
     make_app,
     postgres_database_name,
     postgres_or_skip,
+    reuse_compiled_templates,
     reuse_url_builders,
     use_smtp,
     worker_id,
@@ -53,6 +54,7 @@ from tests.helpers import (
 )
 
 reuse_url_builders()
+reuse_compiled_templates()
 
 
 class TestClient(FlaskClient):

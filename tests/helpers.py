@@ -25,6 +25,8 @@ from email.message import EmailMessage
 
 import pytest
 import zxingcpp
+from flask import Flask
+from jinja2 import BytecodeCache
 from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import create_engine, text
@@ -253,21 +255,46 @@ CHROMIUM_ARGS = [
 
 
 def reuse_url_builders() -> None:
-    """Let every app of the run share Werkzeug's compiled URL builders.
+    """Let every app of the run share Werkzeug's parsed URL rules and compiled URL builders.
 
-    Each test builds its own app, and Werkzeug compiles a small Python function for every one of
-    the app's ~440 URL rules (two each, through ``ast`` and ``compile``): most of the half second
-    that ``create_app`` takes. The function depends only on the rule's text, its parsed parts and
-    the names of its defaults (it takes the rule itself as an argument), so one compiled per
-    distinct rule serves them all. A rule whose default fills a part of its URL has that value
-    compiled in and is left to Werkzeug.
+    Each test builds its own app, and Werkzeug parses each of the app's ~300 URL rules with
+    regular expressions and compiles two small Python functions for each (through ``ast`` and
+    ``compile``): most of the tenth of a second that ``create_app`` takes. What a rule's parse
+    yields depends only on its text, its domain part, the slash setting and the map's converter
+    classes; the builders depend on the rule's text, its parsed parts and the names of its
+    defaults (they take the rule itself as an argument). So one parse and one builder per
+    distinct rule serve every app. A rule whose default fills a part of its URL has that value
+    compiled into its builder and gets a builder of its own.
     """
     from werkzeug.routing.rules import Rule
 
-    compile_builder = Rule._compile_builder
-    if getattr(compile_builder, "shared", False):
+    if getattr(Rule.compile, "shared", False):
         return
+    compile_rule, compile_builder = Rule.compile, Rule._compile_builder
+    parsed: dict[tuple, tuple] = {}
     builders: dict[tuple, object] = {}
+
+    def shared_compile(self) -> None:
+        host_matching = self.map.host_matching
+        domain = (self.host if host_matching else self.subdomain) or ""
+        converters = tuple(sorted(self.map.converters.items()))
+        key = (self.rule, domain, host_matching, bool(self.merge_slashes), converters)
+        found = parsed.get(key)
+        if found is None:
+            compile_rule(self)
+            parsed[key] = (
+                tuple(self._parts),
+                tuple(self._trace),
+                dict(self._converters),
+                frozenset(self._converters),
+            )
+            return
+        parts, trace, converters_of_rule, arguments = found
+        self._parts, self._trace = list(parts), list(trace)
+        self._converters = dict(converters_of_rule)
+        self.arguments.update(arguments)
+        self._build = self._compile_builder(False).__get__(self, None)
+        self._build_unknown = self._compile_builder(True).__get__(self, None)
 
     def shared_builder(self, append_unknown: bool = True):
         defaults = self.defaults or {}
@@ -279,8 +306,32 @@ def reuse_url_builders() -> None:
             builder = builders[key] = compile_builder(self, append_unknown)
         return builder
 
-    shared_builder.shared = True
+    shared_compile.shared = True
+    Rule.compile = shared_compile
     Rule._compile_builder = shared_builder
+
+
+class SharedBytecodeCache(BytecodeCache):
+    """Jinja's compiled templates kept in memory for the whole run: each test's app has a Jinja
+    environment of its own, which would otherwise lex, parse and compile every template it
+    renders again. A template whose source changed has another checksum and is compiled anew."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def reuse_compiled_templates() -> None:
+    """Give every app of the run one in-memory Jinja bytecode cache (``SharedBytecodeCache``)."""
+    if "bytecode_cache" not in Flask.jinja_options:
+        Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": SharedBytecodeCache()}
 
 
 def pdf_qr_codes(pdf: bytes) -> set[str]:

@@ -13,10 +13,9 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
-from showcase.core.db import is_postgres, unit_of_work
+from showcase.core.db import unit_of_work
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.core.time import zone
 from showcase.events.models import City, Event
@@ -102,24 +101,11 @@ def load_demo(event: Event) -> str | None:
     )
     if existing:
         return None
-    if is_postgres():
-        return _load(event)
-    # Hundreds of small transactions: on SQLite skip the disk flush after each one (WAL keeps
-    # the database consistent; a power cut could only lose the last demo rows). Each unit of
-    # work checks a connection out afresh, so the setting applies from the first one.
-    sa_event.listen(db.engine, "checkout", _fast_sqlite)
-    try:
-        return _load(event)
-    finally:
-        sa_event.remove(db.engine, "checkout", _fast_sqlite)
+    return _load(event)
 
 
 def event_has_started(event: Event) -> bool:
     return datetime.now(zone(event.timezone)).date() >= event.starts_on
-
-
-def _fast_sqlite(dbapi_connection, record, proxy) -> None:
-    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
 
 def _load(event: Event) -> str:
