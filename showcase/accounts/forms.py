@@ -9,7 +9,7 @@ from showcase.core.roles import Role
 
 
 def role_choices():
-    return choices((role.value, role.label) for role in Role)
+    return choices(Role.options())
 
 
 class LoginForm(ShowcaseForm):

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.core.db import UTCDateTime, str_enum, utcnow
+from showcase.core.labels import LabelledEnum
 from showcase.core.models import TimestampMixin
 from showcase.core.states import HistoryMixin
 from showcase.events.models import Event
@@ -29,27 +30,13 @@ DEFAULT_APPROVAL_THRESHOLD = 500
 DEFAULT_RATE_PER_MINUTE = 300
 
 
-class AnnouncementState(enum.StrEnum):
-    DRAFT = "draft"
-    AWAITING_APPROVAL = "awaiting_approval"
-    SCHEDULED = "scheduled"
-    SENDING = "sending"
-    SENT = "sent"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
-
-
-STATE_LABELS = {
-    AnnouncementState.DRAFT: _l("Draft"),
-    AnnouncementState.AWAITING_APPROVAL: _l("Waiting for a second organiser's approval"),
-    AnnouncementState.SCHEDULED: _l("Scheduled"),
-    AnnouncementState.SENDING: _l("Being queued"),
-    AnnouncementState.SENT: _l("Queued for everyone"),
-    AnnouncementState.CANCELLED: _l("Stopped"),
-}
+class AnnouncementState(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    AWAITING_APPROVAL = "awaiting_approval", _l("Waiting for a second organiser's approval")
+    SCHEDULED = "scheduled", _l("Scheduled")
+    SENDING = "sending", _l("Being queued")
+    SENT = "sent", _l("Queued for everyone")
+    CANCELLED = "cancelled", _l("Stopped")
 
 
 class Match(enum.StrEnum):

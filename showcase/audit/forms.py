@@ -37,9 +37,7 @@ class AuditFilterForm(ShowcaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.action.choices = choices(
-            [("", _l("Anything")), *((action.value, action.label) for action in AuditAction)]
-        )
+        self.action.choices = choices([("", _l("Anything")), *AuditAction.options()])
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

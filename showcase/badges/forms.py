@@ -6,10 +6,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField
 
-from showcase.badges.models import LAYOUT_LABELS, BadgeLayout, PrintReason
+from showcase.badges.models import BadgeLayout, PrintReason
 from showcase.badges.services.printing import DESK_LAYOUTS
 from showcase.badges.services.selection import (
-    PRINTED_LABELS,
     BadgeFilters,
     Printed,
     event_delegations,
@@ -28,7 +27,7 @@ class FilterFields:
     delegation = SelectField(_l("Delegation"), choices=[], default="")
     printed = SelectField(
         _l("Printed"),
-        choices=choices((value.value, PRINTED_LABELS[value]) for value in Printed),
+        choices=choices(Printed.options()),
         default="",
     )
 
@@ -62,7 +61,7 @@ class BadgeFilterForm(FilterFields, ShowcaseForm):
 class PrintRunForm(FilterFields, ShowcaseForm):
     layout = SelectField(
         _l("Layout"),
-        choices=choices((layout.value, LAYOUT_LABELS[layout]) for layout in BadgeLayout),
+        choices=choices(BadgeLayout.options()),
         default=BadgeLayout.A4_SHEET.value,
     )
 
@@ -83,6 +82,6 @@ class ReprintForm(ShowcaseForm):
     )
     layout = SelectField(
         _l("Layout"),
-        choices=choices((layout.value, LAYOUT_LABELS[layout]) for layout in DESK_LAYOUTS),
+        choices=choices(BadgeLayout.options(DESK_LAYOUTS)),
         default=BadgeLayout.A6.value,
     )

@@ -8,7 +8,6 @@ was reported lost: the desk refuses it and says when it was replaced.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -16,42 +15,21 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.core.db import UTCDateTime, str_enum, utcnow
+from showcase.core.labels import LabelledEnum
 from showcase.extensions import db
 from showcase.registration.models import Registration
 
 
-class BadgeLayout(enum.StrEnum):
-    A6 = "a6"
-    A4_SHEET = "a4_sheet"
-    CR80 = "cr80"
-
-    @property
-    def label(self) -> str:
-        return str(LAYOUT_LABELS[self])
+class BadgeLayout(LabelledEnum):
+    A6 = "a6", _l("A6, one badge per page")
+    A4_SHEET = "a4_sheet", _l("A4 sheets, four A6 badges each, with crop marks")
+    CR80 = "cr80", _l("CR80 card (85.6 × 54 mm)")
 
 
-LAYOUT_LABELS = {
-    BadgeLayout.A6: _l("A6, one badge per page"),
-    BadgeLayout.A4_SHEET: _l("A4 sheets, four A6 badges each, with crop marks"),
-    BadgeLayout.CR80: _l("CR80 card (85.6 × 54 mm)"),
-}
-
-
-class PrintReason(enum.StrEnum):
-    RUN = "run"
-    LOST = "lost"
-    TYPO = "typo"
-
-    @property
-    def label(self) -> str:
-        return str(REASON_LABELS[self])
-
-
-REASON_LABELS = {
-    PrintReason.RUN: _l("print run"),
-    PrintReason.LOST: _l("reprint: lost, new code"),
-    PrintReason.TYPO: _l("reprint: correction, same code"),
-}
+class PrintReason(LabelledEnum):
+    RUN = "run", _l("print run")
+    LOST = "lost", _l("reprint: lost, new code")
+    TYPO = "typo", _l("reprint: correction, same code")
 
 
 class BadgePrint(db.Model):

@@ -8,7 +8,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
-    SelectChoice,
     SelectField,
     StringField,
     TelField,
@@ -16,13 +15,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from showcase.booths.models import AVAILABILITY_LABELS
+from showcase.booths.models import BoothAvailability
 from showcase.core.forms import (
     EmailAddress,
     LocalDateTimeField,
     MultiCheckboxField,
     ShowcaseForm,
     WholeNumberField,
+    choices,
 )
 
 REQUIRED = _l("Fill in this field.")
@@ -192,7 +192,7 @@ class BoothForm(ShowcaseForm):
     availability = SelectField(
         _l("Availability"),
         validate_choice=False,
-        choices=[SelectChoice(key.value, label) for key, label in AVAILABILITY_LABELS.items()],
+        choices=choices(BoothAvailability.options()),
         description=_l(
             "Held booths are kept back by the organisers; blocked booths cannot be used."
         ),

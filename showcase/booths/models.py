@@ -11,7 +11,6 @@ The two guarantees of the feature live here as database constraints:
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from showcase.core.db import UTCDateTime, str_enum, utcnow
 from showcase.core.i18n import localized_property
 from showcase.core.images import StoredImage
+from showcase.core.labels import LabelledEnum
 from showcase.core.links import SecretLinkMixin
 from showcase.core.models import TimestampMixin
 from showcase.core.states import HistoryMixin
@@ -92,44 +92,22 @@ class Hall(TimestampMixin, db.Model):
         return f"<Hall {self.code}>"
 
 
-class BoothAvailability(enum.StrEnum):
+class BoothAvailability(LabelledEnum):
     """What organisers decided about a booth; whether it is assigned comes from the applications."""
 
-    AVAILABLE = "available"
-    HELD = "held"  # kept back by the organisers (a sponsor, their own stand); not offered
-    BLOCKED = "blocked"  # cannot be assigned (a pillar, a fire exit, a stage)
-
-    @property
-    def label(self) -> str:
-        return str(AVAILABILITY_LABELS[self])
+    AVAILABLE = "available", _l("Available")
+    # kept back by the organisers (a sponsor, their own stand); not offered
+    HELD = "held", _l("Held by the organisers")
+    BLOCKED = "blocked", _l("Blocked")  # cannot be assigned (a pillar, a fire exit, a stage)
 
 
-AVAILABILITY_LABELS = {
-    BoothAvailability.AVAILABLE: _l("Available"),
-    BoothAvailability.HELD: _l("Held by the organisers"),
-    BoothAvailability.BLOCKED: _l("Blocked"),
-}
-
-
-class BoothState(enum.StrEnum):
+class BoothState(LabelledEnum):
     """A booth's state on the organisers' floor plan."""
 
-    FREE = "free"
-    HELD = "held"
-    ASSIGNED = "assigned"
-    BLOCKED = "blocked"
-
-    @property
-    def label(self) -> str:
-        return str(BOOTH_STATE_LABELS[self])
-
-
-BOOTH_STATE_LABELS = {
-    BoothState.FREE: _l("Free"),
-    BoothState.HELD: _l("Held"),
-    BoothState.ASSIGNED: _l("Assigned"),
-    BoothState.BLOCKED: _l("Blocked"),
-}
+    FREE = "free", _l("Free")
+    HELD = "held", _l("Held")
+    ASSIGNED = "assigned", _l("Assigned")
+    BLOCKED = "blocked", _l("Blocked")
 
 
 class Booth(TimestampMixin, db.Model):
@@ -196,29 +174,14 @@ class Booth(TimestampMixin, db.Model):
         return f"<Booth {self.code}>"
 
 
-class ApplicationState(enum.StrEnum):
-    UNCONFIRMED = "unconfirmed"  # the email address is not confirmed yet
-    SUBMITTED = "submitted"
-    APPROVED = "approved"  # a booth is assigned: the application is an exhibitor
-    WAITLISTED = "waitlisted"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"  # by the applicant
-    CANCELLED = "cancelled"  # by the organisers, after approval
-
-    @property
-    def label(self) -> str:
-        return str(APPLICATION_STATE_LABELS[self])
-
-
-APPLICATION_STATE_LABELS = {
-    ApplicationState.UNCONFIRMED: _l("Email not confirmed"),
-    ApplicationState.SUBMITTED: _l("Submitted"),
-    ApplicationState.APPROVED: _l("Approved"),
-    ApplicationState.WAITLISTED: _l("On the waiting list"),
-    ApplicationState.REJECTED: _l("Not accepted"),
-    ApplicationState.WITHDRAWN: _l("Withdrawn"),
-    ApplicationState.CANCELLED: _l("Cancelled"),
-}
+class ApplicationState(LabelledEnum):
+    UNCONFIRMED = "unconfirmed", _l("Email not confirmed")  # the email address is not confirmed yet
+    SUBMITTED = "submitted", _l("Submitted")
+    APPROVED = "approved", _l("Approved")  # a booth is assigned: the application is an exhibitor
+    WAITLISTED = "waitlisted", _l("On the waiting list")
+    REJECTED = "rejected", _l("Not accepted")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")  # by the applicant
+    CANCELLED = "cancelled", _l("Cancelled")  # by the organisers, after approval
 
 
 application_dimension = sa.Table(

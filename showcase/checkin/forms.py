@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from showcase.checkin.models import GATE_KIND_LABELS, WHEN_FULL_LABELS, GateKind, WhenFull
+from showcase.checkin.models import GateKind, WhenFull
 from showcase.core.forms import (
     MultiCheckboxField,
     Required,
@@ -27,7 +27,7 @@ class GateForm(ShowcaseForm):
     name_th = StringField(_l("Name (Thai)"), render_kw={"maxlength": 80})
     kind = RadioField(
         _l("Kind and rule"),
-        choices=choices((kind.value, GATE_KIND_LABELS[kind]) for kind in GateKind),
+        choices=choices(GateKind.options()),
         default=GateKind.MAIN.value,
         validators=[Required()],
     )
@@ -39,7 +39,7 @@ class GateForm(ShowcaseForm):
     )
     when_full = RadioField(
         _l("When the room is full"),
-        choices=choices((value.value, WHEN_FULL_LABELS[value]) for value in WhenFull),
+        choices=choices(WhenFull.options()),
         default=WhenFull.REFUSE.value,
     )
     categories = MultiCheckboxField(

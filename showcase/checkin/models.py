@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.core.db import UTCDateTime, str_enum, utcnow
 from showcase.core.i18n import localized_property
+from showcase.core.labels import LabelledEnum
 from showcase.core.models import TimestampMixin
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -26,36 +27,15 @@ from showcase.program.models import Room
 from showcase.registration.models import Registration, RegistrationCategory
 
 
-class GateKind(enum.StrEnum):
-    MAIN = "main"
-    ROOM = "room"
-    VIP = "vip"
-
-    @property
-    def label(self) -> str:
-        return str(GATE_KIND_LABELS[self])
+class GateKind(LabelledEnum):
+    MAIN = "main", _l("Main entrance (once per day)")
+    ROOM = "room", _l("Room (counted against its capacity)")
+    VIP = "vip", _l("VIP lounge (chosen categories only)")
 
 
-GATE_KIND_LABELS = {
-    GateKind.MAIN: _l("Main entrance (once per day)"),
-    GateKind.ROOM: _l("Room (counted against its capacity)"),
-    GateKind.VIP: _l("VIP lounge (chosen categories only)"),
-}
-
-
-class WhenFull(enum.StrEnum):
-    REFUSE = "refuse"
-    WARN = "warn"
-
-    @property
-    def label(self) -> str:
-        return str(WHEN_FULL_LABELS[self])
-
-
-WHEN_FULL_LABELS = {
-    WhenFull.REFUSE: _l("Refuse entry"),
-    WhenFull.WARN: _l("Warn, and let the gate decide"),
-}
+class WhenFull(LabelledEnum):
+    REFUSE = "refuse", _l("Refuse entry")
+    WARN = "warn", _l("Warn, and let the gate decide")
 
 
 class ScanResult(enum.StrEnum):

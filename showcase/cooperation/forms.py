@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField, TimeField
 
-from showcase.cooperation.models import OUTCOME_LABELS, ProfileKind
+from showcase.cooperation.models import OutcomeResult, ProfileKind
 from showcase.cooperation.services.profiles import CONSENT_PURPOSE, LANGUAGES
 from showcase.core.forms import (
     DayField,
@@ -137,7 +137,7 @@ class ScanForm(ShowcaseForm):
 class OutcomeForm(ShowcaseForm):
     result = SelectField(
         _l("What came of the meeting"),
-        choices=choices([(key.value, label) for key, label in OUTCOME_LABELS.items()]),
+        choices=choices(OutcomeResult.options()),
         validate_choice=False,
         validators=[Required()],
     )

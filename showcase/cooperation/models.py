@@ -16,7 +16,6 @@ came of them.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
@@ -25,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.core.db import UTCDateTime, str_enum, utcnow
 from showcase.core.i18n import country_name
+from showcase.core.labels import LabelledEnum
 from showcase.core.models import TimestampMixin
 from showcase.core.states import HistoryMixin
 from showcase.events.models import City, Event, Track
@@ -32,84 +32,41 @@ from showcase.extensions import db
 from showcase.registration.models import Registration
 
 
-class ProfileKind(enum.StrEnum):
-    CITY = "city"
-    ORGANISATION = "organisation"
-    PERSON = "person"
-
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self])
+class ProfileKind(LabelledEnum):
+    CITY = "city", _l("City")
+    ORGANISATION = "organisation", _l("Organisation")
+    PERSON = "person", _l("Person")
 
 
-KIND_LABELS = {
-    ProfileKind.CITY: _l("City"),
-    ProfileKind.ORGANISATION: _l("Organisation"),
-    ProfileKind.PERSON: _l("Person"),
-}
+class Side(LabelledEnum):
+    OFFER = "offer", _l("Offers")
+    SEEK = "seek", _l("Seeks")
 
 
-class Side(enum.StrEnum):
-    OFFER = "offer"
-    SEEK = "seek"
-
-    @property
-    def label(self) -> str:
-        return str(SIDE_LABELS[self])
-
-
-SIDE_LABELS = {Side.OFFER: _l("Offers"), Side.SEEK: _l("Seeks")}
+class MeetingState(LabelledEnum):
+    REQUESTED = "requested", _l("Requested")
+    COUNTER = "counter", _l("Another slot proposed")
+    ACCEPTED = "accepted", _l("Confirmed")
+    DECLINED = "declined", _l("Declined")
+    CANCELLED = "cancelled", _l("Cancelled")
+    HELD = "held", _l("Held")
+    MISSED = "missed", _l("Missed")
 
 
-class MeetingState(enum.StrEnum):
-    REQUESTED = "requested"
-    COUNTER = "counter"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    CANCELLED = "cancelled"
-    HELD = "held"
-    MISSED = "missed"
-
-    @property
-    def label(self) -> str:
-        return str(MEETING_STATE_LABELS[self])
-
-
-MEETING_STATE_LABELS = {
-    MeetingState.REQUESTED: _l("Requested"),
-    MeetingState.COUNTER: _l("Another slot proposed"),
-    MeetingState.ACCEPTED: _l("Confirmed"),
-    MeetingState.DECLINED: _l("Declined"),
-    MeetingState.CANCELLED: _l("Cancelled"),
-    MeetingState.HELD: _l("Held"),
-    MeetingState.MISSED: _l("Missed"),
-}
 # A meeting in these states holds its seats and its table.
 BOOKED_STATES = (MeetingState.ACCEPTED, MeetingState.HELD)
 OPEN_STATES = (MeetingState.REQUESTED, MeetingState.COUNTER, MeetingState.ACCEPTED)
 
 
-class OutcomeResult(enum.StrEnum):
-    FOLLOW_UP = "follow_up"
-    PILOT = "pilot"
-    MOU = "mou"
-    NOTHING = "nothing"
-
-    @property
-    def label(self) -> str:
-        return str(OUTCOME_LABELS[self])
+class OutcomeResult(LabelledEnum):
+    FOLLOW_UP = "follow_up", _l("Follow-up planned")
+    PILOT = "pilot", _l("Pilot discussed")
+    MOU = "mou", _l("Memorandum of understanding intended")
+    NOTHING = "nothing", _l("Nothing further")
 
     @property
     def is_next_step(self) -> bool:
         return self is not OutcomeResult.NOTHING
-
-
-OUTCOME_LABELS = {
-    OutcomeResult.FOLLOW_UP: _l("Follow-up planned"),
-    OutcomeResult.PILOT: _l("Pilot discussed"),
-    OutcomeResult.MOU: _l("Memorandum of understanding intended"),
-    OutcomeResult.NOTHING: _l("Nothing further"),
-}
 
 
 class CooperationSettings(TimestampMixin, db.Model):

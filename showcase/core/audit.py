@@ -58,6 +58,7 @@ from showcase.core.db import (
     unit_of_work,
     utcnow,
 )
+from showcase.core.labels import LabelledEnum
 from showcase.extensions import db
 
 MASKED = "•••"
@@ -72,33 +73,16 @@ LONGEST_VALUE = 500
 PURGE_SETTING = "showcase.audit_purge"
 
 
-class AuditAction(enum.StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    DELETE = "delete"
-    SIGN_IN = "sign-in"
-    SIGN_IN_FAILED = "sign-in-failed"
-    SIGN_OUT = "sign-out"
-    ROLE_CHANGE = "role-change"
-    EXPORT = "export"
-    BULK_EMAIL = "bulk-email"
-
-    @property
-    def label(self) -> str:
-        return str(ACTION_LABELS[self])
-
-
-ACTION_LABELS = {
-    AuditAction.CREATE: _l("Record created"),
-    AuditAction.UPDATE: _l("Record changed"),
-    AuditAction.DELETE: _l("Record deleted"),
-    AuditAction.SIGN_IN: _l("Sign-in"),
-    AuditAction.SIGN_IN_FAILED: _l("Failed sign-in"),
-    AuditAction.SIGN_OUT: _l("Sign-out"),
-    AuditAction.ROLE_CHANGE: _l("Role change"),
-    AuditAction.EXPORT: _l("Export"),
-    AuditAction.BULK_EMAIL: _l("Bulk email"),
-}
+class AuditAction(LabelledEnum):
+    CREATE = "create", _l("Record created")
+    UPDATE = "update", _l("Record changed")
+    DELETE = "delete", _l("Record deleted")
+    SIGN_IN = "sign-in", _l("Sign-in")
+    SIGN_IN_FAILED = "sign-in-failed", _l("Failed sign-in")
+    SIGN_OUT = "sign-out", _l("Sign-out")
+    ROLE_CHANGE = "role-change", _l("Role change")
+    EXPORT = "export", _l("Export")
+    BULK_EMAIL = "bulk-email", _l("Bulk email")
 
 
 class AuditLogIsAppendOnly(RuntimeError):

@@ -17,26 +17,16 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from showcase.core.labels import LabelledEnum
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    ORGANISER = "organiser"
-    REVIEWER = "reviewer"
-    CHECKIN = "checkin"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.ORGANISER: _l("Organiser"),
-    Role.REVIEWER: _l("Reviewer"),
-    Role.CHECKIN: _l("Check-in staff"),
-}
+class Role(LabelledEnum):
+    ADMIN = "admin", _l("Administrator")
+    ORGANISER = "organiser", _l("Organiser")
+    REVIEWER = "reviewer", _l("Reviewer")
+    CHECKIN = "checkin", _l("Check-in staff")
 
 
 class Permission(enum.StrEnum):

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from showcase.core.db import UTCDateTime, utcnow
 from showcase.core.errors import Conflict, NotAllowed
+from showcase.core.labels import LabelledEnum
 
 OwnerT = TypeVar("OwnerT")
 StateT = TypeVar("StateT", bound=enum.Enum)
@@ -54,15 +55,12 @@ class HistoryMixin:
     by: Mapped[str] = mapped_column(sa.String(254), default="")
     note: Mapped[str] = mapped_column(sa.Text, default="")
     # The owner's state enum: names the states written in ``from_state`` and ``to_state``.
-    states: ClassVar[type[enum.Enum]]
+    states: ClassVar[type[LabelledEnum]]
 
     @classmethod
     def state_label(cls, value: str) -> str:
         """The label of a state written in a row (a retired value reads as itself)."""
-        try:
-            return cls.states(value).label
-        except ValueError:
-            return value or "—"
+        return cls.states.label_of(value) or "—"
 
     @property
     def is_move(self) -> bool:

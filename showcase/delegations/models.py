@@ -10,7 +10,6 @@ index on ``registrations``).
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -18,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.core.db import UTCDateTime, str_enum, utcnow
+from showcase.core.labels import LabelledEnum
 from showcase.core.links import SecretLinkMixin
 from showcase.core.models import TimestampMixin
 from showcase.core.states import HistoryMixin
@@ -26,23 +26,13 @@ from showcase.extensions import db
 from showcase.registration.models import ACTIVE_STATES, Registration
 
 
-class DelegationState(enum.StrEnum):
-    REQUESTED = "requested"
-    INVITED = "invited"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
+class DelegationState(LabelledEnum):
+    REQUESTED = "requested", _l("Requested")
+    INVITED = "invited", _l("Invited")
+    APPROVED = "approved", _l("Approved")
+    REJECTED = "rejected", _l("Not accepted")
 
 
-STATE_LABELS = {
-    DelegationState.REQUESTED: _l("Requested"),
-    DelegationState.INVITED: _l("Invited"),
-    DelegationState.APPROVED: _l("Approved"),
-    DelegationState.REJECTED: _l("Not accepted"),
-}
 # States in which the coordinator arranges the members.
 WORKING_STATES = (DelegationState.INVITED, DelegationState.APPROVED)
 

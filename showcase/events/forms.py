@@ -31,12 +31,7 @@ def timezone_choices():
 
 
 def city_kind_choices():
-    return choices(
-        [
-            (CityKind.THAI_MEMBER.value, _l("Thai member city")),
-            (CityKind.INTERNATIONAL.value, _l("International city")),
-        ]
-    )
+    return choices(CityKind.options())
 
 
 def city_label(city: City) -> str:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.core.db import UTCDateTime, str_enum, utcnow
 from showcase.core.i18n import country_name, localized_property
+from showcase.core.labels import LabelledEnum
 from showcase.core.models import TimestampMixin
 from showcase.extensions import db
 
@@ -122,9 +123,9 @@ class Track(db.Model):
         return f"<Track {self.slug}>"
 
 
-class CityKind(enum.StrEnum):
-    THAI_MEMBER = "thai_member"
-    INTERNATIONAL = "international"
+class CityKind(LabelledEnum):
+    THAI_MEMBER = "thai_member", _l("Thai member city")
+    INTERNATIONAL = "international", _l("International city")
 
 
 class City(TimestampMixin, db.Model):

@@ -12,7 +12,6 @@ code are ``EncryptedText``: the raw columns hold Fernet tokens only.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -23,6 +22,7 @@ from showcase.core.crypto import EncryptedText
 from showcase.core.db import UTCDateTime, str_enum
 from showcase.core.i18n import country_name
 from showcase.core.images import StoredImage
+from showcase.core.labels import LabelledEnum
 from showcase.core.models import TimestampMixin
 from showcase.core.states import HistoryMixin
 from showcase.events.models import Event
@@ -30,25 +30,14 @@ from showcase.extensions import db
 from showcase.registration.models import Registration
 
 
-class LetterState(enum.StrEnum):
-    REQUESTED = "requested"
-    ISSUED = "issued"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    REVOKED = "revoked"
-
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
+class LetterState(LabelledEnum):
+    REQUESTED = "requested", _l("Requested")
+    ISSUED = "issued", _l("Issued")
+    REJECTED = "rejected", _l("Not issued")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
+    REVOKED = "revoked", _l("Revoked")
 
 
-STATE_LABELS = {
-    LetterState.REQUESTED: _l("Requested"),
-    LetterState.ISSUED: _l("Issued"),
-    LetterState.REJECTED: _l("Not issued"),
-    LetterState.WITHDRAWN: _l("Withdrawn"),
-    LetterState.REVOKED: _l("Revoked"),
-}
 # A registration has at most one letter in these states.
 OPEN_STATES = (LetterState.REQUESTED, LetterState.ISSUED)
 _OPEN_SQL = "state IN ('requested', 'issued')"

@@ -5,7 +5,6 @@ Every message is a row written in the transaction of the change that causes it.
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 
@@ -14,34 +13,21 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.core.db import UTCDateTime, str_enum, utcnow
+from showcase.core.labels import LabelledEnum
 from showcase.extensions import db
 
 REDACTED = "[removed-after-sending]"
 
 
-class OutboxStatus(enum.StrEnum):
-    QUEUED = "queued"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
+class OutboxStatus(LabelledEnum):
+    QUEUED = "queued", _l("Queued")
+    SENDING = "sending", _l("Sending")
+    SENT = "sent", _l("Sent")
+    FAILED = "failed", _l("Failed")
+    CANCELLED = "cancelled", _l("Cancelled")
     # A worker handed the message to SMTP and stopped before it could write down the answer:
     # it may or may not have left. Only an organiser can decide (mark it sent, or send again).
-    UNCERTAIN = "uncertain"
-
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
-
-
-STATUS_LABELS = {
-    OutboxStatus.QUEUED: _l("Queued"),
-    OutboxStatus.SENDING: _l("Sending"),
-    OutboxStatus.SENT: _l("Sent"),
-    OutboxStatus.FAILED: _l("Failed"),
-    OutboxStatus.CANCELLED: _l("Cancelled"),
-    OutboxStatus.UNCERTAIN: _l("Delivery uncertain"),
-}
+    UNCERTAIN = "uncertain", _l("Delivery uncertain")
 
 
 class OutboxMessage(db.Model):

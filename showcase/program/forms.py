@@ -22,7 +22,7 @@ from showcase.core.forms import (
 )
 from showcase.program.models import (
     MAX_SCORE,
-    SESSION_LANGUAGE_LABELS,
+    SessionLanguage,
     SessionType,
 )
 from showcase.program.services.proposals import MAX_CO_SPEAKERS
@@ -45,7 +45,7 @@ def type_choices(proposable_only: bool = True):
 
 
 def language_choices():
-    return choices((lang.value, label) for lang, label in SESSION_LANGUAGE_LABELS.items())
+    return choices(SessionLanguage.options())
 
 
 class SessionFields(ShowcaseForm):

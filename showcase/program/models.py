@@ -18,7 +18,6 @@ explicit order.
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 
@@ -30,6 +29,7 @@ from showcase.accounts.models import User
 from showcase.core.db import UTCDateTime, str_enum
 from showcase.core.i18n import localized_property
 from showcase.core.images import StoredImage
+from showcase.core.labels import LabelledEnum
 from showcase.core.links import SecretLinkMixin
 from showcase.core.models import TimestampMixin
 from showcase.core.states import HistoryMixin
@@ -42,73 +42,33 @@ MAX_DURATION = 480  # a whole day's workshop is the longest a session may be
 MAX_SCORE = 3
 
 
-class SessionType(enum.StrEnum):
-    KEYNOTE = "keynote"
-    PANEL = "panel"
-    TALK = "talk"
-    WORKSHOP = "workshop"
-    DEMO = "demo"
-    CEREMONY = "ceremony"  # organiser-created only
-    BREAK = "break"  # organiser-created only; has no speakers
-
-    @property
-    def label(self) -> str:
-        return str(SESSION_TYPE_LABELS[self])
+class SessionType(LabelledEnum):
+    KEYNOTE = "keynote", _l("Keynote")
+    PANEL = "panel", _l("Panel")
+    TALK = "talk", _l("Talk")
+    WORKSHOP = "workshop", _l("Workshop")
+    DEMO = "demo", _l("Demo")
+    CEREMONY = "ceremony", _l("Ceremony")  # organiser-created only
+    BREAK = "break", _l("Break")  # organiser-created only; has no speakers
 
     @property
     def proposable(self) -> bool:
         return self not in (SessionType.CEREMONY, SessionType.BREAK)
 
 
-SESSION_TYPE_LABELS = {
-    SessionType.KEYNOTE: _l("Keynote"),
-    SessionType.PANEL: _l("Panel"),
-    SessionType.TALK: _l("Talk"),
-    SessionType.WORKSHOP: _l("Workshop"),
-    SessionType.DEMO: _l("Demo"),
-    SessionType.CEREMONY: _l("Ceremony"),
-    SessionType.BREAK: _l("Break"),
-}
+class SessionLanguage(LabelledEnum):
+    TH = "th", _l("Thai")
+    EN = "en", _l("English")
+    BOTH = "both", _l("Thai and English (with interpretation)")
 
 
-class SessionLanguage(enum.StrEnum):
-    TH = "th"
-    EN = "en"
-    BOTH = "both"
-
-    @property
-    def label(self) -> str:
-        return str(SESSION_LANGUAGE_LABELS[self])
-
-
-SESSION_LANGUAGE_LABELS = {
-    SessionLanguage.TH: _l("Thai"),
-    SessionLanguage.EN: _l("English"),
-    SessionLanguage.BOTH: _l("Thai and English (with interpretation)"),
-}
-
-
-class SessionState(enum.StrEnum):
-    SUBMITTED = "submitted"
-    ACCEPTED = "accepted"
-    CONFIRMED = "confirmed"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return str(SESSION_STATE_LABELS[self])
-
-
-SESSION_STATE_LABELS = {
-    SessionState.SUBMITTED: _l("Submitted"),
-    SessionState.ACCEPTED: _l("Accepted, waiting for the speaker"),
-    SessionState.CONFIRMED: _l("Confirmed"),
-    SessionState.REJECTED: _l("Not accepted"),
-    SessionState.WITHDRAWN: _l("Withdrawn"),
-    SessionState.CANCELLED: _l("Cancelled"),
-}
+class SessionState(LabelledEnum):
+    SUBMITTED = "submitted", _l("Submitted")
+    ACCEPTED = "accepted", _l("Accepted, waiting for the speaker")
+    CONFIRMED = "confirmed", _l("Confirmed")
+    REJECTED = "rejected", _l("Not accepted")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
 class ProgramSettings(TimestampMixin, db.Model):

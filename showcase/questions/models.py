@@ -14,7 +14,6 @@ The guarantees are constraints here:
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.core.db import UTCDateTime, str_enum, utcnow
 from showcase.core.i18n import localized_property
+from showcase.core.labels import LabelledEnum
 from showcase.core.models import TimestampMixin
 from showcase.core.roles import Role
 from showcase.events.models import Event
@@ -30,22 +30,18 @@ from showcase.extensions import db
 from showcase.registration.models import Registration, RegistrationCategory
 
 
-class QuestionKind(enum.StrEnum):
-    SHORT_TEXT = "short_text"
-    LONG_TEXT = "long_text"
-    NUMBER = "number"
-    DATE = "date"
-    SINGLE_CHOICE = "single_choice"
-    MULTIPLE_CHOICE = "multiple_choice"
-    YES_NO = "yes_no"
-    COUNTRY = "country"
-    PHONE = "phone"
-    EMAIL = "email"
-    FILE = "file"
-
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self])
+class QuestionKind(LabelledEnum):
+    SHORT_TEXT = "short_text", _l("Short text")
+    LONG_TEXT = "long_text", _l("Long text")
+    NUMBER = "number", _l("Number")
+    DATE = "date", _l("Date")
+    SINGLE_CHOICE = "single_choice", _l("Single choice")
+    MULTIPLE_CHOICE = "multiple_choice", _l("Multiple choice")
+    YES_NO = "yes_no", _l("Yes or no")
+    COUNTRY = "country", _l("Country")
+    PHONE = "phone", _l("Phone number")
+    EMAIL = "email", _l("Email address")
+    FILE = "file", _l("File (image or PDF)")
 
     @property
     def has_choices(self) -> bool:
@@ -57,44 +53,21 @@ class QuestionKind(enum.StrEnum):
         return self.has_choices or self == QuestionKind.YES_NO
 
 
-KIND_LABELS = {
-    QuestionKind.SHORT_TEXT: _l("Short text"),
-    QuestionKind.LONG_TEXT: _l("Long text"),
-    QuestionKind.NUMBER: _l("Number"),
-    QuestionKind.DATE: _l("Date"),
-    QuestionKind.SINGLE_CHOICE: _l("Single choice"),
-    QuestionKind.MULTIPLE_CHOICE: _l("Multiple choice"),
-    QuestionKind.YES_NO: _l("Yes or no"),
-    QuestionKind.COUNTRY: _l("Country"),
-    QuestionKind.PHONE: _l("Phone number"),
-    QuestionKind.EMAIL: _l("Email address"),
-    QuestionKind.FILE: _l("File (image or PDF)"),
-}
-
-
-class Sensitivity(enum.StrEnum):
+class Sensitivity(LabelledEnum):
     """Who among the organisers may read a question's answers (``READERS``)."""
 
-    GENERAL = "general"
-    SENSITIVE = "sensitive"
-    RESTRICTED = "restricted"
-
-    @property
-    def label(self) -> str:
-        return str(SENSITIVITY_LABELS[self])
+    GENERAL = "general", _l("General: every organiser role, the check-in desk included")
+    SENSITIVE = (
+        "sensitive",
+        _l("Sensitive: administrators and organisers (hidden from check-in staff and reviewers)"),
+    )
+    RESTRICTED = "restricted", _l("Restricted: administrators only")
 
     @property
     def readers(self) -> frozenset[Role]:
         return READERS[self]
 
 
-SENSITIVITY_LABELS = {
-    Sensitivity.GENERAL: _l("General: every organiser role, the check-in desk included"),
-    Sensitivity.SENSITIVE: _l(
-        "Sensitive: administrators and organisers (hidden from check-in staff and reviewers)"
-    ),
-    Sensitivity.RESTRICTED: _l("Restricted: administrators only"),
-}
 READERS: dict[Sensitivity, frozenset[Role]] = {
     Sensitivity.GENERAL: frozenset(Role),
     Sensitivity.SENSITIVE: frozenset({Role.ADMIN, Role.ORGANISER}),

@@ -8,13 +8,13 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from markupsafe import Markup, escape
-from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import html_params
 
 from showcase.core.forms import EmailAddress, Required, ShowcaseForm, WholeNumberField, choices
 from showcase.core.i18n import countries, current_language
-from showcase.registration.models import BADGE_KIND_LABELS, BadgeKind
+from showcase.registration.models import BadgeKind
 
 
 class CountrySelect:
@@ -176,7 +176,7 @@ class CategoryForm(ShowcaseForm):
     position = WholeNumberField(_l("Position in the list"), default=0)
     badge_kind = SelectField(
         _l("Badge colour band"),
-        choices=[SelectChoice(kind.value, BADGE_KIND_LABELS[kind]) for kind in BadgeKind],
+        choices=choices(BadgeKind.options()),
         validate_choice=False,
         default=BadgeKind.DELEGATE.value,
     )

@@ -12,7 +12,6 @@ The guarantees of the feature are database constraints here:
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.core.db import UTCDateTime, str_enum, utcnow
 from showcase.core.i18n import country_name, localized_property
+from showcase.core.labels import LabelledEnum
 from showcase.core.links import SecretLinkMixin
 from showcase.core.models import TimestampMixin
 from showcase.core.states import HistoryMixin
@@ -30,30 +30,16 @@ from showcase.extensions import db
 PRIVACY_NOTICE_VERSION = "2026-11"
 
 
-class RegistrationState(enum.StrEnum):
-    PENDING_EMAIL = "pending_email"
-    CONFIRMED = "confirmed"
-    WAITLISTED = "waitlisted"
-    AWAITING_APPROVAL = "awaiting_approval"
-    CANCELLED = "cancelled"
-    REJECTED = "rejected"
+class RegistrationState(LabelledEnum):
+    PENDING_EMAIL = "pending_email", _l("Email not confirmed")
+    CONFIRMED = "confirmed", _l("Confirmed")
+    WAITLISTED = "waitlisted", _l("On the waiting list")
+    AWAITING_APPROVAL = "awaiting_approval", _l("Awaiting approval")
+    CANCELLED = "cancelled", _l("Cancelled")
+    REJECTED = "rejected", _l("Not accepted")
     # Offered a seat from the waiting list, held for them until ``offer_expires_at``.
-    OFFERED = "offered"
+    OFFERED = "offered", _l("Offered a place")
 
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
-
-
-STATE_LABELS = {
-    RegistrationState.PENDING_EMAIL: _l("Email not confirmed"),
-    RegistrationState.CONFIRMED: _l("Confirmed"),
-    RegistrationState.WAITLISTED: _l("On the waiting list"),
-    RegistrationState.AWAITING_APPROVAL: _l("Awaiting approval"),
-    RegistrationState.CANCELLED: _l("Cancelled"),
-    RegistrationState.REJECTED: _l("Not accepted"),
-    RegistrationState.OFFERED: _l("Offered a place"),
-}
 
 # States that hold or wait for a place: at most one per email and event.
 ACTIVE_STATES = (
@@ -70,30 +56,16 @@ _ACTIVE_SQL = (
 SEAT_STATES = (RegistrationState.CONFIRMED, RegistrationState.OFFERED)
 
 
-class BadgeKind(enum.StrEnum):
+class BadgeKind(LabelledEnum):
     """What a badge's colour band says at a glance (the category's kind; a VIP's badge says VIP
     whatever the category)."""
 
-    DELEGATE = "delegate"
-    VIP = "vip"
-    SPEAKER = "speaker"
-    EXHIBITOR = "exhibitor"
-    MEDIA = "media"
-    ORGANISER = "organiser"
-
-    @property
-    def label(self) -> str:
-        return str(BADGE_KIND_LABELS[self])
-
-
-BADGE_KIND_LABELS = {
-    BadgeKind.DELEGATE: _l("Delegate"),
-    BadgeKind.VIP: _l("VIP"),
-    BadgeKind.SPEAKER: _l("Speaker"),
-    BadgeKind.EXHIBITOR: _l("Exhibitor"),
-    BadgeKind.MEDIA: _l("Media"),
-    BadgeKind.ORGANISER: _l("Organiser"),
-}
+    DELEGATE = "delegate", _l("Delegate")
+    VIP = "vip", _l("VIP")
+    SPEAKER = "speaker", _l("Speaker")
+    EXHIBITOR = "exhibitor", _l("Exhibitor")
+    MEDIA = "media", _l("Media")
+    ORGANISER = "organiser", _l("Organiser")
 
 
 class RegistrationSettings(TimestampMixin, db.Model):

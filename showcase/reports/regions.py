@@ -7,32 +7,19 @@ Provinces are matched on their English name without spaces or case ("Chon Buri" 
 
 from __future__ import annotations
 
-import enum
-
 from flask_babel import lazy_gettext as _l
 
-
-class Region(enum.StrEnum):
-    NORTH = "north"
-    NORTHEAST = "northeast"
-    CENTRAL = "central"
-    EAST = "east"
-    WEST = "west"
-    SOUTH = "south"
-
-    @property
-    def label(self) -> str:
-        return str(REGION_LABELS[self])
+from showcase.core.labels import LabelledEnum
 
 
-REGION_LABELS = {
-    Region.NORTH: _l("Northern Thailand"),
-    Region.NORTHEAST: _l("Northeastern Thailand (Isan)"),
-    Region.CENTRAL: _l("Central Thailand"),
-    Region.EAST: _l("Eastern Thailand"),
-    Region.WEST: _l("Western Thailand"),
-    Region.SOUTH: _l("Southern Thailand"),
-}
+class Region(LabelledEnum):
+    NORTH = "north", _l("Northern Thailand")
+    NORTHEAST = "northeast", _l("Northeastern Thailand (Isan)")
+    CENTRAL = "central", _l("Central Thailand")
+    EAST = "east", _l("Eastern Thailand")
+    WEST = "west", _l("Western Thailand")
+    SOUTH = "south", _l("Southern Thailand")
+
 
 PROVINCES: dict[Region, tuple[str, ...]] = {
     Region.NORTH: (

@@ -13,7 +13,7 @@ from flask import current_app, url_for
 from werkzeug.datastructures import MultiDict
 
 from showcase.core.time import format_date, zone_label
-from showcase.program.models import SESSION_LANGUAGE_LABELS, SESSION_TYPE_LABELS
+from showcase.program.models import SessionLanguage, SessionType
 from showcase.schedule.layout import DayGrid, build_grid
 from showcase.schedule.services.placement import DAY_ENDS, DAY_STARTS
 from showcase.schedule.services.releases import PublishedSchedule
@@ -46,7 +46,7 @@ class Filters:
             track=track if track in published.tracks else "",
             room=room if room in published.rooms else "",
             type=kind if kind in types else "",
-            language=language if language in SESSION_LANGUAGE_LABELS else "",
+            language=language if SessionLanguage.find(language) is not None else "",
             q=" ".join(args.get("q", "").split())[:QUERY_LIMIT],
         )
 
@@ -141,12 +141,10 @@ class ScheduleView:
         return _pick(track, "name", self.lang) if track else ""
 
     def type_label(self, kind: str) -> str:
-        label = SESSION_TYPE_LABELS.get(kind)
-        return str(label) if label else kind
+        return SessionType.label_of(kind)
 
     def language_label(self, language: str) -> str:
-        label = SESSION_LANGUAGE_LABELS.get(language)
-        return str(label) if label else language
+        return SessionLanguage.label_of(language)
 
     @property
     def types(self) -> list[tuple[str, str]]:
@@ -155,7 +153,7 @@ class ScheduleView:
 
     @property
     def languages(self) -> list[tuple[str, str]]:
-        return [(key, str(label)) for key, label in SESSION_LANGUAGE_LABELS.items()]
+        return [(language.value, language.label) for language in SessionLanguage]
 
     def speaker_name(self, speaker: dict) -> str:
         if self.lang == "th" and speaker.get("name_th"):

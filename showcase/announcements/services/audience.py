@@ -25,23 +25,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from showcase.booths.models import (
-    APPLICATION_STATE_LABELS,
     ApplicationState,
     Booth,
     BoothApplication,
 )
 from showcase.booths.services.layout import list_halls
 from showcase.core.i18n import addressee, localized
-from showcase.delegations.models import STATE_LABELS as DELEGATION_STATE_LABELS
 from showcase.delegations.models import WORKING_STATES, Delegation, DelegationState
 from showcase.events.models import City, CityKind, Event
 from showcase.events.services import ordered_cities
 from showcase.extensions import db
 from showcase.program.models import (
-    SESSION_STATE_LABELS,
-    SESSION_TYPE_LABELS,
     ProgramSession,
     SessionState,
+    SessionType,
     Speaker,
     session_speakers,
 )
@@ -94,11 +91,8 @@ KINDS = {
     "booth_hall": BOOTH,
     "coordinators": COORDINATOR,
 }
-CITY_KIND_LABELS = {
-    "thai_member": _l("Thai member city"),
-    "international": _l("International city"),
-    "other": _l("Other (no city of the list)"),
-}
+# A registration's city kind, or no city of the list.
+CITY_KINDS = [*CityKind.options(), ("other", _l("Other (no city of the list)"))]
 
 
 @dataclass(frozen=True)
@@ -134,7 +128,7 @@ def condition_choices(event: Event, role) -> list[tuple[str, str]]:
     )
     options += labelled(
         _l("City kind"),
-        ((f"registration_city_kind:{key}", label) for key, label in CITY_KIND_LABELS.items()),
+        ((f"registration_city_kind:{key}", label) for key, label in CITY_KINDS),
     )
     options += labelled(
         _l("Checked in"),
@@ -157,7 +151,7 @@ def condition_choices(event: Event, role) -> list[tuple[str, str]]:
     )
     options += labelled(
         _l("Speakers, session state"),
-        ((f"session_state:{s.value}", SESSION_STATE_LABELS[s]) for s in SessionState),
+        ((f"session_state:{s.value}", s.label) for s in SessionState),
     )
     options += labelled(
         _l("Speakers, track"),
@@ -165,11 +159,11 @@ def condition_choices(event: Event, role) -> list[tuple[str, str]]:
     )
     options += labelled(
         _l("Speakers, session type"),
-        ((f"session_type:{key.value}", label) for key, label in SESSION_TYPE_LABELS.items()),
+        ((f"session_type:{t.value}", t.label) for t in SessionType),
     )
     options += labelled(
         _l("Booth applicants, state"),
-        ((f"booth_state:{s.value}", APPLICATION_STATE_LABELS[s]) for s in ApplicationState),
+        ((f"booth_state:{s.value}", s.label) for s in ApplicationState),
     )
     options += labelled(
         _l("Booth applicants, hall"),
@@ -180,7 +174,7 @@ def condition_choices(event: Event, role) -> list[tuple[str, str]]:
     )
     options += labelled(
         _l("Delegation coordinators"),
-        ((f"coordinators:{s.value}", DELEGATION_STATE_LABELS[s]) for s in DelegationState),
+        ((f"coordinators:{s.value}", s.label) for s in DelegationState),
     )
     return [(value, str(label)) for value, label in options]
 
@@ -273,8 +267,6 @@ def _speaker_clause(kind: str, value: str):
     if kind == "session_track":
         return ProgramSession.track_id == _number(value)
     if kind == "session_type":
-        from showcase.program.models import SessionType
-
         return ProgramSession.session_type == _enum(SessionType, value)
     raise UnknownCondition(kind)
 

@@ -22,7 +22,6 @@ sends due messages, sends no more than the event's rate per minute, and transact
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,6 +45,7 @@ from showcase.announcements.services import audience, markup, personal, unsubscr
 from showcase.core.audit import AuditAction, record
 from showcase.core.db import lock_row, unit_of_work, utcnow
 from showcase.core.errors import Conflict, DomainError, ErrorCollector, NotAllowed
+from showcase.core.labels import LabelledEnum
 from showcase.core.models import settings_of, stored_settings_of
 from showcase.core.roles import Role
 from showcase.core.states import StateMachine
@@ -67,16 +67,11 @@ BODY_LIMIT = 20000
 SAMPLE_SIZE = 20
 
 
-class Actor(enum.StrEnum):
-    ORGANISER = "organiser"
-    SYSTEM = "system"
-
-    @property
-    def label(self) -> str:
-        return str(ACTOR_LABELS[self])
+class Actor(LabelledEnum):
+    ORGANISER = "organiser", _l("an organiser")
+    SYSTEM = "system", _l("Showcase")
 
 
-ACTOR_LABELS = {Actor.ORGANISER: _l("an organiser"), Actor.SYSTEM: _l("Showcase")}
 ORG, SYS = frozenset({Actor.ORGANISER}), frozenset({Actor.SYSTEM})
 
 TRANSITIONS = {

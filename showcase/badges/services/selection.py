@@ -9,7 +9,6 @@ that the badge does not show (an email address, a dietary need, a check-in) chan
 
 from __future__ import annotations
 
-import enum
 import hashlib
 from dataclasses import dataclass
 
@@ -18,31 +17,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from showcase.badges.models import BadgePrint
+from showcase.core.labels import LabelledEnum
 from showcase.delegations.models import Delegation
 from showcase.events.models import City, Event
 from showcase.extensions import db
 from showcase.registration.models import Registration, RegistrationState
 
 
-class Printed(enum.StrEnum):
+class Printed(LabelledEnum):
     """The filter on what was printed already ("" is every badge)."""
 
-    ANY = ""
-    NOT_YET = "not_printed"
-    CHANGED = "changed"
-    UNCHANGED = "printed"
-
-    @property
-    def label(self) -> str:
-        return str(PRINTED_LABELS[self])
-
-
-PRINTED_LABELS = {
-    Printed.ANY: _l("Every badge"),
-    Printed.NOT_YET: _l("Not printed yet"),
-    Printed.CHANGED: _l("Changed since printed"),
-    Printed.UNCHANGED: _l("Printed and unchanged"),
-}
+    ANY = "", _l("Every badge")
+    NOT_YET = "not_printed", _l("Not printed yet")
+    CHANGED = "changed", _l("Changed since printed")
+    UNCHANGED = "printed", _l("Printed and unchanged")
 
 
 @dataclass(frozen=True)

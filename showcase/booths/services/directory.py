@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -199,11 +198,6 @@ EXHIBITOR_COLUMNS = columns(
     moments=("approved_at",),
 )
 
-CITY_KIND_LABELS = {
-    CityKind.THAI_MEMBER: _l("Thai member city"),
-    CityKind.INTERNATIONAL: _l("International city"),
-}
-
 
 def yes_no(value: bool) -> str:
     return gettext("Yes") if value else gettext("No")
@@ -227,7 +221,7 @@ def exhibitor_rows(event: Event) -> Iterable[list[Any]]:
             city.name_th,
             city.country,
             city.country_code,
-            str(CITY_KIND_LABELS[city.kind]),
+            city.kind.label,
             application.title_en,
             application.title_th,
             "; ".join(track.name for track in application.dimensions),

@@ -6,34 +6,22 @@ marks a no-show missed. Booking and releasing the seats happen in services/meeti
 
 from __future__ import annotations
 
-import enum
-
 from flask_babel import lazy_gettext as _l
 
 from showcase.cooperation import emails
 from showcase.cooperation.models import Meeting, MeetingHistory, MeetingState
+from showcase.core.labels import LabelledEnum
 from showcase.core.states import StateMachine, Step
 
 M = MeetingState
 
 
-class Actor(enum.StrEnum):
-    REQUESTER = "requester"
-    HOST = "host"
-    ORGANISER = "organiser"
-    SYSTEM = "system"
+class Actor(LabelledEnum):
+    REQUESTER = "requester", _l("the side who asked")
+    HOST = "host", _l("the side who was asked")
+    ORGANISER = "organiser", _l("an organiser")
+    SYSTEM = "system", _l("Showcase")
 
-    @property
-    def label(self) -> str:
-        return str(ACTOR_LABELS[self])
-
-
-ACTOR_LABELS = {
-    Actor.REQUESTER: _l("the side who asked"),
-    Actor.HOST: _l("the side who was asked"),
-    Actor.ORGANISER: _l("an organiser"),
-    Actor.SYSTEM: _l("Showcase"),
-}
 
 BOTH = frozenset({Actor.REQUESTER, Actor.HOST, Actor.ORGANISER})
 TRANSITIONS: dict[tuple[MeetingState, MeetingState], frozenset[Actor]] = {

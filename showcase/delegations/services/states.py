@@ -5,10 +5,9 @@ writes the history and queues the email of the state reached."""
 
 from __future__ import annotations
 
-import enum
-
 from flask_babel import lazy_gettext as _l
 
+from showcase.core.labels import LabelledEnum
 from showcase.core.states import StateMachine, Step
 from showcase.delegations import emails
 from showcase.delegations.models import Delegation, DelegationHistory, DelegationState
@@ -16,16 +15,10 @@ from showcase.delegations.models import Delegation, DelegationHistory, Delegatio
 D = DelegationState
 
 
-class Actor(enum.StrEnum):
-    COORDINATOR = "coordinator"
-    ORGANISER = "organiser"
+class Actor(LabelledEnum):
+    COORDINATOR = "coordinator", _l("the coordinator")
+    ORGANISER = "organiser", _l("an organiser")
 
-    @property
-    def label(self) -> str:
-        return str(ACTOR_LABELS[self])
-
-
-ACTOR_LABELS = {Actor.COORDINATOR: _l("the coordinator"), Actor.ORGANISER: _l("an organiser")}
 
 TRANSITIONS: dict[tuple[DelegationState, DelegationState], frozenset[Actor]] = {
     (D.REQUESTED, D.APPROVED): frozenset({Actor.ORGANISER}),

@@ -6,10 +6,9 @@ the email of the state reached."""
 
 from __future__ import annotations
 
-import enum
-
 from flask_babel import lazy_gettext as _l
 
+from showcase.core.labels import LabelledEnum
 from showcase.core.states import StateMachine, Step
 from showcase.letters import emails
 from showcase.letters.models import LetterHistory, LetterState, VisaLetter
@@ -17,21 +16,11 @@ from showcase.letters.models import LetterHistory, LetterState, VisaLetter
 L = LetterState
 
 
-class Actor(enum.StrEnum):
-    REQUESTER = "requester"
-    ORGANISER = "organiser"
-    SYSTEM = "system"
+class Actor(LabelledEnum):
+    REQUESTER = "requester", _l("the person who asked")
+    ORGANISER = "organiser", _l("an organiser")
+    SYSTEM = "system", _l("Showcase")
 
-    @property
-    def label(self) -> str:
-        return str(ACTOR_LABELS[self])
-
-
-ACTOR_LABELS = {
-    Actor.REQUESTER: _l("the person who asked"),
-    Actor.ORGANISER: _l("an organiser"),
-    Actor.SYSTEM: _l("Showcase"),
-}
 
 TRANSITIONS: dict[tuple[LetterState, LetterState], frozenset[Actor]] = {
     (L.REQUESTED, L.ISSUED): frozenset({Actor.ORGANISER}),

@@ -14,13 +14,12 @@ Organisers may also *stage* decisions (accept or reject) and send them later in 
 
 from __future__ import annotations
 
-import enum
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from showcase.core.db import lock_row, lock_rows
 from showcase.core.errors import Conflict, DomainError, NotAllowed
+from showcase.core.labels import LabelledEnum
 from showcase.core.states import StateMachine, Step
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -30,13 +29,9 @@ from showcase.program.models import ProgramSession, SessionState, SessionStateCh
 S = SessionState
 
 
-class Actor(enum.StrEnum):
-    SPEAKER = "speaker"
-    ORGANISER = "organiser"
-
-    @property
-    def label(self) -> str:
-        return str(_l("Speaker") if self == Actor.SPEAKER else _l("Organiser"))
+class Actor(LabelledEnum):
+    SPEAKER = "speaker", _l("Speaker")
+    ORGANISER = "organiser", _l("Organiser")
 
 
 SPEAKER = frozenset({Actor.SPEAKER})
