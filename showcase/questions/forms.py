@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 
-from showcase.core.forms import MultiCheckboxField, Required, ShowcaseForm, WholeNumberField
+from showcase.core.forms import (
+    MultiCheckboxField,
+    Required,
+    ShowcaseForm,
+    WholeNumberField,
+)
+from showcase.core.forms import (
+    choices as select_choices,
+)
 from showcase.questions.models import QuestionKind, Sensitivity
 
 
@@ -21,7 +29,7 @@ class QuestionForm(ShowcaseForm):
     )
     kind = SelectField(
         _l("Kind of answer"),
-        choices=[SelectChoice(kind.value, kind.label) for kind in QuestionKind],
+        choices=select_choices(QuestionKind.options()),
         validate_choice=False,
     )
     label_en = StringField(
@@ -58,7 +66,7 @@ class QuestionForm(ShowcaseForm):
     )
     sensitivity = SelectField(
         _l("Who may read the answers"),
-        choices=[SelectChoice(level.value, level.label) for level in Sensitivity],
+        choices=select_choices(Sensitivity.options()),
         validate_choice=False,
     )
     retention_days = WholeNumberField(

@@ -114,6 +114,16 @@ def test_the_organisers_form_says_the_thai_is_missing(world, client):
     assert db.session.scalar(select(func.count()).select_from(Question)) == 0
 
 
+def test_the_organisers_form_offers_kinds_and_readers_in_thai(world, client):
+    event, _delegate, _visitor, _city = world
+    factories.sign_in(client, factories.user("organiser"))
+    client.set_cookie("showcase_lang", "th")
+    form = RenderedForm.get(client, f"/manage/{event.acronym}/questions/new")
+    assert "เลือกหนึ่งข้อ" in form.options("ประเภทของคำตอบ")
+    assert "Single choice" not in form.options("ประเภทของคำตอบ")
+    assert "จำกัด: เฉพาะผู้ดูแลระบบ" in form.options("ผู้ที่อ่านคำตอบได้")
+
+
 # Conditions, required, without JavaScript ------------------------------------------------------
 
 
