@@ -26,7 +26,7 @@ from showcase.booths.models import (
     Hall,
 )
 from showcase.core.csvio import RowError, read_csv
-from showcase.core.db import event_row, require_unit_of_work
+from showcase.core.db import event_row, event_rows, require_unit_of_work
 from showcase.core.errors import Conflict, DomainError
 from showcase.core.i18n import localized
 from showcase.events.models import Event, Track
@@ -58,18 +58,17 @@ class LayoutError(DomainError):
 
 
 def list_halls(event: Event) -> list[Hall]:
-    return list(
-        db.session.scalars(
-            select(Hall)
-            .where(Hall.event_id == event.id)
-            .order_by(Hall.position, Hall.code)
-            .options(
-                selectinload(Hall.booths)
-                .selectinload(Booth.exhibitor)
-                .selectinload(BoothApplication.city),
-                selectinload(Hall.booths).selectinload(Booth.track),
-            )
-        )
+    return event_rows(
+        Hall,
+        event,
+        Hall.position,
+        Hall.code,
+        options=(
+            selectinload(Hall.booths)
+            .selectinload(Booth.exhibitor)
+            .selectinload(BoothApplication.city),
+            selectinload(Hall.booths).selectinload(Booth.track),
+        ),
     )
 
 

@@ -24,7 +24,7 @@ from showcase.cooperation.models import (
     ProfileMember,
     Side,
 )
-from showcase.core.db import require_unit_of_work, utcnow
+from showcase.core.db import event_rows, require_unit_of_work, utcnow
 from showcase.core.errors import DomainError, ErrorCollector
 from showcase.core.i18n import country_codes
 from showcase.core.models import settings_of
@@ -135,13 +135,12 @@ def visible_profiles(event: Event) -> list[CooperationProfile]:
 
 def profiles_of(event: Event) -> list[CooperationProfile]:
     """Every profile of the event, hidden ones too (the organisers' list)."""
-    return list(
-        db.session.scalars(
-            select(CooperationProfile)
-            .where(CooperationProfile.event_id == event.id)
-            .options(*_loaded())
-            .order_by(CooperationProfile.kind, CooperationProfile.display_name)
-        )
+    return event_rows(
+        CooperationProfile,
+        event,
+        CooperationProfile.kind,
+        CooperationProfile.display_name,
+        options=_loaded(),
     )
 
 
@@ -357,13 +356,7 @@ def unpin(event: Event, pin_row) -> None:
 def pins_of(event: Event) -> list:
     from showcase.cooperation.models import CooperationPin
 
-    return list(
-        db.session.scalars(
-            select(CooperationPin)
-            .where(CooperationPin.event_id == event.id)
-            .order_by(CooperationPin.id)
-        )
-    )
+    return event_rows(CooperationPin, event, CooperationPin.id)
 
 
 # The person's data: download, erasure and retention ---------------------------------------------

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from showcase.core.db import event_row, require_unit_of_work
+from showcase.core.db import event_row, event_rows, require_unit_of_work
 from showcase.core.errors import DomainError, ErrorCollector
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -34,13 +34,7 @@ class QuestionError(DomainError):
 
 
 def list_questions(event: Event) -> list[Question]:
-    return list(
-        db.session.scalars(
-            select(Question)
-            .where(Question.event_id == event.id)
-            .order_by(Question.position, Question.id)
-        )
-    )
+    return event_rows(Question, event, Question.position, Question.id)
 
 
 def get_question(event: Event, question_id: int) -> Question | None:

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from showcase.core.db import event_row, require_unit_of_work
+from showcase.core.db import event_row, event_rows, require_unit_of_work
 from showcase.core.errors import DomainError
 from showcase.core.i18n import LANGUAGE_NAMES, country_name
 from showcase.core.time import format_local_stamp, format_utc_stamp
@@ -42,12 +42,8 @@ class CategoryError(DomainError):
 
 
 def list_categories(event: Event) -> list[RegistrationCategory]:
-    return list(
-        db.session.scalars(
-            select(RegistrationCategory)
-            .where(RegistrationCategory.event_id == event.id)
-            .order_by(RegistrationCategory.position, RegistrationCategory.id)
-        )
+    return event_rows(
+        RegistrationCategory, event, RegistrationCategory.position, RegistrationCategory.id
     )
 
 
