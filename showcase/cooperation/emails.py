@@ -7,7 +7,6 @@ where they answer."""
 
 from __future__ import annotations
 
-import secrets as _secrets
 from datetime import timedelta
 
 from icalendar import Calendar
@@ -20,7 +19,13 @@ from showcase.core.links import LinkPurpose, mint_link
 from showcase.core.time import format_day_time
 from showcase.extensions import db
 from showcase.mail.models import OutboxStatus
-from showcase.mail.services import Attachment, external_url, messages_of, queue_email
+from showcase.mail.services import (
+    Attachment,
+    external_url,
+    messages_of,
+    queue_email,
+    set_fresh_key,
+)
 
 REMINDER = "cooperation/reminder"
 
@@ -125,8 +130,8 @@ def meeting_email(
         },
         dedup_key=dedup_key,
     )
-    if message is not None and dedup_key is None:
-        message.dedup_key = f"meeting:{meeting.id}:{template}:{_secrets.token_hex(8)}"
+    if dedup_key is None:
+        set_fresh_key(message, f"meeting:{meeting.id}:{template}")
     return message
 
 

@@ -6,14 +6,12 @@ language and is filed under its owner (the delegation, or the member's registrat
 
 from __future__ import annotations
 
-import secrets as _secrets
-
 from showcase.core.i18n import addressee
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.delegations.models import Delegation, DelegationLink
 from showcase.mail.models import OutboxMessage
-from showcase.mail.services import external_url, queue_email
-from showcase.registration.emails import addressed_as, manage_urls
+from showcase.mail.services import external_url, queue_email, set_fresh_key
+from showcase.registration.emails import manage_urls, to_registrant
 from showcase.registration.models import Registration
 
 
@@ -45,9 +43,7 @@ def _to_coordinator(
             **context,
         },
     )
-    if message is not None:
-        message.dedup_key = f"delegation:{delegation.id}:{_secrets.token_hex(8)}"
-    return message
+    return set_fresh_key(message, f"delegation:{delegation.id}")
 
 
 def invitation(delegation: Delegation) -> None:
@@ -66,26 +62,9 @@ def _to_member(template: str, member: Registration, delegation: Delegation, **co
     if not member.email:
         return  # reached through the coordinator
     secret, urls = manage_urls(member)
-    message = queue_email(
-        template,
-        member.email,
-        language=member.language,
-        name=member.full_name,
-        event=member.event,
-        secrets=[secret],
-        owner=member,
-        context={
-            "registration": member,
-            "delegation": delegation,
-            "city": delegation.city,
-            "category": member.category,
-            "addressee": addressed_as(member),
-            **urls,
-            **context,
-        },
+    to_registrant(
+        template, member, secret, delegation=delegation, city=delegation.city, **urls, **context
     )
-    if message is not None:
-        message.dedup_key = f"registration:{member.id}:{_secrets.token_hex(8)}"
 
 
 def member_notice(member: Registration, delegation: Delegation) -> None:

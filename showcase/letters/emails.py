@@ -6,11 +6,9 @@ reader manages the letter from, and the message is filed under the letter."""
 
 from __future__ import annotations
 
-import secrets as _secrets
-
 from showcase.core.i18n import addressee
 from showcase.letters.models import VisaLetter
-from showcase.mail.services import external_url, queue_email
+from showcase.mail.services import external_url, queue_email, set_fresh_key
 from showcase.registration.emails import addressed_as
 
 
@@ -80,5 +78,4 @@ def letter_email(
             **links,
         },
     )
-    if message is not None:
-        message.dedup_key = f"visa-letter:{letter.id}:{_secrets.token_hex(8)}"
+    set_fresh_key(message, f"visa-letter:{letter.id}")
