@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from showcase.core.db import lock_row, require_unit_of_work
 from showcase.core.errors import Conflict, DomainError, ErrorCollector, NotAllowed
 from showcase.core.links import LinkError, LinkPurpose, resolve_link
+from showcase.core.values import form_text, given_reason
 from showcase.delegations import emails
 from showcase.delegations.models import (
     Delegation,
@@ -60,14 +61,7 @@ class CoordinatorValues:
 
 
 def _text(values: dict[str, Any], name: str) -> str:
-    value = " ".join(str(values.get(name) or "").split())
-    if name == "message":
-        value = str(values.get(name) or "").strip()
-    if len(value) > LIMITS[name]:
-        raise DelegationError(
-            _l("This is longer than %(limit)d characters.", limit=LIMITS[name]), field=name
-        )
-    return value
+    return form_text(values, name, LIMITS[name], DelegationError, single_line=name != "message")
 
 
 def _name(values: dict[str, Any]) -> str:
@@ -170,9 +164,7 @@ def approve(event: Event, delegation_id: int, by: str) -> Delegation:
 
 
 def reject(event: Event, delegation_id: int, by: str, reason: str) -> Delegation:
-    reason = (reason or "").strip()
-    if not reason:
-        raise DelegationError(_l("Give the coordinator a reason."), field="reason")
+    reason = given_reason(reason, _l("Give the coordinator a reason."), DelegationError)
     delegation = _locked(event, delegation_id)
     MACHINE.apply(delegation, D.REJECTED, Actor.ORGANISER, by=by, note=reason[:2000])
     return delegation

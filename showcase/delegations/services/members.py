@@ -26,6 +26,7 @@ from showcase.core.errors import Conflict, DomainError, ErrorCollector, NotAllow
 from showcase.core.links import revoke_links
 from showcase.core.time import format_datetime
 from showcase.core.tokens import random_code
+from showcase.core.values import form_text
 from showcase.delegations import emails
 from showcase.delegations.models import Delegation, Substitution
 from showcase.delegations.services.settings import substitution_deadline, substitutions_open
@@ -89,12 +90,7 @@ class PersonValues:
 
 
 def _text(values: dict[str, Any], name: str) -> str:
-    value = " ".join(str(values.get(name) or "").split())
-    if len(value) > LIMITS[name]:
-        raise MemberError(
-            _l("This is longer than %(limit)d characters.", limit=LIMITS[name]), field=name
-        )
-    return value
+    return form_text(values, name, LIMITS[name], MemberError)
 
 
 def _full_name(values: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from showcase.core.db import event_row, event_rows, require_unit_of_work
 from showcase.core.errors import DomainError
 from showcase.core.i18n import LANGUAGE_NAMES, country_name
 from showcase.core.time import format_local_stamp, format_utc_stamp
+from showcase.core.values import given_reason
 from showcase.events.models import City, Event
 from showcase.extensions import db
 from showcase.registration.models import (
@@ -216,9 +217,7 @@ def approve(event: Event, registration_id: int, by: str) -> Registration:
 
 
 def reject(event: Event, registration_id: int, by: str, reason: str) -> None:
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_l("Give the registrant a reason."), field="reason")
+    reason = given_reason(reason, _l("Give the registrant a reason."))
     registration = _locked(event, registration_id)
     MACHINE.apply(registration, S.REJECTED, Actor.ORGANISER, by=by, note=reason[:2000])
 

@@ -24,6 +24,7 @@ from showcase.core.forms import clean_email_address
 from showcase.core.i18n import country_codes
 from showcase.core.links import LinkError, LinkPurpose, mint_link, resolve_link, revoke_links
 from showcase.core.tokens import random_code
+from showcase.core.values import form_text
 from showcase.events.models import City, Event
 from showcase.extensions import db
 from showcase.mail import requests
@@ -97,24 +98,12 @@ class RegistrationValues:
             setattr(registration, name, value)
 
 
+# The texts a person writes on one line (their white space is folded); the others are trimmed.
+ONE_LINE = ("full_name", "full_name_th", "job_title", "other_city")
+
+
 def _text(values: dict[str, Any], name: str) -> str:
-    value = (
-        " ".join(str(values.get(name) or "").split())
-        if name
-        in (
-            "full_name",
-            "full_name_th",
-            "job_title",
-            "other_city",
-        )
-        else str(values.get(name) or "").strip()
-    )
-    limit = LIMITS[name]
-    if len(value) > limit:
-        raise RegistrationError(
-            _l("This is longer than %(limit)d characters.", limit=limit), field=name
-        )
-    return value
+    return form_text(values, name, LIMITS[name], RegistrationError, single_line=name in ONE_LINE)
 
 
 def clean_email(value: str, field: str = "email") -> str:
