@@ -349,6 +349,19 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _planned_footprint(cleaned: dict[str, Any], line: int | None = None) -> Footprint:
+    """Where a booth's cleaned values (from the form, or line ``line`` of an import) put it."""
+    return Footprint(
+        cleaned["code"],
+        cleaned["hall"].id,
+        cleaned["x"],
+        cleaned["y"],
+        cleaned["width"],
+        cleaned["depth"],
+        line,
+    )
+
+
 def hall_footprints(hall_id: int, except_booth_id: int | None = None) -> list[Footprint]:
     query = select(Booth).where(Booth.hall_id == hall_id)
     if except_booth_id is not None:
@@ -410,10 +423,7 @@ def create_booth(event: Event, **values: Any) -> Booth:
     if booth_by_code(event, cleaned["code"]) is not None:
         raise LayoutError(_l("Another booth already has this code."), field="code")
     hall = cleaned["hall"]
-    footprint = Footprint(
-        cleaned["code"], hall.id, cleaned["x"], cleaned["y"], cleaned["width"], cleaned["depth"]
-    )
-    check_geometry(footprint, hall, hall_footprints(hall.id))
+    check_geometry(_planned_footprint(cleaned), hall, hall_footprints(hall.id))
     with _unique_code(_l("Another booth already has this code.")):
         booth = Booth(event_id=event.id, **cleaned)
         db.session.add(booth)
@@ -427,10 +437,9 @@ def update_booth(booth: Booth, **values: Any) -> Booth:
     if other is not None and other.id != booth.id:
         raise LayoutError(_l("Another booth already has this code."), field="code")
     hall = cleaned["hall"]
-    footprint = Footprint(
-        cleaned["code"], hall.id, cleaned["x"], cleaned["y"], cleaned["width"], cleaned["depth"]
+    check_geometry(
+        _planned_footprint(cleaned), hall, hall_footprints(hall.id, except_booth_id=booth.id)
     )
-    check_geometry(footprint, hall, hall_footprints(hall.id, except_booth_id=booth.id))
     if cleaned["availability"] != BoothAvailability.AVAILABLE and booth_is_taken(booth):
         raise Conflict(
             _l(
@@ -569,10 +578,7 @@ def import_booths_csv(event: Event, data: bytes) -> BoothImportResult:
 
     # Geometry: the booths of the file where the file puts them, and every other booth where
     # it stands now.
-    footprints = [
-        Footprint(c["code"], c["hall"].id, c["x"], c["y"], c["width"], c["depth"], line)
-        for line, c in prepared
-    ]
+    footprints = [_planned_footprint(cleaned, line) for line, cleaned in prepared]
     hall_by_id = {hall.id: hall for hall in halls.values()}
     for footprint in footprints:
         hall = hall_by_id[footprint.hall_id]
