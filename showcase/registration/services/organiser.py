@@ -147,29 +147,23 @@ def registrations_query(
     return query.order_by(Registration.created_at.desc(), Registration.id.desc())
 
 
+def _count_per(column: Any, event: Event, *conditions: Any) -> dict[Any, int]:
+    """How many of the event's registrations (those that meet ``conditions``) have each value
+    of ``column``."""
+    return dict(
+        db.session.execute(
+            select(column, func.count())
+            .where(Registration.event_id == event.id, *conditions)
+            .group_by(column)
+        ).all()
+    )
+
+
 def counts(event: Event) -> dict[str, Any]:
     """Counts by state, by category (confirmed / capacity) and by city (confirmed)."""
-    by_state = dict(
-        db.session.execute(
-            select(Registration.state, func.count())
-            .where(Registration.event_id == event.id)
-            .group_by(Registration.state)
-        ).all()
-    )
-    per_category = dict(
-        db.session.execute(
-            select(Registration.category_id, func.count())
-            .where(Registration.event_id == event.id, Registration.state == S.CONFIRMED)
-            .group_by(Registration.category_id)
-        ).all()
-    )
-    waiting = dict(
-        db.session.execute(
-            select(Registration.category_id, func.count())
-            .where(Registration.event_id == event.id, Registration.state == S.WAITLISTED)
-            .group_by(Registration.category_id)
-        ).all()
-    )
+    by_state = _count_per(Registration.state, event)
+    per_category = _count_per(Registration.category_id, event, Registration.state == S.CONFIRMED)
+    waiting = _count_per(Registration.category_id, event, Registration.state == S.WAITLISTED)
     cities = db.session.execute(
         select(City, func.count())
         .join(Registration, Registration.city_id == City.id)

@@ -223,6 +223,17 @@ def choose_category(event: Event, category_id: Any, invitation_code: str) -> Reg
 # Registering and confirming -------------------------------------------------------------------
 
 
+def check_consent(values: dict[str, Any], problems: ErrorCollector) -> None:
+    """A registrant's details are kept only once they agree to the privacy notice."""
+    if not values.get("consent"):
+        problems.add(
+            RegistrationError(
+                _l("Please agree to the privacy notice so that we may keep your details."),
+                field="consent",
+            )
+        )
+
+
 def find_active(event: Event, email: str) -> Registration | None:
     return db.session.scalar(
         select(Registration).where(
@@ -252,13 +263,7 @@ def register(
         choose_category, event, values.get("category"), values.get("invitation_code") or ""
     )
     answers = problems.attempt(question_answers.clean_answers, event, category, values)
-    if not values.get("consent"):
-        problems.add(
-            RegistrationError(
-                _l("Please agree to the privacy notice so that we may keep your details."),
-                field="consent",
-            )
-        )
+    check_consent(values, problems)
     problems.raise_any()
     registration, new = _record(event, email, cleaned, category)
     if new:  # an address registered before keeps its own answers
