@@ -29,6 +29,7 @@ from showcase.core.errors import DomainError, ErrorCollector
 from showcase.core.i18n import country_codes
 from showcase.core.models import settings_of
 from showcase.events.models import Event, Track
+from showcase.events.services import events_ended
 from showcase.extensions import db
 from showcase.registration.models import ACTIVE_STATES, Registration
 
@@ -446,14 +447,11 @@ def erase_cooperation(registration: Registration) -> None:
 def purge_cooperation(now) -> int:
     """Retention: for events that ended more than ``RETENTION_DAYS`` ago, delete organisations'
     and persons' profiles and the people named in meetings and cities' profiles."""
-    from datetime import timedelta
-
     import sqlalchemy as sa
 
     from showcase.cooperation.models import Meeting, MeetingAttendee
 
-    cutoff = (now - timedelta(days=RETENTION_DAYS)).date()
-    ended = select(Event.id).where(Event.ends_on < cutoff)
+    ended = events_ended(now, RETENTION_DAYS)
     profiles_gone = db.session.scalars(
         select(CooperationProfile).where(
             CooperationProfile.event_id.in_(ended), CooperationProfile.kind != ProfileKind.CITY
