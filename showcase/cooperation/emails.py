@@ -21,9 +21,10 @@ from showcase.extensions import db
 from showcase.mail.models import OutboxStatus
 from showcase.mail.services import (
     Attachment,
+    Reader,
     external_url,
     messages_of,
-    queue_email,
+    queue_to,
     set_fresh_key,
 )
 
@@ -100,6 +101,7 @@ def meeting_email(
     if contact is None:
         return None
     address, language, name = contact
+    reader = Reader(address, language, name, addressee(name, language))
     secret, url = party_link(to_profile)
     attachments = ()
     if template == "cooperation/accepted":
@@ -110,24 +112,21 @@ def meeting_email(
                 meeting_ics(meeting, to_profile, language),
             ),
         )
-    message = queue_email(
+    message = queue_to(
+        reader,
         template,
-        address,
-        language=language,
-        name=name,
-        event=meeting.event,
-        secrets=[secret],
-        owner=meeting,
-        attachments=attachments,
-        context={
+        {
             "meeting": meeting,
             "partner": meeting.other(to_profile).display_name,
-            "addressee": addressee(name, language),
             "when": format_day_time(meeting.starts_at, meeting.event.timezone, lang=language),
             "place": place_label(meeting, language),
             "note": note,
             "page_url": url,
         },
+        event=meeting.event,
+        secrets=[secret],
+        owner=meeting,
+        attachments=attachments,
         dedup_key=dedup_key,
     )
     if dedup_key is None:

@@ -10,7 +10,7 @@ from showcase.core.i18n import addressee
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.delegations.models import Delegation, DelegationLink
 from showcase.mail.models import OutboxMessage
-from showcase.mail.services import external_url, queue_email, set_fresh_key
+from showcase.mail.services import Reader, external_url, queue_to, set_fresh_key
 from showcase.registration.emails import manage_urls, to_registrant
 from showcase.registration.models import Registration
 
@@ -22,26 +22,24 @@ def delegation_url(delegation: Delegation) -> tuple[str, str]:
     return secret, url
 
 
+def coordinator(delegation: Delegation) -> Reader:
+    """The delegation's coordinator as the reader of its emails."""
+    name, language = delegation.coordinator_name, delegation.language
+    return Reader(delegation.coordinator_email, language, name, addressee(name, language))
+
+
 def _to_coordinator(
     template: str, delegation: Delegation, asked: bool = False, **context
 ) -> OutboxMessage | None:
     secret, url = delegation_url(delegation)
-    message = queue_email(
+    message = queue_to(
+        coordinator(delegation),
         template,
-        delegation.coordinator_email,
-        language=delegation.language,
-        name=delegation.coordinator_name,
+        {"delegation": delegation, "city": delegation.city, "delegation_url": url, **context},
         event=delegation.event,
         secrets=[secret],
         asked=asked,
         owner=delegation,
-        context={
-            "delegation": delegation,
-            "city": delegation.city,
-            "addressee": addressee(delegation.coordinator_name, delegation.language),
-            "delegation_url": url,
-            **context,
-        },
     )
     return set_fresh_key(message, f"delegation:{delegation.id}")
 

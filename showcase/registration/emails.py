@@ -12,7 +12,7 @@ from __future__ import annotations
 from showcase.core.i18n import addressee
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.mail.models import OutboxMessage
-from showcase.mail.services import Attachment, external_url, queue_email, set_fresh_key
+from showcase.mail.services import Attachment, Reader, external_url, queue_to, set_fresh_key
 from showcase.registration.models import (
     Registration,
     RegistrationInvitation,
@@ -51,6 +51,11 @@ def addressed_as(person: Registration | RegistrationInvitation) -> str:
     return addressee(name, person.language)
 
 
+def reader_of(person: Registration | RegistrationInvitation) -> Reader:
+    """A registrant (or an invitee) as the reader of their emails."""
+    return Reader(person.email, person.language, person.full_name, addressed_as(person))
+
+
 def to_registrant(
     template: str,
     registration: Registration,
@@ -63,22 +68,15 @@ def to_registrant(
     greeting them by ``addressed_as``); a delegation's member's emails come this way too."""
     if not registration.email:
         return None  # a delegation's member without an address: their coordinator is told
-    message = queue_email(
+    message = queue_to(
+        reader_of(registration),
         template,
-        registration.email,
-        language=registration.language,
-        name=registration.full_name,
+        {"registration": registration, "category": registration.category, **context},
         event=registration.event,
         secrets=[secret],
         attachments=attachments,
         asked=asked,
         owner=registration,
-        context={
-            "registration": registration,
-            "category": registration.category,
-            "addressee": addressed_as(registration),
-            **context,
-        },
     )
     return set_fresh_key(message, f"registration:{registration.id}")
 
@@ -158,17 +156,11 @@ def resend_last(registration: Registration) -> None:
 def invitation_email(invitation: RegistrationInvitation, secret: str) -> OutboxMessage | None:
     """An invitee's personal link to the registration form, filled in and in their category."""
     url = external_url("registration.register", event=invitation.event.acronym, invite=secret)
-    message = queue_email(
+    message = queue_to(
+        reader_of(invitation),
         "registration/invitation",
-        invitation.email,
-        language=invitation.language,
-        name=invitation.full_name,
+        {"category": invitation.category, "invitation_url": url},
         event=invitation.event,
         secrets=[secret],
-        context={
-            "addressee": addressed_as(invitation),
-            "category": invitation.category,
-            "invitation_url": url,
-        },
     )
     return set_fresh_key(message, f"invitation:{invitation.id}")
