@@ -50,6 +50,10 @@ BOOTH_CSV_OPTIONAL = ("zone", "power", "internet", "corner", "availability", "no
 BOOTH_CSV_EXPORT_ONLY = ("status", "exhibitor")
 
 
+HALL_CODE_TAKEN = _l("Another hall already has this code.")
+BOOTH_CODE_TAKEN = _l("Another booth already has this code.")
+
+
 class LayoutError(DomainError):
     pass
 
@@ -374,14 +378,13 @@ def hall_footprints(hall_id: int, except_booth_id: int | None = None) -> list[Fo
 
 def create_hall(event: Event, **values: Any) -> Hall:
     cleaned = clean_hall_values(values)
-    if hall_by_code(event, cleaned["code"]) is not None:
-        raise LayoutError(_l("Another hall already has this code."), field="code")
+    _refuse_taken_code(hall_by_code(event, cleaned["code"]), None, HALL_CODE_TAKEN)
     if not values.get("position"):
         count = db.session.scalar(
             select(func.count()).select_from(Hall).where(Hall.event_id == event.id)
         )
         cleaned["position"] = count or 0
-    with _unique_code(_l("Another hall already has this code.")):
+    with _unique_code(HALL_CODE_TAKEN):
         hall = Hall(event_id=event.id, **cleaned)
         db.session.add(hall)
     return hall
@@ -390,9 +393,7 @@ def create_hall(event: Event, **values: Any) -> Hall:
 def update_hall(hall: Hall, **values: Any) -> Hall:
     event = db.session.get(Event, hall.event_id)
     cleaned = clean_hall_values({"position": hall.position, **values})
-    other = hall_by_code(event, cleaned["code"])
-    if other is not None and other.id != hall.id:
-        raise LayoutError(_l("Another hall already has this code."), field="code")
+    _refuse_taken_code(hall_by_code(event, cleaned["code"]), hall, HALL_CODE_TAKEN)
     for footprint in hall_footprints(hall.id):
         if not footprint.fits_within(cleaned["width"], cleaned["depth"]):
             raise LayoutError(
@@ -402,9 +403,8 @@ def update_hall(hall: Hall, **values: Any) -> Hall:
                 ),
                 field="width",
             )
-    with _unique_code(_l("Another hall already has this code.")):
-        for name, value in cleaned.items():
-            setattr(hall, name, value)
+    with _unique_code(HALL_CODE_TAKEN):
+        _write(hall, cleaned)
     return hall
 
 
@@ -420,11 +420,10 @@ def delete_hall(hall: Hall) -> None:
 
 def create_booth(event: Event, **values: Any) -> Booth:
     cleaned = clean_booth_values(event, values)
-    if booth_by_code(event, cleaned["code"]) is not None:
-        raise LayoutError(_l("Another booth already has this code."), field="code")
+    _refuse_taken_code(booth_by_code(event, cleaned["code"]), None, BOOTH_CODE_TAKEN)
     hall = cleaned["hall"]
     check_geometry(_planned_footprint(cleaned), hall, hall_footprints(hall.id))
-    with _unique_code(_l("Another booth already has this code.")):
+    with _unique_code(BOOTH_CODE_TAKEN):
         booth = Booth(event_id=event.id, **cleaned)
         db.session.add(booth)
     return booth
@@ -433,9 +432,7 @@ def create_booth(event: Event, **values: Any) -> Booth:
 def update_booth(booth: Booth, **values: Any) -> Booth:
     event = db.session.get(Event, booth.event_id)
     cleaned = clean_booth_values(event, values)
-    other = booth_by_code(event, cleaned["code"])
-    if other is not None and other.id != booth.id:
-        raise LayoutError(_l("Another booth already has this code."), field="code")
+    _refuse_taken_code(booth_by_code(event, cleaned["code"]), booth, BOOTH_CODE_TAKEN)
     hall = cleaned["hall"]
     check_geometry(
         _planned_footprint(cleaned), hall, hall_footprints(hall.id, except_booth_id=booth.id)
@@ -448,9 +445,8 @@ def update_booth(booth: Booth, **values: Any) -> Booth:
             ),
             field="availability",
         )
-    with _unique_code(_l("Another booth already has this code.")):
-        for name, value in cleaned.items():
-            setattr(booth, name, value)
+    with _unique_code(BOOTH_CODE_TAKEN):
+        _write(booth, cleaned)
     return booth
 
 
@@ -461,6 +457,18 @@ def delete_booth(booth: Booth) -> None:
         )
     db.session.delete(booth)
     db.session.flush()
+
+
+def _refuse_taken_code(holder: Hall | Booth | None, row: Hall | Booth | None, message) -> None:
+    """Refuse, on the code field, a code that another hall (or booth) of the event has already
+    (``row``: the one being changed, None for a new one)."""
+    if holder is not None and (row is None or holder.id != row.id):
+        raise LayoutError(message, field="code")
+
+
+def _write(row: Hall | Booth, cleaned: dict[str, Any]) -> None:
+    for name, value in cleaned.items():
+        setattr(row, name, value)
 
 
 @contextmanager
@@ -601,15 +609,14 @@ def import_booths_csv(event: Event, data: bytes) -> BoothImportResult:
     parsed.raise_if(errors)
 
     created = updated = 0
-    with _unique_code(_l("Another booth already has this code.")):
+    with _unique_code(BOOTH_CODE_TAKEN):
         for _line, cleaned in prepared:
             booth = existing.get(cleaned["code"])
             if booth is None:
                 db.session.add(Booth(event_id=event.id, **cleaned))
                 created += 1
             else:
-                for name, value in cleaned.items():
-                    setattr(booth, name, value)
+                _write(booth, cleaned)
                 updated += 1
     return BoothImportResult(created=created, updated=updated)
 
