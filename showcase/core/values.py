@@ -16,13 +16,17 @@ def form_text(
     limit: int,
     error: type[DomainError] = DomainError,
     single_line: bool = True,
+    missing: Any = None,
 ) -> str:
     """The text ``values[name]``: on one line its white space folded, else (a text area) only
-    trimmed; longer than ``limit`` it is refused with ``error`` against the field."""
+    trimmed; longer than ``limit`` it is refused with ``error`` against the field, and so is an
+    empty one with the message ``missing`` when the field is required."""
     raw = str(values.get(name) or "")
     text = " ".join(raw.split()) if single_line else raw.strip()
     if len(text) > limit:
         raise error(_l("This is longer than %(limit)d characters.", limit=limit), field=name)
+    if missing is not None and not text:
+        raise error(missing, field=name)
     return text
 
 

@@ -60,15 +60,10 @@ class CoordinatorValues:
     message: str
 
 
-def _text(values: dict[str, Any], name: str) -> str:
-    return form_text(values, name, LIMITS[name], DelegationError, single_line=name != "message")
-
-
-def _name(values: dict[str, Any]) -> str:
-    name = _text(values, "coordinator_name")
-    if not name:
-        raise DelegationError(_l("Give the coordinator's name."), field="coordinator_name")
-    return name
+def _text(values: dict[str, Any], name: str, missing: Any = None) -> str:
+    return form_text(
+        values, name, LIMITS[name], DelegationError, name != "message", missing=missing
+    )
 
 
 def _city(values: dict[str, Any]) -> int:
@@ -92,7 +87,7 @@ def clean_coordinator(values: dict[str, Any]) -> CoordinatorValues:
     """The city and the coordinator, checked field by field; every problem reported at once."""
     problems = ErrorCollector()
     city_id = problems.attempt(_city, values)
-    name = problems.attempt(_name, values)
+    name = problems.attempt(_text, values, "coordinator_name", _l("Give the coordinator's name."))
     email = problems.attempt(
         clean_email, values.get("coordinator_email") or "", "coordinator_email"
     )

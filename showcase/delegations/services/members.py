@@ -89,15 +89,8 @@ class PersonValues:
             setattr(registration, name, value)
 
 
-def _text(values: dict[str, Any], name: str) -> str:
-    return form_text(values, name, LIMITS[name], MemberError)
-
-
-def _full_name(values: dict[str, Any]) -> str:
-    name = _text(values, "full_name")
-    if not name:
-        raise MemberError(_l("Give the member's name in English."), field="full_name")
-    return name
+def _text(values: dict[str, Any], name: str, missing: Any = None) -> str:
+    return form_text(values, name, LIMITS[name], MemberError, missing=missing)
 
 
 def _email(values: dict[str, Any]) -> str | None:
@@ -115,7 +108,9 @@ def _language(values: dict[str, Any]) -> str:
 def clean_person(values: dict[str, Any]) -> PersonValues:
     """A member's person fields, checked field by field; every problem reported at once."""
     problems = ErrorCollector()
-    full_name = problems.attempt(_full_name, values)
+    full_name = problems.attempt(
+        _text, values, "full_name", _l("Give the member's name in English.")
+    )
     texts = {
         name: problems.attempt(_text, values, name)
         for name in ("honorific", "full_name_th", "job_title", "organisation", "phone")

@@ -102,8 +102,10 @@ class RegistrationValues:
 ONE_LINE = ("full_name", "full_name_th", "job_title", "other_city")
 
 
-def _text(values: dict[str, Any], name: str) -> str:
-    return form_text(values, name, LIMITS[name], RegistrationError, single_line=name in ONE_LINE)
+def _text(values: dict[str, Any], name: str, missing: Any = None) -> str:
+    return form_text(
+        values, name, LIMITS[name], RegistrationError, name in ONE_LINE, missing=missing
+    )
 
 
 def clean_email(value: str, field: str = "email") -> str:
@@ -112,13 +114,6 @@ def clean_email(value: str, field: str = "email") -> str:
         return clean_email_address(value).lower()
     except ValueError as error:
         raise RegistrationError(error.args[0], field=field) from None
-
-
-def _full_name(values: dict[str, Any]) -> str:
-    full_name = _text(values, "full_name")
-    if not full_name:
-        raise RegistrationError(_l("Give your full name."), field="full_name")
-    return full_name
 
 
 def _city(values: dict[str, Any]) -> int | None:
@@ -144,13 +139,6 @@ def _other_country(values: dict[str, Any]) -> str:
     return code
 
 
-def _other_city(values: dict[str, Any]) -> str:
-    name = _text(values, "other_city")
-    if not name:
-        raise RegistrationError(_l("Give the name of your city."), field="other_city")
-    return name
-
-
 def _language(values: dict[str, Any]) -> str:
     language = str(values.get("language") or "en")
     if language not in ("en", "th"):
@@ -162,12 +150,14 @@ def clean_values(values: dict[str, Any]) -> RegistrationValues:
     """The details of a registration, checked field by field; every problem is reported at
     once (``FieldErrors``), each against its field."""
     problems = ErrorCollector()
-    full_name = problems.attempt(_full_name, values)
+    full_name = problems.attempt(_text, values, "full_name", _l("Give your full name."))
     city_id = problems.attempt(_city, values)
     other_country = other_city = ""
     if str(values.get("city") or "").strip() == OTHER_CITY:
         other_country = problems.attempt(_other_country, values)
-        other_city = problems.attempt(_other_city, values)
+        other_city = problems.attempt(
+            _text, values, "other_city", _l("Give the name of your city.")
+        )
     texts = {
         name: problems.attempt(_text, values, name)
         for name in ("full_name_th", "organisation", "job_title", "dietary", "accessibility")
