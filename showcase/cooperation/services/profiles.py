@@ -188,9 +188,7 @@ def save_profile(keeper: Keeper, values: dict) -> CooperationProfile:
             )
         )
     writing = "th" if values.get("writing_language") == "th" else "en"
-    tracks = list(
-        db.session.scalars(select(Track).where(Track.event_id == event.id).order_by(Track.position))
-    )
+    tracks = event_rows(Track, event, Track.position)
     wanted: list[tuple[Side, Track, str]] = []
     for track in tracks:
         for side in Side:
