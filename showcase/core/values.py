@@ -30,6 +30,15 @@ def form_text(
     return text
 
 
+def form_language(values: dict[str, Any], error: type[DomainError] = DomainError) -> str:
+    """The language a person chose for their emails and pages (English when the form gives
+    none): English or Thai, anything else refused against the field."""
+    language = str(values.get("language") or "en")
+    if language not in ("en", "th"):
+        raise error(_l("Choose English or Thai."), field="language")
+    return language
+
+
 def given_reason(reason: str | None, missing: Any, error: type[DomainError] = DomainError) -> str:
     """The reason an organiser gives for refusing someone, trimmed; without one the decision is
     refused with ``missing`` (which names who reads it) against the ``reason`` field."""

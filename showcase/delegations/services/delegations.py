@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from showcase.core.db import lock_row, require_unit_of_work
 from showcase.core.errors import Conflict, DomainError, ErrorCollector, NotAllowed
 from showcase.core.links import LinkError, LinkPurpose, resolve_link
-from showcase.core.values import form_text, given_reason
+from showcase.core.values import form_language, form_text, given_reason
 from showcase.delegations import emails
 from showcase.delegations.models import (
     Delegation,
@@ -76,13 +76,6 @@ def _city(values: dict[str, Any]) -> int:
     return city.id
 
 
-def _language(values: dict[str, Any]) -> str:
-    language = str(values.get("language") or "en")
-    if language not in ("en", "th"):
-        raise DelegationError(_l("Choose English or Thai."), field="language")
-    return language
-
-
 def clean_coordinator(values: dict[str, Any]) -> CoordinatorValues:
     """The city and the coordinator, checked field by field; every problem reported at once."""
     problems = ErrorCollector()
@@ -95,7 +88,7 @@ def clean_coordinator(values: dict[str, Any]) -> CoordinatorValues:
         field: problems.attempt(_text, values, field)
         for field in ("coordinator_organisation", "coordinator_phone", "message")
     }
-    language = problems.attempt(_language, values)
+    language = problems.attempt(form_language, values, DelegationError)
     problems.raise_any()
     return CoordinatorValues(
         city_id=city_id,

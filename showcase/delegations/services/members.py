@@ -26,7 +26,7 @@ from showcase.core.errors import Conflict, DomainError, ErrorCollector, NotAllow
 from showcase.core.links import revoke_links
 from showcase.core.time import format_datetime
 from showcase.core.tokens import random_code
-from showcase.core.values import form_text
+from showcase.core.values import form_language, form_text
 from showcase.delegations import emails
 from showcase.delegations.models import Delegation, Substitution
 from showcase.delegations.services.settings import substitution_deadline, substitutions_open
@@ -98,13 +98,6 @@ def _email(values: dict[str, Any]) -> str | None:
     return clean_email(text) if text else None
 
 
-def _language(values: dict[str, Any]) -> str:
-    language = str(values.get("language") or "en")
-    if language not in ("en", "th"):
-        raise MemberError(_l("Choose English or Thai."), field="language")
-    return language
-
-
 def clean_person(values: dict[str, Any]) -> PersonValues:
     """A member's person fields, checked field by field; every problem reported at once."""
     problems = ErrorCollector()
@@ -116,7 +109,7 @@ def clean_person(values: dict[str, Any]) -> PersonValues:
         for name in ("honorific", "full_name_th", "job_title", "organisation", "phone")
     }
     email = problems.attempt(_email, values)
-    language = problems.attempt(_language, values)
+    language = problems.attempt(form_language, values, MemberError)
     problems.raise_any()
     return PersonValues(full_name=full_name, email=email, language=language, **texts)
 

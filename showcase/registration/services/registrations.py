@@ -24,7 +24,7 @@ from showcase.core.forms import clean_email_address
 from showcase.core.i18n import country_codes
 from showcase.core.links import LinkError, LinkPurpose, mint_link, resolve_link, revoke_links
 from showcase.core.tokens import random_code
-from showcase.core.values import form_text
+from showcase.core.values import form_language, form_text
 from showcase.events.models import City, Event
 from showcase.extensions import db
 from showcase.mail import requests
@@ -139,13 +139,6 @@ def _other_country(values: dict[str, Any]) -> str:
     return code
 
 
-def _language(values: dict[str, Any]) -> str:
-    language = str(values.get("language") or "en")
-    if language not in ("en", "th"):
-        raise RegistrationError(_l("Choose English or Thai."), field="language")
-    return language
-
-
 def clean_values(values: dict[str, Any]) -> RegistrationValues:
     """The details of a registration, checked field by field; every problem is reported at
     once (``FieldErrors``), each against its field."""
@@ -162,7 +155,7 @@ def clean_values(values: dict[str, Any]) -> RegistrationValues:
         name: problems.attempt(_text, values, name)
         for name in ("full_name_th", "organisation", "job_title", "dietary", "accessibility")
     }
-    language = problems.attempt(_language, values)
+    language = problems.attempt(form_language, values, RegistrationError)
     problems.raise_any()
     return RegistrationValues(
         full_name=full_name,
