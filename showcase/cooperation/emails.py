@@ -7,7 +7,6 @@ where they answer."""
 
 from __future__ import annotations
 
-import secrets as _secrets
 from datetime import timedelta
 
 from icalendar import Calendar
@@ -20,7 +19,14 @@ from showcase.core.links import LinkPurpose, mint_link
 from showcase.core.time import format_day_time
 from showcase.extensions import db
 from showcase.mail.models import OutboxStatus
-from showcase.mail.services import Attachment, external_url, messages_of, queue_email
+from showcase.mail.services import (
+    Attachment,
+    Reader,
+    external_url,
+    messages_of,
+    queue_to,
+    set_fresh_key,
+)
 
 REMINDER = "cooperation/reminder"
 
@@ -95,6 +101,7 @@ def meeting_email(
     if contact is None:
         return None
     address, language, name = contact
+    reader = Reader(address, language, name, addressee(name, language))
     secret, url = party_link(to_profile)
     attachments = ()
     if template == "cooperation/accepted":
@@ -105,28 +112,25 @@ def meeting_email(
                 meeting_ics(meeting, to_profile, language),
             ),
         )
-    message = queue_email(
+    message = queue_to(
+        reader,
         template,
-        address,
-        language=language,
-        name=name,
-        event=meeting.event,
-        secrets=[secret],
-        owner=meeting,
-        attachments=attachments,
-        context={
+        {
             "meeting": meeting,
             "partner": meeting.other(to_profile).display_name,
-            "addressee": addressee(name, language),
             "when": format_day_time(meeting.starts_at, meeting.event.timezone, lang=language),
             "place": place_label(meeting, language),
             "note": note,
             "page_url": url,
         },
+        event=meeting.event,
+        secrets=[secret],
+        owner=meeting,
+        attachments=attachments,
         dedup_key=dedup_key,
     )
-    if message is not None and dedup_key is None:
-        message.dedup_key = f"meeting:{meeting.id}:{template}:{_secrets.token_hex(8)}"
+    if dedup_key is None:
+        set_fresh_key(message, f"meeting:{meeting.id}:{template}")
     return message
 
 

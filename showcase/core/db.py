@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -203,6 +203,18 @@ def event_row(model: type[RowT], owner: Any, row_id: int) -> RowT | None:
     lookup behind every "get this event's hall / room / category" of the services."""
     row = db.session.get(model, row_id)
     return row if row is not None and row.event_id == owner.id else None
+
+
+def event_rows(
+    model: type[RowT], owner: Any, *order_by: Any, options: Sequence[Any] = ()
+) -> list[RowT]:
+    """Every ``model`` row of the event ``owner`` in ``order_by`` order, with ``options`` (what
+    to load with them): the list twin of ``event_row``, behind every "this event's halls /
+    rooms / categories" of the services."""
+    statement = sa.select(model).where(model.event_id == owner.id).order_by(*order_by)
+    if options:
+        statement = statement.options(*options)
+    return list(db.session.scalars(statement))
 
 
 def lock_rows(statement: sa.Select, skip_locked: bool = False) -> list[Any]:

@@ -6,14 +6,12 @@ language and is filed under its owner (the delegation, or the member's registrat
 
 from __future__ import annotations
 
-import secrets as _secrets
-
 from showcase.core.i18n import addressee
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.delegations.models import Delegation, DelegationLink
 from showcase.mail.models import OutboxMessage
-from showcase.mail.services import external_url, queue_email
-from showcase.registration.emails import addressed_as, manage_urls
+from showcase.mail.services import Reader, external_url, queue_to, set_fresh_key
+from showcase.registration.emails import manage_urls, to_registrant
 from showcase.registration.models import Registration
 
 
@@ -24,30 +22,26 @@ def delegation_url(delegation: Delegation) -> tuple[str, str]:
     return secret, url
 
 
+def coordinator(delegation: Delegation) -> Reader:
+    """The delegation's coordinator as the reader of its emails."""
+    name, language = delegation.coordinator_name, delegation.language
+    return Reader(delegation.coordinator_email, language, name, addressee(name, language))
+
+
 def _to_coordinator(
     template: str, delegation: Delegation, asked: bool = False, **context
 ) -> OutboxMessage | None:
     secret, url = delegation_url(delegation)
-    message = queue_email(
+    message = queue_to(
+        coordinator(delegation),
         template,
-        delegation.coordinator_email,
-        language=delegation.language,
-        name=delegation.coordinator_name,
+        {"delegation": delegation, "city": delegation.city, "delegation_url": url, **context},
         event=delegation.event,
         secrets=[secret],
         asked=asked,
         owner=delegation,
-        context={
-            "delegation": delegation,
-            "city": delegation.city,
-            "addressee": addressee(delegation.coordinator_name, delegation.language),
-            "delegation_url": url,
-            **context,
-        },
     )
-    if message is not None:
-        message.dedup_key = f"delegation:{delegation.id}:{_secrets.token_hex(8)}"
-    return message
+    return set_fresh_key(message, f"delegation:{delegation.id}")
 
 
 def invitation(delegation: Delegation) -> None:
@@ -66,26 +60,9 @@ def _to_member(template: str, member: Registration, delegation: Delegation, **co
     if not member.email:
         return  # reached through the coordinator
     secret, urls = manage_urls(member)
-    message = queue_email(
-        template,
-        member.email,
-        language=member.language,
-        name=member.full_name,
-        event=member.event,
-        secrets=[secret],
-        owner=member,
-        context={
-            "registration": member,
-            "delegation": delegation,
-            "city": delegation.city,
-            "category": member.category,
-            "addressee": addressed_as(member),
-            **urls,
-            **context,
-        },
+    to_registrant(
+        template, member, secret, delegation=delegation, city=delegation.city, **urls, **context
     )
-    if message is not None:
-        message.dedup_key = f"registration:{member.id}:{_secrets.token_hex(8)}"
 
 
 def member_notice(member: Registration, delegation: Delegation) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
 from showcase.core.collation import sorted_for_reader
@@ -161,6 +161,12 @@ EVENT_FIELDS = (
     "cfp_opens_at",
     "cfp_closes_at",
 )
+
+
+def events_ended(now: datetime, days: int) -> Select:
+    """The ids of the events whose last day is more than ``days`` days behind ``now``: what a
+    retention purger (core/retention.py) deletes the data of."""
+    return select(Event.id).where(Event.ends_on < (now - timedelta(days=days)).date())
 
 
 def validate_event_values(values: dict[str, Any]) -> None:

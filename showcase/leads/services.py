@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -33,6 +33,7 @@ from showcase.core.errors import DomainError, ErrorCollector
 from showcase.core.inputs import NumberTooLarge
 from showcase.core.time import to_local
 from showcase.events.models import Event
+from showcase.events.services import events_ended
 from showcase.extensions import db
 from showcase.leads.models import RATINGS, ExhibitorLead
 from showcase.registration.models import Registration, RegistrationState
@@ -398,8 +399,7 @@ def purge_leads(now: datetime) -> int:
     """The retention rule: the leads of every event whose last day is ``RETENTION_DAYS``
     behind are deleted; how many."""
     require_unit_of_work()
-    last_day = (now - timedelta(days=RETENTION_DAYS)).date()
-    ended = select(Event.id).where(Event.ends_on < last_day)
+    ended = events_ended(now, RETENTION_DAYS)
     result = db.session.execute(
         delete(ExhibitorLead)
         .where(ExhibitorLead.event_id.in_(ended))

@@ -6,16 +6,13 @@ reader manages the letter from, and the message is filed under the letter."""
 
 from __future__ import annotations
 
-import secrets as _secrets
-
-from showcase.core.i18n import addressee
 from showcase.letters.models import VisaLetter
-from showcase.mail.services import external_url, queue_email
-from showcase.registration.emails import addressed_as
+from showcase.mail.services import Reader, external_url, queue_to, set_fresh_key
+from showcase.registration.emails import reader_of
 
 
-def _recipient(letter: VisaLetter) -> tuple[str, str, str, str, str, dict[str, str]]:
-    """(address, language, name, greeting, link secret, links) of whoever reads about the letter."""
+def _recipient(letter: VisaLetter) -> tuple[Reader, str, dict[str, str]]:
+    """Whoever reads about the letter, with the secret of their link and the links."""
     registration = letter.registration
     acronym = letter.event.acronym
     if registration.email:
@@ -26,15 +23,8 @@ def _recipient(letter: VisaLetter) -> tuple[str, str, str, str, str, dict[str, s
             "page_url": urls["manage_url"],
             "pdf_url": external_url("letters.registration_pdf", event=acronym, secret=secret),
         }
-        return (
-            registration.email,
-            registration.language,
-            registration.full_name,
-            addressed_as(registration),
-            secret,
-            links,
-        )
-    from showcase.delegations.emails import delegation_url
+        return reader_of(registration), secret, links
+    from showcase.delegations.emails import coordinator, delegation_url
     from showcase.delegations.models import Delegation
     from showcase.extensions import db
 
@@ -46,14 +36,7 @@ def _recipient(letter: VisaLetter) -> tuple[str, str, str, str, str, dict[str, s
             "letters.member_pdf", event=acronym, secret=secret, member_id=registration.id
         ),
     }
-    return (
-        delegation.coordinator_email,
-        delegation.language,
-        delegation.coordinator_name,
-        addressee(delegation.coordinator_name, delegation.language),
-        secret,
-        links,
-    )
+    return coordinator(delegation), secret, links
 
 
 def letter_email(
@@ -61,24 +44,20 @@ def letter_email(
 ) -> None:
     """``by_system``: the step followed from something else (the registration cancelled, the
     member replaced), so the email says why rather than that the organisers decided."""
-    to, language, name, greeting, secret, links = _recipient(letter)
-    message = queue_email(
+    reader, secret, links = _recipient(letter)
+    message = queue_to(
+        reader,
         template,
-        to,
-        language=language,
-        name=name,
-        event=letter.event,
-        secrets=[secret],
-        asked=asked,
-        owner=letter,
-        context={
+        {
             "letter": letter,
             "person": letter.registration.full_name,
-            "addressee": greeting,
             "note": note,
             "by_system": by_system,
             **links,
         },
+        event=letter.event,
+        secrets=[secret],
+        asked=asked,
+        owner=letter,
     )
-    if message is not None:
-        message.dedup_key = f"visa-letter:{letter.id}:{_secrets.token_hex(8)}"
+    set_fresh_key(message, f"visa-letter:{letter.id}")

@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from secrets import token_hex
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -166,6 +167,42 @@ def queue_email(
             )
         )
     db.session.add(message)
+    return message
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Whoever an email is for: where it goes, the language it is written in, the name on the
+    envelope and the greeting its body opens with (``addressee`` in the templates)."""
+
+    address: str
+    language: str
+    name: str
+    greeting: str
+
+
+def queue_to(
+    reader: Reader, template: str, context: Mapping[str, Any], **options: Any
+) -> OutboxMessage | None:
+    """``queue_email`` of ``template`` to ``reader``, greeted by name in their language;
+    ``options`` are ``queue_email``'s others (``event``, ``owner``, ``secrets``, …)."""
+    return queue_email(
+        template,
+        reader.address,
+        language=reader.language,
+        name=reader.name,
+        context={"addressee": reader.greeting, **context},
+        **options,
+    )
+
+
+def set_fresh_key(message: OutboxMessage | None, about: str) -> OutboxMessage | None:
+    """Key a queued message that may go again any number of times (each with a new link) as
+    ``<about>:<random>``, which says what it is about (``registration:7:…``). Set on the row
+    rather than passed to ``queue_email``, which would look the key up first (a fresh random key
+    cannot exist yet), and after queueing, which gives a new owner its id."""
+    if message is not None:
+        message.dedup_key = f"{about}:{token_hex(8)}"
     return message
 
 

@@ -9,13 +9,16 @@ state is known (``services/states.py``), so only that one is rendered.
 
 from __future__ import annotations
 
-import secrets as _secrets
-
 from showcase.core.i18n import addressee
 from showcase.core.links import LinkPurpose, mint_link
 from showcase.mail.models import OutboxMessage
-from showcase.mail.services import Attachment, external_url, queue_email
-from showcase.registration.models import Registration, RegistrationLink, RegistrationState
+from showcase.mail.services import Attachment, Reader, external_url, queue_to, set_fresh_key
+from showcase.registration.models import (
+    Registration,
+    RegistrationInvitation,
+    RegistrationLink,
+    RegistrationState,
+)
 from showcase.registration.services import waitlist
 
 S = RegistrationState
@@ -40,15 +43,20 @@ def manage_urls(registration: Registration) -> tuple[str, dict[str, str]]:
     return secret, urls
 
 
-def addressed_as(registration: Registration) -> str:
-    """The name an email greets the registrant by: their Thai name when they gave one and chose
-    Thai, with the polite title the language wants (see ``core.i18n.addressee``)."""
-    thai = registration.language == "th" and registration.full_name_th.strip()
-    name = registration.full_name_th if thai else registration.full_name
-    return addressee(name, registration.language)
+def addressed_as(person: Registration | RegistrationInvitation) -> str:
+    """The name an email greets a registrant (or an invitee) by: their Thai name when they gave
+    one and chose Thai, with the polite title the language wants (see ``core.i18n.addressee``)."""
+    thai = person.language == "th" and person.full_name_th.strip()
+    name = person.full_name_th if thai else person.full_name
+    return addressee(name, person.language)
 
 
-def _send(
+def reader_of(person: Registration | RegistrationInvitation) -> Reader:
+    """A registrant (or an invitee) as the reader of their emails."""
+    return Reader(person.email, person.language, person.full_name, addressed_as(person))
+
+
+def to_registrant(
     template: str,
     registration: Registration,
     secret: str,
@@ -56,30 +64,21 @@ def _send(
     asked: bool = False,
     **context,
 ) -> OutboxMessage | None:
+    """Queue ``template`` to the registrant (in their language, filed under the registration,
+    greeting them by ``addressed_as``); a delegation's member's emails come this way too."""
     if not registration.email:
         return None  # a delegation's member without an address: their coordinator is told
-    message = queue_email(
+    message = queue_to(
+        reader_of(registration),
         template,
-        registration.email,
-        language=registration.language,
-        name=registration.full_name,
+        {"registration": registration, "category": registration.category, **context},
         event=registration.event,
         secrets=[secret],
         attachments=attachments,
         asked=asked,
         owner=registration,
-        context={
-            "registration": registration,
-            "category": registration.category,
-            "addressee": addressed_as(registration),
-            **context,
-        },
     )
-    if message is not None:
-        # Set here rather than passed to queue_email, which would look the key up first: a
-        # fresh random key cannot exist yet.
-        message.dedup_key = f"registration:{registration.id}:{_secrets.token_hex(8)}"
-    return message
+    return set_fresh_key(message, f"registration:{registration.id}")
 
 
 def confirm_email(
@@ -87,12 +86,14 @@ def confirm_email(
 ) -> None:
     """The confirmation link; ``asked`` when the public form asked for it (mail/limits.py)."""
     url = external_url("registration.confirm", event=registration.event.acronym, token=secret)
-    _send("registration/confirm", registration, secret, asked=asked, confirm_url=url, again=again)
+    to_registrant(
+        "registration/confirm", registration, secret, asked=asked, confirm_url=url, again=again
+    )
 
 
 def manage_link(registration: Registration, asked: bool = False) -> None:
     secret, urls = manage_urls(registration)
-    _send("registration/manage_link", registration, secret, asked=asked, **urls)
+    to_registrant("registration/manage_link", registration, secret, asked=asked, **urls)
 
 
 def state_email(
@@ -127,7 +128,7 @@ def state_email(
                 event_ics(registration.event, registration.language),
             ),
         )
-    return _send(
+    return to_registrant(
         template,
         registration,
         secret,
@@ -152,25 +153,14 @@ def resend_last(registration: Registration) -> None:
         state_changed(registration, note=registration.decision_reason)
 
 
-def invitation_email(invitation, secret: str) -> OutboxMessage | None:
+def invitation_email(invitation: RegistrationInvitation, secret: str) -> OutboxMessage | None:
     """An invitee's personal link to the registration form, filled in and in their category."""
     url = external_url("registration.register", event=invitation.event.acronym, invite=secret)
-    thai = invitation.language == "th" and invitation.full_name_th.strip()
-    message = queue_email(
+    message = queue_to(
+        reader_of(invitation),
         "registration/invitation",
-        invitation.email,
-        language=invitation.language,
-        name=invitation.full_name,
+        {"category": invitation.category, "invitation_url": url},
         event=invitation.event,
         secrets=[secret],
-        context={
-            "addressee": addressee(
-                invitation.full_name_th if thai else invitation.full_name, invitation.language
-            ),
-            "category": invitation.category,
-            "invitation_url": url,
-        },
     )
-    if message is not None:
-        message.dedup_key = f"invitation:{invitation.id}:{_secrets.token_hex(8)}"
-    return message
+    return set_fresh_key(message, f"invitation:{invitation.id}")

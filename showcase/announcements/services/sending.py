@@ -43,7 +43,7 @@ from showcase.announcements.models import (
 )
 from showcase.announcements.services import audience, markup, personal, unsubscribe
 from showcase.core.audit import AuditAction, record
-from showcase.core.db import lock_row, unit_of_work, utcnow
+from showcase.core.db import event_rows, lock_row, unit_of_work, utcnow
 from showcase.core.errors import Conflict, DomainError, ErrorCollector, NotAllowed
 from showcase.core.labels import LabelledEnum
 from showcase.core.models import settings_of, stored_settings_of
@@ -731,10 +731,4 @@ def failures(announcement: Announcement, limit: int = 100) -> list[tuple[str, Ou
 
 
 def list_announcements(event: Event) -> list[Announcement]:
-    return list(
-        db.session.scalars(
-            select(Announcement)
-            .where(Announcement.event_id == event.id)
-            .order_by(Announcement.id.desc())
-        )
-    )
+    return event_rows(Announcement, event, Announcement.id.desc())

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -29,6 +29,7 @@ from showcase.core.db import utcnow
 from showcase.core.errors import Conflict, DomainError
 from showcase.core.tokens import random_code
 from showcase.events.models import Event
+from showcase.events.services import events_ended
 from showcase.extensions import db
 from showcase.registration.models import Registration, RegistrationState
 from showcase.registration.services.badges import badge_payload
@@ -167,8 +168,7 @@ def forget(registration: Registration) -> None:
 def purge_print_logs(now: datetime) -> int:
     """Delete the print log, and the codes reprints retired, of every event whose last day is
     ``PRINT_LOG_DAYS`` behind; how many rows went."""
-    last_day = (now - timedelta(days=PRINT_LOG_DAYS)).date()
-    ended = select(Event.id).where(Event.ends_on < last_day)
+    ended = events_ended(now, PRINT_LOG_DAYS)
     prints = db.session.execute(
         delete(BadgePrint)
         .where(BadgePrint.event_id.in_(ended))

@@ -32,6 +32,7 @@ from showcase.booths.services.limits import slots_held
 from showcase.booths.services.settings import get_settings
 from showcase.core.db import lock_row, require_unit_of_work
 from showcase.core.errors import Conflict, DomainError
+from showcase.core.values import given_reason
 from showcase.events.models import Event
 from showcase.extensions import db
 
@@ -155,26 +156,23 @@ def approve_application(
     return application
 
 
-def waitlist_application(event: Event, application_id: int, by: str, note: str = "") -> None:
+def _decide(event: Event, application_id: int, state: ApplicationState, by: str, note: str) -> None:
+    """The organisers' decision that needs no booth, under the locks in their order."""
     _lock_settings(event)
     application = _lock_application(event, application_id)
-    MACHINE.apply(application, S.WAITLISTED, Actor.ORGANISER, by=by, note=note)
+    MACHINE.apply(application, state, Actor.ORGANISER, by=by, note=note)
+
+
+def waitlist_application(event: Event, application_id: int, by: str, note: str = "") -> None:
+    _decide(event, application_id, S.WAITLISTED, by, note)
 
 
 def reject_application(event: Event, application_id: int, by: str, reason: str) -> None:
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_l("Give the applicant a reason."), field="reason")
-    _lock_settings(event)
-    application = _lock_application(event, application_id)
-    MACHINE.apply(application, S.REJECTED, Actor.ORGANISER, by=by, note=reason)
+    reason = given_reason(reason, _l("Give the applicant a reason."))
+    _decide(event, application_id, S.REJECTED, by, reason)
 
 
 def cancel_exhibitor(event: Event, application_id: int, by: str, reason: str) -> None:
     """Cancel an approved application; its booth becomes free."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_l("Give the exhibitor a reason."), field="reason")
-    _lock_settings(event)
-    application = _lock_application(event, application_id)
-    MACHINE.apply(application, S.CANCELLED, Actor.ORGANISER, by=by, note=reason)
+    reason = given_reason(reason, _l("Give the exhibitor a reason."))
+    _decide(event, application_id, S.CANCELLED, by, reason)

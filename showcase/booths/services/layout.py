@@ -26,7 +26,7 @@ from showcase.booths.models import (
     Hall,
 )
 from showcase.core.csvio import RowError, read_csv
-from showcase.core.db import event_row, require_unit_of_work
+from showcase.core.db import event_row, event_rows, require_unit_of_work
 from showcase.core.errors import Conflict, DomainError
 from showcase.core.i18n import localized
 from showcase.events.models import Event, Track
@@ -50,6 +50,10 @@ BOOTH_CSV_OPTIONAL = ("zone", "power", "internet", "corner", "availability", "no
 BOOTH_CSV_EXPORT_ONLY = ("status", "exhibitor")
 
 
+HALL_CODE_TAKEN = _l("Another hall already has this code.")
+BOOTH_CODE_TAKEN = _l("Another booth already has this code.")
+
+
 class LayoutError(DomainError):
     pass
 
@@ -58,18 +62,17 @@ class LayoutError(DomainError):
 
 
 def list_halls(event: Event) -> list[Hall]:
-    return list(
-        db.session.scalars(
-            select(Hall)
-            .where(Hall.event_id == event.id)
-            .order_by(Hall.position, Hall.code)
-            .options(
-                selectinload(Hall.booths)
-                .selectinload(Booth.exhibitor)
-                .selectinload(BoothApplication.city),
-                selectinload(Hall.booths).selectinload(Booth.track),
-            )
-        )
+    return event_rows(
+        Hall,
+        event,
+        Hall.position,
+        Hall.code,
+        options=(
+            selectinload(Hall.booths)
+            .selectinload(Booth.exhibitor)
+            .selectinload(BoothApplication.city),
+            selectinload(Hall.booths).selectinload(Booth.track),
+        ),
     )
 
 
@@ -350,6 +353,19 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _planned_footprint(cleaned: dict[str, Any], line: int | None = None) -> Footprint:
+    """Where a booth's cleaned values (from the form, or line ``line`` of an import) put it."""
+    return Footprint(
+        cleaned["code"],
+        cleaned["hall"].id,
+        cleaned["x"],
+        cleaned["y"],
+        cleaned["width"],
+        cleaned["depth"],
+        line,
+    )
+
+
 def hall_footprints(hall_id: int, except_booth_id: int | None = None) -> list[Footprint]:
     query = select(Booth).where(Booth.hall_id == hall_id)
     if except_booth_id is not None:
@@ -362,14 +378,13 @@ def hall_footprints(hall_id: int, except_booth_id: int | None = None) -> list[Fo
 
 def create_hall(event: Event, **values: Any) -> Hall:
     cleaned = clean_hall_values(values)
-    if hall_by_code(event, cleaned["code"]) is not None:
-        raise LayoutError(_l("Another hall already has this code."), field="code")
+    _refuse_taken_code(hall_by_code(event, cleaned["code"]), None, HALL_CODE_TAKEN)
     if not values.get("position"):
         count = db.session.scalar(
             select(func.count()).select_from(Hall).where(Hall.event_id == event.id)
         )
         cleaned["position"] = count or 0
-    with _unique_code(_l("Another hall already has this code.")):
+    with _unique_code(HALL_CODE_TAKEN):
         hall = Hall(event_id=event.id, **cleaned)
         db.session.add(hall)
     return hall
@@ -378,9 +393,7 @@ def create_hall(event: Event, **values: Any) -> Hall:
 def update_hall(hall: Hall, **values: Any) -> Hall:
     event = db.session.get(Event, hall.event_id)
     cleaned = clean_hall_values({"position": hall.position, **values})
-    other = hall_by_code(event, cleaned["code"])
-    if other is not None and other.id != hall.id:
-        raise LayoutError(_l("Another hall already has this code."), field="code")
+    _refuse_taken_code(hall_by_code(event, cleaned["code"]), hall, HALL_CODE_TAKEN)
     for footprint in hall_footprints(hall.id):
         if not footprint.fits_within(cleaned["width"], cleaned["depth"]):
             raise LayoutError(
@@ -390,9 +403,8 @@ def update_hall(hall: Hall, **values: Any) -> Hall:
                 ),
                 field="width",
             )
-    with _unique_code(_l("Another hall already has this code.")):
-        for name, value in cleaned.items():
-            setattr(hall, name, value)
+    with _unique_code(HALL_CODE_TAKEN):
+        _write(hall, cleaned)
     return hall
 
 
@@ -408,14 +420,10 @@ def delete_hall(hall: Hall) -> None:
 
 def create_booth(event: Event, **values: Any) -> Booth:
     cleaned = clean_booth_values(event, values)
-    if booth_by_code(event, cleaned["code"]) is not None:
-        raise LayoutError(_l("Another booth already has this code."), field="code")
+    _refuse_taken_code(booth_by_code(event, cleaned["code"]), None, BOOTH_CODE_TAKEN)
     hall = cleaned["hall"]
-    footprint = Footprint(
-        cleaned["code"], hall.id, cleaned["x"], cleaned["y"], cleaned["width"], cleaned["depth"]
-    )
-    check_geometry(footprint, hall, hall_footprints(hall.id))
-    with _unique_code(_l("Another booth already has this code.")):
+    check_geometry(_planned_footprint(cleaned), hall, hall_footprints(hall.id))
+    with _unique_code(BOOTH_CODE_TAKEN):
         booth = Booth(event_id=event.id, **cleaned)
         db.session.add(booth)
     return booth
@@ -424,14 +432,11 @@ def create_booth(event: Event, **values: Any) -> Booth:
 def update_booth(booth: Booth, **values: Any) -> Booth:
     event = db.session.get(Event, booth.event_id)
     cleaned = clean_booth_values(event, values)
-    other = booth_by_code(event, cleaned["code"])
-    if other is not None and other.id != booth.id:
-        raise LayoutError(_l("Another booth already has this code."), field="code")
+    _refuse_taken_code(booth_by_code(event, cleaned["code"]), booth, BOOTH_CODE_TAKEN)
     hall = cleaned["hall"]
-    footprint = Footprint(
-        cleaned["code"], hall.id, cleaned["x"], cleaned["y"], cleaned["width"], cleaned["depth"]
+    check_geometry(
+        _planned_footprint(cleaned), hall, hall_footprints(hall.id, except_booth_id=booth.id)
     )
-    check_geometry(footprint, hall, hall_footprints(hall.id, except_booth_id=booth.id))
     if cleaned["availability"] != BoothAvailability.AVAILABLE and booth_is_taken(booth):
         raise Conflict(
             _l(
@@ -440,9 +445,8 @@ def update_booth(booth: Booth, **values: Any) -> Booth:
             ),
             field="availability",
         )
-    with _unique_code(_l("Another booth already has this code.")):
-        for name, value in cleaned.items():
-            setattr(booth, name, value)
+    with _unique_code(BOOTH_CODE_TAKEN):
+        _write(booth, cleaned)
     return booth
 
 
@@ -453,6 +457,18 @@ def delete_booth(booth: Booth) -> None:
         )
     db.session.delete(booth)
     db.session.flush()
+
+
+def _refuse_taken_code(holder: Hall | Booth | None, row: Hall | Booth | None, message) -> None:
+    """Refuse, on the code field, a code that another hall (or booth) of the event has already
+    (``row``: the one being changed, None for a new one)."""
+    if holder is not None and (row is None or holder.id != row.id):
+        raise LayoutError(message, field="code")
+
+
+def _write(row: Hall | Booth, cleaned: dict[str, Any]) -> None:
+    for name, value in cleaned.items():
+        setattr(row, name, value)
 
 
 @contextmanager
@@ -570,10 +586,7 @@ def import_booths_csv(event: Event, data: bytes) -> BoothImportResult:
 
     # Geometry: the booths of the file where the file puts them, and every other booth where
     # it stands now.
-    footprints = [
-        Footprint(c["code"], c["hall"].id, c["x"], c["y"], c["width"], c["depth"], line)
-        for line, c in prepared
-    ]
+    footprints = [_planned_footprint(cleaned, line) for line, cleaned in prepared]
     hall_by_id = {hall.id: hall for hall in halls.values()}
     for footprint in footprints:
         hall = hall_by_id[footprint.hall_id]
@@ -596,15 +609,14 @@ def import_booths_csv(event: Event, data: bytes) -> BoothImportResult:
     parsed.raise_if(errors)
 
     created = updated = 0
-    with _unique_code(_l("Another booth already has this code.")):
+    with _unique_code(BOOTH_CODE_TAKEN):
         for _line, cleaned in prepared:
             booth = existing.get(cleaned["code"])
             if booth is None:
                 db.session.add(Booth(event_id=event.id, **cleaned))
                 created += 1
             else:
-                for name, value in cleaned.items():
-                    setattr(booth, name, value)
+                _write(booth, cleaned)
                 updated += 1
     return BoothImportResult(created=created, updated=updated)
 

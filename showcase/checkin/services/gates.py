@@ -11,11 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from showcase.checkin.models import Gate, GateKind, WhenFull
 from showcase.checkin.services.scans import room_capacity, room_fill
-from showcase.core.db import event_row, utcnow
+from showcase.core.db import event_row, event_rows, utcnow
 from showcase.core.errors import DomainError, ErrorCollector
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -28,11 +27,7 @@ class GateError(DomainError):
 
 
 def list_gates(event: Event) -> list[Gate]:
-    return list(
-        db.session.scalars(
-            select(Gate).where(Gate.event_id == event.id).order_by(Gate.position, Gate.id)
-        )
-    )
+    return event_rows(Gate, event, Gate.position, Gate.id)
 
 
 def get_gate(event: Event, gate_id: int) -> Gate | None:

@@ -35,7 +35,7 @@ from showcase.cooperation.models import (
 )
 from showcase.cooperation.services.profiles import people_of, settings
 from showcase.cooperation.services.states import MACHINE, Actor
-from showcase.core.db import require_unit_of_work
+from showcase.core.db import event_rows, require_unit_of_work
 from showcase.core.errors import Conflict, DomainError
 from showcase.core.time import zone
 from showcase.events.models import Event
@@ -58,21 +58,11 @@ class Slot:
 
 
 def days_of(event: Event) -> list[MeetingDay]:
-    return list(
-        db.session.scalars(
-            select(MeetingDay).where(MeetingDay.event_id == event.id).order_by(MeetingDay.day)
-        )
-    )
+    return event_rows(MeetingDay, event, MeetingDay.day)
 
 
 def tables_of(event: Event) -> list[MeetingTable]:
-    return list(
-        db.session.scalars(
-            select(MeetingTable)
-            .where(MeetingTable.event_id == event.id)
-            .order_by(MeetingTable.number)
-        )
-    )
+    return event_rows(MeetingTable, event, MeetingTable.number)
 
 
 def slots_of_day(event: Event, day: MeetingDay) -> list[Slot]:
@@ -548,10 +538,4 @@ def meetings_of_person(event: Event, registration: Registration) -> list[Meeting
 
 
 def meetings_of(event: Event) -> list[Meeting]:
-    return list(
-        db.session.scalars(
-            select(Meeting)
-            .where(Meeting.event_id == event.id)
-            .order_by(Meeting.starts_at, Meeting.id)
-        )
-    )
+    return event_rows(Meeting, event, Meeting.starts_at, Meeting.id)

@@ -24,11 +24,12 @@ from showcase.cooperation.models import (
     ProfileMember,
     Side,
 )
-from showcase.core.db import require_unit_of_work, utcnow
+from showcase.core.db import event_rows, require_unit_of_work, utcnow
 from showcase.core.errors import DomainError, ErrorCollector
 from showcase.core.i18n import country_codes
 from showcase.core.models import settings_of
 from showcase.events.models import Event, Track
+from showcase.events.services import events_ended
 from showcase.extensions import db
 from showcase.registration.models import ACTIVE_STATES, Registration
 
@@ -135,13 +136,12 @@ def visible_profiles(event: Event) -> list[CooperationProfile]:
 
 def profiles_of(event: Event) -> list[CooperationProfile]:
     """Every profile of the event, hidden ones too (the organisers' list)."""
-    return list(
-        db.session.scalars(
-            select(CooperationProfile)
-            .where(CooperationProfile.event_id == event.id)
-            .options(*_loaded())
-            .order_by(CooperationProfile.kind, CooperationProfile.display_name)
-        )
+    return event_rows(
+        CooperationProfile,
+        event,
+        CooperationProfile.kind,
+        CooperationProfile.display_name,
+        options=_loaded(),
     )
 
 
@@ -188,9 +188,7 @@ def save_profile(keeper: Keeper, values: dict) -> CooperationProfile:
             )
         )
     writing = "th" if values.get("writing_language") == "th" else "en"
-    tracks = list(
-        db.session.scalars(select(Track).where(Track.event_id == event.id).order_by(Track.position))
-    )
+    tracks = event_rows(Track, event, Track.position)
     wanted: list[tuple[Side, Track, str]] = []
     for track in tracks:
         for side in Side:
@@ -357,13 +355,7 @@ def unpin(event: Event, pin_row) -> None:
 def pins_of(event: Event) -> list:
     from showcase.cooperation.models import CooperationPin
 
-    return list(
-        db.session.scalars(
-            select(CooperationPin)
-            .where(CooperationPin.event_id == event.id)
-            .order_by(CooperationPin.id)
-        )
-    )
+    return event_rows(CooperationPin, event, CooperationPin.id)
 
 
 # The person's data: download, erasure and retention ---------------------------------------------
@@ -453,14 +445,11 @@ def erase_cooperation(registration: Registration) -> None:
 def purge_cooperation(now) -> int:
     """Retention: for events that ended more than ``RETENTION_DAYS`` ago, delete organisations'
     and persons' profiles and the people named in meetings and cities' profiles."""
-    from datetime import timedelta
-
     import sqlalchemy as sa
 
     from showcase.cooperation.models import Meeting, MeetingAttendee
 
-    cutoff = (now - timedelta(days=RETENTION_DAYS)).date()
-    ended = select(Event.id).where(Event.ends_on < cutoff)
+    ended = events_ended(now, RETENTION_DAYS)
     profiles_gone = db.session.scalars(
         select(CooperationProfile).where(
             CooperationProfile.event_id.in_(ended), CooperationProfile.kind != ProfileKind.CITY

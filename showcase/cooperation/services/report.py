@@ -8,7 +8,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flask_babel import gettext
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from showcase.cooperation.models import (
@@ -19,10 +18,10 @@ from showcase.cooperation.models import (
     ProfileKind,
 )
 from showcase.core.charts import Chart, Series
+from showcase.core.db import event_rows
 from showcase.core.i18n import country_name, localized
 from showcase.core.xlsx import Sheet
 from showcase.events.models import Event
-from showcase.extensions import db
 
 M = MeetingState
 
@@ -47,17 +46,16 @@ def _is_thai_city(profile) -> bool:
 
 
 def build(event: Event) -> Report:
-    found = list(
-        db.session.scalars(
-            select(Meeting)
-            .where(Meeting.event_id == event.id)
-            .options(
-                selectinload(Meeting.requester),
-                selectinload(Meeting.host),
-                selectinload(Meeting.outcomes).selectinload(MeetingOutcome.track),
-            )
-            .order_by(Meeting.starts_at, Meeting.id)
-        )
+    found = event_rows(
+        Meeting,
+        event,
+        Meeting.starts_at,
+        Meeting.id,
+        options=(
+            selectinload(Meeting.requester),
+            selectinload(Meeting.host),
+            selectinload(Meeting.outcomes).selectinload(MeetingOutcome.track),
+        ),
     )
     report = Report(requested=len(found))
     for meeting in found:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from showcase.core.db import lock_row, require_unit_of_work
 from showcase.core.errors import Conflict, DomainError, ErrorCollector, NotAllowed
 from showcase.core.links import LinkError, LinkPurpose, resolve_link
+from showcase.core.values import form_language, form_text, given_reason
 from showcase.delegations import emails
 from showcase.delegations.models import (
     Delegation,
@@ -59,22 +60,10 @@ class CoordinatorValues:
     message: str
 
 
-def _text(values: dict[str, Any], name: str) -> str:
-    value = " ".join(str(values.get(name) or "").split())
-    if name == "message":
-        value = str(values.get(name) or "").strip()
-    if len(value) > LIMITS[name]:
-        raise DelegationError(
-            _l("This is longer than %(limit)d characters.", limit=LIMITS[name]), field=name
-        )
-    return value
-
-
-def _name(values: dict[str, Any]) -> str:
-    name = _text(values, "coordinator_name")
-    if not name:
-        raise DelegationError(_l("Give the coordinator's name."), field="coordinator_name")
-    return name
+def _text(values: dict[str, Any], name: str, missing: Any = None) -> str:
+    return form_text(
+        values, name, LIMITS[name], DelegationError, name != "message", missing=missing
+    )
 
 
 def _city(values: dict[str, Any]) -> int:
@@ -87,18 +76,11 @@ def _city(values: dict[str, Any]) -> int:
     return city.id
 
 
-def _language(values: dict[str, Any]) -> str:
-    language = str(values.get("language") or "en")
-    if language not in ("en", "th"):
-        raise DelegationError(_l("Choose English or Thai."), field="language")
-    return language
-
-
 def clean_coordinator(values: dict[str, Any]) -> CoordinatorValues:
     """The city and the coordinator, checked field by field; every problem reported at once."""
     problems = ErrorCollector()
     city_id = problems.attempt(_city, values)
-    name = problems.attempt(_name, values)
+    name = problems.attempt(_text, values, "coordinator_name", _l("Give the coordinator's name."))
     email = problems.attempt(
         clean_email, values.get("coordinator_email") or "", "coordinator_email"
     )
@@ -106,7 +88,7 @@ def clean_coordinator(values: dict[str, Any]) -> CoordinatorValues:
         field: problems.attempt(_text, values, field)
         for field in ("coordinator_organisation", "coordinator_phone", "message")
     }
-    language = problems.attempt(_language, values)
+    language = problems.attempt(form_language, values, DelegationError)
     problems.raise_any()
     return CoordinatorValues(
         city_id=city_id,
@@ -170,9 +152,7 @@ def approve(event: Event, delegation_id: int, by: str) -> Delegation:
 
 
 def reject(event: Event, delegation_id: int, by: str, reason: str) -> Delegation:
-    reason = (reason or "").strip()
-    if not reason:
-        raise DelegationError(_l("Give the coordinator a reason."), field="reason")
+    reason = given_reason(reason, _l("Give the coordinator a reason."), DelegationError)
     delegation = _locked(event, delegation_id)
     MACHINE.apply(delegation, D.REJECTED, Actor.ORGANISER, by=by, note=reason[:2000])
     return delegation

@@ -26,6 +26,7 @@ from showcase.core.errors import Conflict, DomainError, ErrorCollector, NotAllow
 from showcase.core.links import revoke_links
 from showcase.core.time import format_datetime
 from showcase.core.tokens import random_code
+from showcase.core.values import form_language, form_text
 from showcase.delegations import emails
 from showcase.delegations.models import Delegation, Substitution
 from showcase.delegations.services.settings import substitution_deadline, substitutions_open
@@ -88,20 +89,8 @@ class PersonValues:
             setattr(registration, name, value)
 
 
-def _text(values: dict[str, Any], name: str) -> str:
-    value = " ".join(str(values.get(name) or "").split())
-    if len(value) > LIMITS[name]:
-        raise MemberError(
-            _l("This is longer than %(limit)d characters.", limit=LIMITS[name]), field=name
-        )
-    return value
-
-
-def _full_name(values: dict[str, Any]) -> str:
-    name = _text(values, "full_name")
-    if not name:
-        raise MemberError(_l("Give the member's name in English."), field="full_name")
-    return name
+def _text(values: dict[str, Any], name: str, missing: Any = None) -> str:
+    return form_text(values, name, LIMITS[name], MemberError, missing=missing)
 
 
 def _email(values: dict[str, Any]) -> str | None:
@@ -109,23 +98,18 @@ def _email(values: dict[str, Any]) -> str | None:
     return clean_email(text) if text else None
 
 
-def _language(values: dict[str, Any]) -> str:
-    language = str(values.get("language") or "en")
-    if language not in ("en", "th"):
-        raise MemberError(_l("Choose English or Thai."), field="language")
-    return language
-
-
 def clean_person(values: dict[str, Any]) -> PersonValues:
     """A member's person fields, checked field by field; every problem reported at once."""
     problems = ErrorCollector()
-    full_name = problems.attempt(_full_name, values)
+    full_name = problems.attempt(
+        _text, values, "full_name", _l("Give the member's name in English.")
+    )
     texts = {
         name: problems.attempt(_text, values, name)
         for name in ("honorific", "full_name_th", "job_title", "organisation", "phone")
     }
     email = problems.attempt(_email, values)
-    language = problems.attempt(_language, values)
+    language = problems.attempt(form_language, values, MemberError)
     problems.raise_any()
     return PersonValues(full_name=full_name, email=email, language=language, **texts)
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from showcase.core.db import event_row
+from showcase.core.db import event_row, event_rows
 from showcase.core.errors import DomainError
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -16,11 +15,7 @@ from showcase.program.services.people import add_window, check_text, remove_wind
 
 
 def list_rooms(event: Event) -> list[Room]:
-    return list(
-        db.session.scalars(
-            select(Room).where(Room.event_id == event.id).order_by(Room.position, Room.id)
-        )
-    )
+    return event_rows(Room, event, Room.position, Room.id)
 
 
 def get_room(event: Event, room_id: int) -> Room | None:

@@ -15,8 +15,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from showcase.core.db import event_row, require_unit_of_work
+from showcase.core.db import event_row, event_rows, require_unit_of_work
 from showcase.core.errors import DomainError, ErrorCollector
+from showcase.core.values import form_text
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.questions.models import NO, YES, Answer, Question, QuestionKind, Sensitivity
@@ -34,13 +35,7 @@ class QuestionError(DomainError):
 
 
 def list_questions(event: Event) -> list[Question]:
-    return list(
-        db.session.scalars(
-            select(Question)
-            .where(Question.event_id == event.id)
-            .order_by(Question.position, Question.id)
-        )
-    )
+    return event_rows(Question, event, Question.position, Question.id)
 
 
 def get_question(event: Event, question_id: int) -> Question | None:
@@ -109,16 +104,6 @@ def parse_choices(text: str) -> list[dict[str, str]]:
     if len(choices) > MOST_CHOICES:
         raise QuestionError(_l("At most %(count)d choices.", count=MOST_CHOICES), field="choices")
     return choices
-
-
-def _text(values: dict[str, Any], name: str, limit: int, single_line: bool = True) -> str:
-    raw = str(values.get(name) or "")
-    text = " ".join(raw.split()) if single_line else raw.strip()
-    if len(text) > limit:
-        raise QuestionError(
-            _l("This is longer than %(limit)d characters.", limit=limit), field=name
-        )
-    return text
 
 
 def _number(values: dict[str, Any], name: str, low: int, high: int, default: int) -> int:
@@ -220,7 +205,10 @@ def save_question(event: Event, values: dict[str, Any], question: Question | Non
     for base, limit in LIMITS.items():
         for language in ("en", "th"):
             name = f"{base}_{language}"
-            texts[name] = problems.attempt(_text, values, name, limit, base != "help") or ""
+            texts[name] = (
+                problems.attempt(form_text, values, name, limit, QuestionError, base != "help")
+                or ""
+            )
     if not texts["label_en"]:
         problems.add(QuestionError(_l("Give the question in English."), field="label_en"))
     if not texts["purpose_en"]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from showcase.core.db import event_rows
 from showcase.core.roles import Role
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -38,11 +39,7 @@ def may_read(role: Role | str | None, question: Question) -> bool:
 
 def readable_questions(event: Event, role: Role | str | None) -> list[Question]:
     """The event's questions (shown or not) whose answers ``role`` may read, in page order."""
-    questions = db.session.scalars(
-        select(Question)
-        .where(Question.event_id == event.id)
-        .order_by(Question.position, Question.id)
-    )
+    questions = event_rows(Question, event, Question.position, Question.id)
     return [question for question in questions if may_read(role, question)]
 
 
@@ -186,12 +183,8 @@ def totals(
     chose each answer, among the registrations of ``scope`` ("confirmed" or every "active").
     An answer whose choice was removed since is counted under the wording it was given."""
     states = SCOPES.get(scope, SCOPES["confirmed"])
-    categories = list(
-        db.session.scalars(
-            select(RegistrationCategory)
-            .where(RegistrationCategory.event_id == event.id)
-            .order_by(RegistrationCategory.position, RegistrationCategory.id)
-        )
+    categories = event_rows(
+        RegistrationCategory, event, RegistrationCategory.position, RegistrationCategory.id
     )
     questions = [q for q in readable_questions(event, role) if q.kind.can_be_a_condition]
     result = []

@@ -46,6 +46,7 @@ from showcase.registration.models import (
 from showcase.registration.services import seats
 from showcase.registration.services.registrations import (
     RegistrationError,
+    check_consent,
     clean_email,
     clean_values,
     find_active,
@@ -391,13 +392,7 @@ def register_invited(
     problems = ErrorCollector()
     email = problems.attempt(clean_email, values.get("email") or "")
     details = problems.attempt(clean_values, values)
-    if not values.get("consent"):
-        problems.add(
-            RegistrationError(
-                _l("Please agree to the privacy notice so that we may keep your details."),
-                field="consent",
-            )
-        )
+    check_consent(values, problems)
     problems.raise_any()
     category = invitation.category
     manage_secret = None

@@ -13,10 +13,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from showcase.core.db import event_row, require_unit_of_work
+from showcase.core.db import event_row, event_rows, require_unit_of_work
 from showcase.core.errors import DomainError
 from showcase.core.i18n import LANGUAGE_NAMES, country_name
 from showcase.core.time import format_local_stamp, format_utc_stamp
+from showcase.core.values import given_reason
 from showcase.events.models import City, Event
 from showcase.extensions import db
 from showcase.registration.models import (
@@ -42,12 +43,8 @@ class CategoryError(DomainError):
 
 
 def list_categories(event: Event) -> list[RegistrationCategory]:
-    return list(
-        db.session.scalars(
-            select(RegistrationCategory)
-            .where(RegistrationCategory.event_id == event.id)
-            .order_by(RegistrationCategory.position, RegistrationCategory.id)
-        )
+    return event_rows(
+        RegistrationCategory, event, RegistrationCategory.position, RegistrationCategory.id
     )
 
 
@@ -150,29 +147,23 @@ def registrations_query(
     return query.order_by(Registration.created_at.desc(), Registration.id.desc())
 
 
+def _count_per(column: Any, event: Event, *conditions: Any) -> dict[Any, int]:
+    """How many of the event's registrations (those that meet ``conditions``) have each value
+    of ``column``."""
+    return dict(
+        db.session.execute(
+            select(column, func.count())
+            .where(Registration.event_id == event.id, *conditions)
+            .group_by(column)
+        ).all()
+    )
+
+
 def counts(event: Event) -> dict[str, Any]:
     """Counts by state, by category (confirmed / capacity) and by city (confirmed)."""
-    by_state = dict(
-        db.session.execute(
-            select(Registration.state, func.count())
-            .where(Registration.event_id == event.id)
-            .group_by(Registration.state)
-        ).all()
-    )
-    per_category = dict(
-        db.session.execute(
-            select(Registration.category_id, func.count())
-            .where(Registration.event_id == event.id, Registration.state == S.CONFIRMED)
-            .group_by(Registration.category_id)
-        ).all()
-    )
-    waiting = dict(
-        db.session.execute(
-            select(Registration.category_id, func.count())
-            .where(Registration.event_id == event.id, Registration.state == S.WAITLISTED)
-            .group_by(Registration.category_id)
-        ).all()
-    )
+    by_state = _count_per(Registration.state, event)
+    per_category = _count_per(Registration.category_id, event, Registration.state == S.CONFIRMED)
+    waiting = _count_per(Registration.category_id, event, Registration.state == S.WAITLISTED)
     cities = db.session.execute(
         select(City, func.count())
         .join(Registration, Registration.city_id == City.id)
@@ -220,9 +211,7 @@ def approve(event: Event, registration_id: int, by: str) -> Registration:
 
 
 def reject(event: Event, registration_id: int, by: str, reason: str) -> None:
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_l("Give the registrant a reason."), field="reason")
+    reason = given_reason(reason, _l("Give the registrant a reason."))
     registration = _locked(event, registration_id)
     MACHINE.apply(registration, S.REJECTED, Actor.ORGANISER, by=by, note=reason[:2000])
 

@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from showcase.core.db import utcnow
 from showcase.core.errors import Conflict, ErrorCollector
+from showcase.core.values import form_language
 from showcase.events.models import Event
 from showcase.extensions import db
 from showcase.registration.models import (
@@ -239,9 +240,7 @@ def name_staff(application, values: dict[str, Any]) -> Registration:
         problems.add(
             RegistrationError(_l("Give a name of up to 120 characters."), field="full_name_th")
         )
-    language = str(values.get("language") or "en")
-    if language not in ("en", "th"):
-        problems.add(RegistrationError(_l("Choose English or Thai."), field="language"))
+    language = problems.attempt(form_language, values, RegistrationError)
     problems.raise_any()
     allowed = staff_passes(application)
     if allowed == 0:

@@ -24,6 +24,7 @@ from showcase.core.forms import clean_email_address
 from showcase.core.i18n import country_codes
 from showcase.core.links import LinkError, LinkPurpose, mint_link, resolve_link, revoke_links
 from showcase.core.tokens import random_code
+from showcase.core.values import form_language, form_text
 from showcase.events.models import City, Event
 from showcase.extensions import db
 from showcase.mail import requests
@@ -97,24 +98,14 @@ class RegistrationValues:
             setattr(registration, name, value)
 
 
-def _text(values: dict[str, Any], name: str) -> str:
-    value = (
-        " ".join(str(values.get(name) or "").split())
-        if name
-        in (
-            "full_name",
-            "full_name_th",
-            "job_title",
-            "other_city",
-        )
-        else str(values.get(name) or "").strip()
+# The texts a person writes on one line (their white space is folded); the others are trimmed.
+ONE_LINE = ("full_name", "full_name_th", "job_title", "other_city")
+
+
+def _text(values: dict[str, Any], name: str, missing: Any = None) -> str:
+    return form_text(
+        values, name, LIMITS[name], RegistrationError, name in ONE_LINE, missing=missing
     )
-    limit = LIMITS[name]
-    if len(value) > limit:
-        raise RegistrationError(
-            _l("This is longer than %(limit)d characters.", limit=limit), field=name
-        )
-    return value
 
 
 def clean_email(value: str, field: str = "email") -> str:
@@ -123,13 +114,6 @@ def clean_email(value: str, field: str = "email") -> str:
         return clean_email_address(value).lower()
     except ValueError as error:
         raise RegistrationError(error.args[0], field=field) from None
-
-
-def _full_name(values: dict[str, Any]) -> str:
-    full_name = _text(values, "full_name")
-    if not full_name:
-        raise RegistrationError(_l("Give your full name."), field="full_name")
-    return full_name
 
 
 def _city(values: dict[str, Any]) -> int | None:
@@ -155,35 +139,23 @@ def _other_country(values: dict[str, Any]) -> str:
     return code
 
 
-def _other_city(values: dict[str, Any]) -> str:
-    name = _text(values, "other_city")
-    if not name:
-        raise RegistrationError(_l("Give the name of your city."), field="other_city")
-    return name
-
-
-def _language(values: dict[str, Any]) -> str:
-    language = str(values.get("language") or "en")
-    if language not in ("en", "th"):
-        raise RegistrationError(_l("Choose English or Thai."), field="language")
-    return language
-
-
 def clean_values(values: dict[str, Any]) -> RegistrationValues:
     """The details of a registration, checked field by field; every problem is reported at
     once (``FieldErrors``), each against its field."""
     problems = ErrorCollector()
-    full_name = problems.attempt(_full_name, values)
+    full_name = problems.attempt(_text, values, "full_name", _l("Give your full name."))
     city_id = problems.attempt(_city, values)
     other_country = other_city = ""
     if str(values.get("city") or "").strip() == OTHER_CITY:
         other_country = problems.attempt(_other_country, values)
-        other_city = problems.attempt(_other_city, values)
+        other_city = problems.attempt(
+            _text, values, "other_city", _l("Give the name of your city.")
+        )
     texts = {
         name: problems.attempt(_text, values, name)
         for name in ("full_name_th", "organisation", "job_title", "dietary", "accessibility")
     }
-    language = problems.attempt(_language, values)
+    language = problems.attempt(form_language, values, RegistrationError)
     problems.raise_any()
     return RegistrationValues(
         full_name=full_name,
@@ -234,6 +206,17 @@ def choose_category(event: Event, category_id: Any, invitation_code: str) -> Reg
 # Registering and confirming -------------------------------------------------------------------
 
 
+def check_consent(values: dict[str, Any], problems: ErrorCollector) -> None:
+    """A registrant's details are kept only once they agree to the privacy notice."""
+    if not values.get("consent"):
+        problems.add(
+            RegistrationError(
+                _l("Please agree to the privacy notice so that we may keep your details."),
+                field="consent",
+            )
+        )
+
+
 def find_active(event: Event, email: str) -> Registration | None:
     return db.session.scalar(
         select(Registration).where(
@@ -263,13 +246,7 @@ def register(
         choose_category, event, values.get("category"), values.get("invitation_code") or ""
     )
     answers = problems.attempt(question_answers.clean_answers, event, category, values)
-    if not values.get("consent"):
-        problems.add(
-            RegistrationError(
-                _l("Please agree to the privacy notice so that we may keep your details."),
-                field="consent",
-            )
-        )
+    check_consent(values, problems)
     problems.raise_any()
     registration, new = _record(event, email, cleaned, category)
     if new:  # an address registered before keeps its own answers

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from showcase.core.db import lock_row
+from showcase.core.db import event_rows, lock_row
 from showcase.core.errors import Conflict, DomainError
 from showcase.core.i18n import localized
 from showcase.core.time import zone
@@ -54,30 +54,24 @@ def ends_at(placement: SchedulePlacement) -> datetime:
 
 
 def rooms_of(event: Event) -> list[Room]:
-    return list(
-        db.session.scalars(
-            select(Room)
-            .where(Room.event_id == event.id)
-            .options(selectinload(Room.availability))
-            .order_by(Room.position, Room.id)
-        )
+    return event_rows(
+        Room, event, Room.position, Room.id, options=(selectinload(Room.availability),)
     )
 
 
 def placements_of(event: Event) -> list[SchedulePlacement]:
-    return list(
-        db.session.scalars(
-            select(SchedulePlacement)
-            .where(SchedulePlacement.event_id == event.id)
-            .options(
-                selectinload(SchedulePlacement.session)
-                .selectinload(ProgramSession.speakers)
-                .selectinload(Speaker.availability),
-                selectinload(SchedulePlacement.session).selectinload(ProgramSession.track),
-                selectinload(SchedulePlacement.room),
-            )
-            .order_by(SchedulePlacement.starts_at, SchedulePlacement.room_id)
-        )
+    return event_rows(
+        SchedulePlacement,
+        event,
+        SchedulePlacement.starts_at,
+        SchedulePlacement.room_id,
+        options=(
+            selectinload(SchedulePlacement.session)
+            .selectinload(ProgramSession.speakers)
+            .selectinload(Speaker.availability),
+            selectinload(SchedulePlacement.session).selectinload(ProgramSession.track),
+            selectinload(SchedulePlacement.room),
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from flask_babel import lazy_ngettext as _nl
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from showcase.core.db import event_row, require_unit_of_work
+from showcase.core.db import event_row, event_rows, require_unit_of_work
 from showcase.core.errors import Conflict, DomainError, ErrorCollector
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -20,13 +20,7 @@ LIMITS = {"name_en": 200, "name_th": 200, "address": 300, "phone": 40, "to_venue
 
 
 def hotels_of(event: Event) -> list[PartnerHotel]:
-    return list(
-        db.session.scalars(
-            select(PartnerHotel)
-            .where(PartnerHotel.event_id == event.id)
-            .order_by(PartnerHotel.position, PartnerHotel.name_en)
-        )
-    )
+    return event_rows(PartnerHotel, event, PartnerHotel.position, PartnerHotel.name_en)
 
 
 def hotel_of(event: Event, hotel_id: int) -> PartnerHotel | None:
