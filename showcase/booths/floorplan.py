@@ -86,6 +86,22 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> 
     return element
 
 
+def _outline(parent, class_: str, x: float, y: float, booth, margin: float, stroke, width):
+    """A ring ``margin`` metres outside the booth's rectangle (the highlight's two lines)."""
+    _el(
+        parent,
+        "rect",
+        class_=class_,
+        x=metres(x - margin),
+        y=metres(y - margin),
+        width=metres(booth.width + 2 * margin),
+        height=metres(booth.depth + 2 * margin),
+        fill="none",
+        stroke=stroke,
+        stroke_width=width,
+    )
+
+
 def _fit(text: str, width: float, font_size: float) -> str:
     """Cut ``text`` so that it fits ``width`` metres at ``font_size`` (an estimate)."""
     room = max(1, int((width - 0.3) / (font_size * 0.56)))
@@ -348,31 +364,9 @@ class FloorPlan:
         highlighted = booth.code == self.highlight
         if highlighted:
             self.highlight_at = (x, y, booth)
-            _el(
-                container,
-                "rect",
-                class_="highlight-ring",
-                x=metres(x - 0.35),
-                y=metres(y - 0.35),
-                width=metres(booth.width + 0.7),
-                height=metres(booth.depth + 0.7),
-                fill="none",
-                stroke=HIGHLIGHT,
-                stroke_width="0.3",
-            )
+            _outline(container, "highlight-ring", x, y, booth, 0.35, HIGHLIGHT, "0.3")
             # A white line inside the ring, so that it stands out on any zone colour.
-            _el(
-                container,
-                "rect",
-                class_="highlight-halo",
-                x=metres(x - 0.12),
-                y=metres(y - 0.12),
-                width=metres(booth.width + 0.24),
-                height=metres(booth.depth + 0.24),
-                fill="none",
-                stroke=LIGHT_TEXT,
-                stroke_width="0.12",
-            )
+            _outline(container, "highlight-halo", x, y, booth, 0.12, LIGHT_TEXT, "0.12")
         _el(
             container,
             "rect",

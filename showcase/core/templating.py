@@ -17,16 +17,18 @@ def language_switch_url(code: str) -> str:
 def register_templating(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     register_template_filters(app)
-    app.add_template_global(localized, "localized")
-    app.add_template_global(country_name, "country_name")
-    app.add_template_global(user_may, "user_may")
-    app.add_template_global(language_switch_url, "language_switch_url")
-    app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
-    app.add_template_global(Permission, "Permission")
-    app.add_template_global(public_links_for, "public_links_for")
-    app.add_template_global(manage_links_for, "manage_links_for")
-    app.add_template_global(manage_menu_for, "manage_menu_for")
-    app.add_template_global(LinkGroup, "LinkGroup")
+    app.jinja_env.globals.update(
+        localized=localized,
+        country_name=country_name,
+        user_may=user_may,
+        language_switch_url=language_switch_url,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        Permission=Permission,
+        public_links_for=public_links_for,
+        manage_links_for=manage_links_for,
+        manage_menu_for=manage_menu_for,
+        LinkGroup=LinkGroup,
+    )
     app.add_template_test(lambda value, kind: isinstance(value, kind), "instance_of")
 
     @app.context_processor

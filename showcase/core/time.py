@@ -216,11 +216,13 @@ def utc_to_local_naive(value: datetime | None, tz: tzinfo | str) -> datetime | N
 
 
 def register_template_filters(app) -> None:
-    app.add_template_filter(format_date, "date")
-    app.add_template_filter(format_time, "time")
-    app.add_template_filter(format_datetime, "datetime")
-    app.add_template_filter(format_day_time, "day_time")
-    app.add_template_filter(format_version_date, "version_date")
-    app.add_template_global(format_date_range, "date_range")
-    app.add_template_global(zone_label, "zone_label")
-    app.add_template_global(to_local, "to_local")
+    app.jinja_env.filters.update(
+        date=format_date,
+        time=format_time,
+        datetime=format_datetime,
+        day_time=format_day_time,
+        version_date=format_version_date,
+    )
+    app.jinja_env.globals.update(
+        date_range=format_date_range, zone_label=zone_label, to_local=to_local
+    )
