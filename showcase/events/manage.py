@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from showcase.core.blueprints import event_blueprint
-from showcase.core.csvio import CsvImportError, csv_response
-from showcase.core.forms import submit
+from showcase.core.csvio import csv_response
+from showcase.core.forms import submit, submit_import
 from showcase.core.navigation import dashboard_panel, dashboard_panels_for, manage_link
 from showcase.core.roles import Permission, Role, requires, user_may
 from showcase.core.time import local_datetime_to_utc, utc_to_local_naive
@@ -195,11 +195,7 @@ def city_import():
             import_errors=list(errors),
         )
 
-    def refused(error: CsvImportError):
-        flash(error.message, "danger")
-        return page(error.errors), 400
-
-    return submit(
+    return submit_import(
         form,
         lambda: services.import_cities_csv(form.file.data.read()),
         render=page,
@@ -210,7 +206,6 @@ def city_import():
             result.created,
             updated=result.updated,
         ),
-        refusals={CsvImportError: refused},
     )
 
 

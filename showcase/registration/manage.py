@@ -3,7 +3,7 @@ export, categories and settings, and the check-in desk."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, g, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -11,7 +11,7 @@ from showcase.checkin.services.scans import desk_check_in, desk_undo
 from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.csvio import csv_response
 from showcase.core.errors import DomainError
-from showcase.core.forms import run, submit
+from showcase.core.forms import REASON_TOO_LONG, press, run, submit
 from showcase.core.i18n import current_language
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
@@ -125,17 +125,14 @@ def _decide(registration_id: int, action):
     """A decision button of the detail page: done or refused, back to the page (303)."""
     registration = _registration(registration_id)
     form = ReasonForm()
-    back = redirect(url_for(".detail", registration_id=registration.id), 303)
-    if not form.validate_on_submit():
-        flash(_l("The reason is too long."), "danger")
-        return back
-    try:
-        run(lambda: action(registration, form.reason.data or ""), lock=True)
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        flash(_l("Done. The registrant has been emailed."), "success")
-    return back
+    return press(
+        lambda: action(registration, form.reason.data or ""),
+        done=_l("Done. The registrant has been emailed."),
+        back=url_for(".detail", registration_id=registration.id),
+        lock=True,
+        form=form,
+        invalid=REASON_TOO_LONG,
+    )
 
 
 @bp.post("/registrations/<int:registration_id>/approve")
@@ -289,10 +286,8 @@ def checkin_undo(registration_id: int):
     form = CheckInForm()
     if not form.validate():
         abort(400)
-    try:
-        registration = run(lambda: desk_undo(g.event, registration_id, current_user.email))
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        flash(_l("Check-in of %(name)s undone.", name=registration.full_name), "success")
-    return redirect(url_for(".checkin"), 303)
+    return press(
+        lambda: desk_undo(g.event, registration_id, current_user.email),
+        done=lambda registration: _l("Check-in of %(name)s undone.", name=registration.full_name),
+        back=url_for(".checkin"),
+    )

@@ -19,8 +19,8 @@ from flask_login import current_user
 from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.csvio import csv_response
 from showcase.core.db import utcnow
-from showcase.core.errors import DomainError, abort_with
-from showcase.core.forms import run, submit
+from showcase.core.errors import abort_with
+from showcase.core.forms import press, submit
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
 from showcase.core.time import format_date, to_local, zone_label
@@ -224,13 +224,11 @@ def hotel_edit(hotel_id: int):
 @bp.post("/travel/partner-hotels/<int:hotel_id>/delete")
 @requires(Permission.MANAGE_EVENT)
 def hotel_delete(hotel_id: int):
-    try:
-        name = run(lambda: hotel_service.delete_hotel(g.event, hotel_id))
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        flash(_l("%(hotel)s is no longer on the list.", hotel=name), "success")
-    return redirect(url_for(".partner_hotels"), 303)
+    return press(
+        lambda: hotel_service.delete_hotel(g.event, hotel_id),
+        done=lambda name: _l("%(hotel)s is no longer on the list.", hotel=name),
+        back=url_for(".partner_hotels"),
+    )
 
 
 # A registration's travel, settings --------------------------------------------------------------
