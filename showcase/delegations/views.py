@@ -199,11 +199,11 @@ def _member(secret: str, member_id: int):
     return delegation, members.member_of(delegation, member_id)
 
 
-def _member_form(form, action, *, template: str, delegation, member, secret: str, message, **page):
+def _member_form(form, change, *, template: str, delegation, member, secret: str, message, **page):
     """A form page about one member; once done, back to the delegation's page."""
     return submit(
         form,
-        action,
+        change,
         render=lambda: render_template(
             template, form=form, delegation=delegation, secret=secret, member=member, **page
         ),
