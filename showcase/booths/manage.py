@@ -37,6 +37,7 @@ from showcase.core.csvio import csv_response
 from showcase.core.errors import DomainError
 from showcase.core.exports import csv_file, xlsx_file
 from showcase.core.forms import press, run, submit, submit_import
+from showcase.core.listing import enum_arg, list_page
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
 from showcase.core.time import local_datetime_to_utc, utc_to_local_naive
@@ -358,11 +359,7 @@ def applications():
         ).all()
     )
     # The tab is still called "status" in addresses that organisers have bookmarked.
-    wanted = request.args.get("status") or S.SUBMITTED.value
-    try:
-        state = ApplicationState(wanted)
-    except ValueError:
-        state = S.SUBMITTED
+    state = enum_arg("status", ApplicationState, default=S.SUBMITTED)
     query = (
         select(BoothApplication)
         .where(BoothApplication.event_id == event.id, BoothApplication.state == state)
@@ -373,7 +370,7 @@ def applications():
             selectinload(BoothApplication.dimensions),
         )
     )
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = list_page(query)
     return render_template(
         "booths/manage/applications.html",
         page=page,

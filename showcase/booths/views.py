@@ -22,7 +22,7 @@ from showcase.booths.services.directory import (
 from showcase.booths.services.layout import list_halls
 from showcase.booths.services.limits import booth_limit, cities_at_limit
 from showcase.booths.services.settings import applications_are_open, find_settings
-from showcase.core.blueprints import event_blueprint
+from showcase.core.blueprints import event_blueprint, or_404
 from showcase.core.errors import DomainError
 from showcase.core.forms import press, run, submit
 from showcase.core.i18n import current_language, localized
@@ -99,9 +99,7 @@ def directory():
 @bp.get("/exhibitors/<ref>/")
 def exhibitor(ref: str):
     application_id = parse_exhibitor_ref(ref)
-    application = get_exhibitor(g.event, application_id) if application_id else None
-    if application is None:
-        abort(404)
+    application = or_404(get_exhibitor(g.event, application_id) if application_id else None)
     canonical = exhibitor_ref(application)
     if ref != canonical:
         return redirect(url_for("booths.exhibitor", ref=canonical), 301)

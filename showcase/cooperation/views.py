@@ -36,6 +36,7 @@ from showcase.cooperation.services.states import MACHINE
 from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.forms import choices, press, submit
 from showcase.core.i18n import countries, current_language
+from showcase.core.listing import enum_arg
 from showcase.core.navigation import public_link
 from showcase.core.security import no_store
 from showcase.core.time import format_day_time
@@ -83,16 +84,13 @@ def parse_slot(value: str | None) -> datetime | None:
 def _filters():
     args = request.args
     track_id = args.get("dimension", type=int)
-    try:
-        side = Side(args.get("side", "")) if args.get("side") else None
-    except ValueError:
-        side = None
-    try:
-        kind = ProfileKind(args.get("kind", "")) if args.get("kind") else None
-    except ValueError:
-        kind = None
     country = (args.get("country") or "").upper()[:2]
-    return {"track_id": track_id, "side": side, "country": country, "kind": kind}
+    return {
+        "track_id": track_id,
+        "side": enum_arg("side", Side),
+        "country": country,
+        "kind": enum_arg("kind", ProfileKind),
+    }
 
 
 def _directory_page(keeper_url=None, keeper_profile=None):

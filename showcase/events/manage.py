@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from showcase.core.blueprints import event_blueprint
 from showcase.core.csvio import csv_response
 from showcase.core.forms import submit, submit_import
+from showcase.core.listing import enum_arg, list_page
 from showcase.core.navigation import dashboard_panel, dashboard_panels_for, manage_link
 from showcase.core.roles import Permission, Role, requires, user_may
 from showcase.core.time import local_datetime_to_utc, utc_to_local_naive
@@ -140,10 +141,10 @@ def cities():
                 City.province_en.ilike(pattern),
             )
         )
-    kind = request.args.get("kind")
-    if kind in {k.value for k in CityKind}:
-        query = query.where(City.kind == CityKind(kind))
-    page = db.paginate(query, per_page=50, error_out=False)
+    kind = enum_arg("kind", CityKind)
+    if kind is not None:
+        query = query.where(City.kind == kind)
+    page = list_page(query)
     return render_template(
         "manage/cities.html", page=page, search=search, kind=kind, import_form=CityImportForm()
     )
@@ -184,11 +185,7 @@ def city_import():
     def page(errors=()) -> str:
         return render_template(
             "manage/cities.html",
-            page=db.paginate(
-                select(City).order_by(City.kind != CityKind.THAI_MEMBER, City.name_en),
-                per_page=50,
-                error_out=False,
-            ),
+            page=list_page(select(City).order_by(City.kind != CityKind.THAI_MEMBER, City.name_en)),
             search="",
             kind=None,
             import_form=form,

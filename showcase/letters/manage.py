@@ -5,7 +5,7 @@ the old one), and the letterhead settings. Every page needs ``Permission.VISA_LE
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
@@ -15,6 +15,7 @@ from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.errors import DomainError
 from showcase.core.forms import REASON_TOO_LONG, press, submit
 from showcase.core.images import read_upload
+from showcase.core.listing import enum_arg
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.pdf import pdf_response
 from showcase.core.roles import Permission, requires
@@ -62,10 +63,7 @@ def _letter(letter_id: int) -> VisaLetter:
 @bp.get("/letters/")
 @requires(Permission.VISA_LETTERS)
 def letters():
-    try:
-        state = L(request.args.get("state", "")) if request.args.get("state") else None
-    except ValueError:
-        state = None
+    state = enum_arg("state", L)
     return render_template(
         "letters/manage/list.html", letters=issuing.queue(g.event, state), state=state, states=L
     )

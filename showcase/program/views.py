@@ -8,7 +8,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.form import _Auto
 
-from showcase.core.blueprints import event_blueprint
+from showcase.core.blueprints import event_blueprint, or_404
 from showcase.core.errors import DomainError
 from showcase.core.forms import run, submit
 from showcase.core.i18n import current_language
@@ -384,9 +384,7 @@ def speakers():
 
 @bp.get("/speakers/<code>/")
 def speaker(code: str):
-    found = people.public_speaker(g.event, code)
-    if found is None:
-        abort(404)
+    found = or_404(people.public_speaker(g.event, code))
     if code != found.code:
         return redirect(url_for("program.speaker", code=found.code), 301)
     return render_template(

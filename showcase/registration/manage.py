@@ -8,16 +8,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from showcase.checkin.services.scans import desk_check_in, desk_undo
-from showcase.core.blueprints import event_blueprint, of_this_event
+from showcase.core.blueprints import event_blueprint, of_this_event, or_404
 from showcase.core.csvio import csv_response
 from showcase.core.errors import DomainError
 from showcase.core.forms import REASON_TOO_LONG, press, run, submit
 from showcase.core.i18n import current_language
+from showcase.core.listing import list_page
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
 from showcase.events.models import Event
 from showcase.events.services import ordered_cities
-from showcase.extensions import db
 from showcase.mail.services import messages_of
 from showcase.questions.services import reading as answers
 from showcase.registration import emails
@@ -74,7 +74,7 @@ def registrations():
         current_user.role,
         request.args.get("answer", "")[:80],
     )
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = list_page(query)
     return render_template(
         "registration/manage/list.html",
         page=page,
@@ -212,9 +212,7 @@ def category_new():
 @bp.route("/registration/categories/<int:category_id>", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENT)
 def category_edit(category_id: int):
-    category = organiser.get_category(g.event, category_id)
-    if category is None:
-        abort(404)
+    category = or_404(organiser.get_category(g.event, category_id))
     return _category_page(CategoryForm(obj=category), category)
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from showcase.core.blueprints import event_blueprint, of_this_event
+from showcase.core.blueprints import event_blueprint, of_this_event, or_404
 from showcase.core.csvio import csv_response
 from showcase.core.db import utcnow
 from showcase.core.errors import abort_with
@@ -175,10 +175,7 @@ def hotels_csv():
 
 
 def _hotel(hotel_id: int):
-    hotel = hotel_service.hotel_of(g.event, hotel_id)
-    if hotel is None:
-        abort(404)
-    return hotel
+    return or_404(hotel_service.hotel_of(g.event, hotel_id))
 
 
 @bp.get("/travel/partner-hotels/")
