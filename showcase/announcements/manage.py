@@ -19,13 +19,11 @@ from showcase.announcements.forms import (
 )
 from showcase.announcements.models import Announcement, AnnouncementState
 from showcase.announcements.services import audience, markup, sending
-from showcase.core.blueprints import event_blueprint
-from showcase.core.errors import DomainError
-from showcase.core.forms import choices, run, submit
+from showcase.core.blueprints import event_blueprint, of_this_event
+from showcase.core.forms import choices, press, submit
 from showcase.core.navigation import manage_link
 from showcase.core.roles import Permission, requires
 from showcase.core.time import local_datetime_to_utc
-from showcase.extensions import db
 from showcase.mail.manage import MESSAGE_FRAME_POLICY
 
 bp = event_blueprint("announcements_manage", __name__, url_prefix="/manage/<event>/emails")
@@ -36,10 +34,7 @@ S = AnnouncementState
 
 
 def _announcement(announcement_id: int) -> Announcement:
-    announcement = db.get_or_404(Announcement, announcement_id)
-    if announcement.event_id != g.event.id:
-        abort(404)
-    return announcement
+    return of_this_event(Announcement, announcement_id)
 
 
 def _user():
@@ -237,13 +232,11 @@ def send(announcement_id: int):
 
 def _button(announcement_id: int, change, done):
     announcement = _announcement(announcement_id)
-    try:
-        run(lambda: change(g.event, announcement, _user()))
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        flash(done, "success")
-    return redirect(url_for(".detail", announcement_id=announcement.id), 303)
+    return press(
+        lambda: change(g.event, announcement, _user()),
+        done=done,
+        back=url_for(".detail", announcement_id=announcement.id),
+    )
 
 
 @bp.post("/<int:announcement_id>/approve")

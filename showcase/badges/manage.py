@@ -20,6 +20,7 @@ from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.errors import DomainError
 from showcase.core.forms import add_error, run
 from showcase.core.navigation import manage_link
+from showcase.core.pdf import pdf_response
 from showcase.core.roles import Permission, requires
 from showcase.registration.models import Registration
 
@@ -37,8 +38,7 @@ SHOWN_ROWS = 200
 
 
 def _pdf(printed: printing.PrintedBadges) -> Response:
-    response = Response(printed.pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{printed.filename}"'
+    response = pdf_response(printed.pdf, printed.filename)
     response.headers["Cache-Control"] = "no-store"
     return response
 

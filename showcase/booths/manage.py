@@ -32,11 +32,12 @@ from showcase.booths.services.directory import (
 )
 from showcase.booths.services.limits import booth_limit, booths_held_by_city
 from showcase.booths.services.settings import current_settings, update_settings
-from showcase.core.blueprints import event_blueprint
-from showcase.core.csvio import CsvImportError, csv_response
+from showcase.core.blueprints import event_blueprint, of_this_event
+from showcase.core.csvio import csv_response
 from showcase.core.errors import DomainError
 from showcase.core.exports import csv_file, xlsx_file
-from showcase.core.forms import run, submit
+from showcase.core.forms import press, run, submit, submit_import
+from showcase.core.listing import enum_arg, list_page
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
 from showcase.core.time import local_datetime_to_utc, utc_to_local_naive
@@ -280,11 +281,7 @@ def booth_import():
             report=occupancy(g.event),
         )
 
-    def refused(error: CsvImportError):
-        flash(error.message, "danger")
-        return page(error.errors), 400
-
-    return submit(
+    return submit_import(
         form,
         lambda: layout.import_booths_csv(g.event, form.file.data.read()),
         render=page,
@@ -295,7 +292,6 @@ def booth_import():
             result.created,
             updated=result.updated,
         ),
-        refusals={CsvImportError: refused},
     )
 
 
@@ -363,11 +359,7 @@ def applications():
         ).all()
     )
     # The tab is still called "status" in addresses that organisers have bookmarked.
-    wanted = request.args.get("status") or S.SUBMITTED.value
-    try:
-        state = ApplicationState(wanted)
-    except ValueError:
-        state = S.SUBMITTED
+    state = enum_arg("status", ApplicationState, default=S.SUBMITTED)
     query = (
         select(BoothApplication)
         .where(BoothApplication.event_id == event.id, BoothApplication.state == state)
@@ -378,7 +370,7 @@ def applications():
             selectinload(BoothApplication.dimensions),
         )
     )
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = list_page(query)
     return render_template(
         "booths/manage/applications.html",
         page=page,
@@ -391,10 +383,7 @@ def applications():
 
 
 def _application_or_404(application_id: int) -> BoothApplication:
-    application = db.session.get(BoothApplication, application_id)
-    if application is None or application.event_id != g.event.id:
-        abort(404)
-    return application
+    return of_this_event(BoothApplication, application_id)
 
 
 def render_application(application: BoothApplication, forms: dict | None = None) -> str:
@@ -569,20 +558,11 @@ def staff_passes(application_id: int):
     from showcase.registration.services import passes
 
     item = _application_or_404(application_id)
-    back = redirect(url_for("booths_manage.application", application_id=item.id), 303)
     form = StaffPassesForm()
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "danger")
-        return back
-    try:
-        run(
-            lambda: passes.set_staff_passes(lock_application(item.id), form.passes.data),
-            lock=True,
-        )
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        flash(_l("The staff passes are saved."), "success")
-    return back
+    return press(
+        lambda: passes.set_staff_passes(lock_application(item.id), form.passes.data),
+        done=_l("The staff passes are saved."),
+        back=url_for("booths_manage.application", application_id=item.id),
+        lock=True,
+        form=form,
+    )

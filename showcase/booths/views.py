@@ -22,12 +22,12 @@ from showcase.booths.services.directory import (
 from showcase.booths.services.layout import list_halls
 from showcase.booths.services.limits import booth_limit, cities_at_limit
 from showcase.booths.services.settings import applications_are_open, find_settings
-from showcase.core.blueprints import event_blueprint
+from showcase.core.blueprints import event_blueprint, or_404
 from showcase.core.errors import DomainError
-from showcase.core.forms import run, submit
+from showcase.core.forms import press, run, submit
 from showcase.core.i18n import current_language, localized
 from showcase.core.images import ImageRejected, read_upload
-from showcase.core.links import link_problem_page
+from showcase.core.links import flash_confirmation, link_problem_page
 from showcase.core.navigation import public_link
 from showcase.core.security import no_store
 from showcase.events.forms import city_choices, city_label
@@ -99,9 +99,7 @@ def directory():
 @bp.get("/exhibitors/<ref>/")
 def exhibitor(ref: str):
     application_id = parse_exhibitor_ref(ref)
-    application = get_exhibitor(g.event, application_id) if application_id else None
-    if application is None:
-        abort(404)
+    application = or_404(get_exhibitor(g.event, application_id) if application_id else None)
     canonical = exhibitor_ref(application)
     if ref != canonical:
         return redirect(url_for("booths.exhibitor", ref=canonical), 301)
@@ -288,16 +286,13 @@ def confirm_application(secret: str):
                 "send its link there."
             ),
         )
-    if confirmed_now:
-        flash(
-            _l(
-                "Thank you: your email address is confirmed and your application is with the "
-                "organisers."
-            ),
-            "success",
-        )
-    else:
-        flash(_l("Your email address was already confirmed."), "info")
+    flash_confirmation(
+        confirmed_now,
+        _l(
+            "Thank you: your email address is confirmed and your application is with the "
+            "organisers."
+        ),
+    )
     return redirect(url_for("booths.manage_application", secret=manage_secret))
 
 
@@ -381,13 +376,12 @@ def withdraw_application(secret: str):
     if not form.validate_on_submit() or not form.confirm.data:
         flash(_l("Tick the box to confirm that you want to withdraw."), "danger")
         return redirect(manage_url, 303)
-    try:
-        run(lambda: service.withdraw_application(application.id), lock=True)
-    except DomainError as error:
-        flash(error.message, "danger")
-        return redirect(manage_url, 303)
-    flash(_l("Your application has been withdrawn."), "success")
-    return redirect(manage_url, 303)
+    return press(
+        lambda: service.withdraw_application(application.id),
+        done=_l("Your application has been withdrawn."),
+        back=manage_url,
+        lock=True,
+    )
 
 
 @bp.route("/booths/application/<secret>/staff", methods=["GET", "POST"])
@@ -433,16 +427,11 @@ def staff_cancel(secret: str, registration_id: int):
 
     application = service.application_for_manage(g.event, secret)
     form = WithdrawForm()
-    back = redirect(url_for("booths.staff", secret=secret), 303)
     if not form.validate_on_submit():
         abort(400)
-    try:
-        member = run(
-            lambda: passes.remove_staff(service.lock_application(application.id), registration_id),
-            lock=True,
-        )
-    except DomainError as error:
-        flash(error.message, "danger")
-        return back
-    flash(_l("The staff pass of %(name)s is cancelled.", name=member.full_name), "success")
-    return back
+    return press(
+        lambda: passes.remove_staff(service.lock_application(application.id), registration_id),
+        done=lambda member: _l("The staff pass of %(name)s is cancelled.", name=member.full_name),
+        back=url_for("booths.staff", secret=secret),
+        lock=True,
+    )

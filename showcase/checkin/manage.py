@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from flask import abort, g, jsonify, render_template, request, url_for
+from flask import g, jsonify, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -22,7 +22,7 @@ from showcase.checkin.models import Gate, GateKind, ScanResult
 from showcase.checkin.services import arrivals as arrival_counts
 from showcase.checkin.services import gates as gate_rules
 from showcase.checkin.services import roster, scans
-from showcase.core.blueprints import event_blueprint
+from showcase.core.blueprints import event_blueprint, or_404
 from showcase.core.errors import DomainError
 from showcase.core.forms import run, submit
 from showcase.core.i18n import current_language
@@ -56,10 +56,7 @@ BATCH = 200
 
 
 def _gate(gate_id: int) -> Gate:
-    gate = gate_rules.get_gate(g.event, gate_id)
-    if gate is None:
-        abort(404)
-    return gate
+    return or_404(gate_rules.get_gate(g.event, gate_id))
 
 
 # Check-in points -------------------------------------------------------------------------------

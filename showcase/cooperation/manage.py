@@ -28,7 +28,7 @@ from showcase.cooperation.views import parse_slot, slot_choices
 from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.db import event_row
 from showcase.core.errors import DomainError
-from showcase.core.forms import choices, run, submit
+from showcase.core.forms import choices, press, run, submit
 from showcase.core.inputs import LARGEST_NUMBER
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
@@ -268,13 +268,12 @@ def move(meeting_id: int):
 
 def _button(meeting_id: int, action, done):
     meeting = of_this_event(Meeting, meeting_id)
-    try:
-        run(lambda: action(db.session.get(Meeting, meeting.id)), lock=True)
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        flash(done, "success")
-    return redirect(url_for(".grid"), 303)
+    return press(
+        lambda: action(db.session.get(Meeting, meeting.id)),
+        done=done,
+        back=url_for(".grid"),
+        lock=True,
+    )
 
 
 @bp.post("/meetings/<int:meeting_id>/cancel")

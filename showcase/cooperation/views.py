@@ -33,10 +33,10 @@ from showcase.cooperation.models import (
 from showcase.cooperation.services import matching, meetings, outcomes, profiles
 from showcase.cooperation.services.profiles import Keeper
 from showcase.cooperation.services.states import MACHINE
-from showcase.core.blueprints import event_blueprint
-from showcase.core.errors import DomainError
-from showcase.core.forms import choices, run, submit
+from showcase.core.blueprints import event_blueprint, of_this_event
+from showcase.core.forms import choices, press, submit
 from showcase.core.i18n import countries, current_language
+from showcase.core.listing import enum_arg
 from showcase.core.navigation import public_link
 from showcase.core.security import no_store
 from showcase.core.time import format_day_time
@@ -84,16 +84,13 @@ def parse_slot(value: str | None) -> datetime | None:
 def _filters():
     args = request.args
     track_id = args.get("dimension", type=int)
-    try:
-        side = Side(args.get("side", "")) if args.get("side") else None
-    except ValueError:
-        side = None
-    try:
-        kind = ProfileKind(args.get("kind", "")) if args.get("kind") else None
-    except ValueError:
-        kind = None
     country = (args.get("country") or "").upper()[:2]
-    return {"track_id": track_id, "side": side, "country": country, "kind": kind}
+    return {
+        "track_id": track_id,
+        "side": enum_arg("side", Side),
+        "country": country,
+        "kind": enum_arg("kind", ProfileKind),
+    }
 
 
 def _directory_page(keeper_url=None, keeper_profile=None):
@@ -261,28 +258,19 @@ def profile(via: str, secret: str):
 @no_store
 def delete_profile(via: str, secret: str):
     keeper = _keeper(via, secret)
-    try:
-        run(lambda: profiles.withdraw_profile(keeper))
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        flash(_l("Your cooperation profile is deleted."), "success")
-    return redirect(_home(via, secret), 303)
-
-
-def _other(profile_id: int) -> CooperationProfile:
-    # A hidden profile is refused by the service with its reason, not as a missing page.
-    found = db.get_or_404(CooperationProfile, profile_id)
-    if found.event_id != g.event.id:
-        abort(404)
-    return found
+    return press(
+        lambda: profiles.withdraw_profile(keeper),
+        done=_l("Your cooperation profile is deleted."),
+        back=_home(via, secret),
+    )
 
 
 @bp.route("/<via>/<secret>/meet/<int:profile_id>", methods=["GET", "POST"])
 @no_store
 def request_meeting(via: str, secret: str, profile_id: int):
     _, own = _party(via, secret)
-    host = _other(profile_id)
+    # A hidden profile is refused by the service with its reason, not as a missing page.
+    host = of_this_event(CooperationProfile, profile_id)
     if own is None:
         flash(_l("Make your cooperation profile first: meetings are between profiles."), "warning")
         return redirect(url_for("cooperation.profile", via=via, secret=secret), 303)
@@ -313,37 +301,46 @@ def request_meeting(via: str, secret: str, profile_id: int):
     )
 
 
-def _meeting_of(profile, meeting_id: int) -> Meeting:
-    meeting = db.get_or_404(Meeting, meeting_id)
-    if (
-        meeting.event_id != g.event.id
-        or profile is None
-        or profile.id not in (meeting.requester_id, meeting.host_id)
-    ):
+def _own_meeting(via: str, secret: str, meeting_id: int) -> tuple[CooperationProfile, Meeting]:
+    """The party's profile and one of its meetings; 404 for a meeting that is not theirs."""
+    _, own = _party(via, secret)
+    meeting = of_this_event(Meeting, meeting_id)
+    if own is None or own.id not in (meeting.requester_id, meeting.host_id):
         abort(404)
-    return meeting
+    return own, meeting
+
+
+def _meeting_form(
+    form, action, *, template: str, meeting, via: str, secret: str, message, lock=True
+):
+    """A form page about one of the party's meetings; once done, back to the party's page."""
+    return submit(
+        form,
+        action,
+        render=lambda: render_template(
+            template, form=form, meeting=meeting, via=via, secret=secret
+        ),
+        success=_home(via, secret),
+        message=message,
+        lock=lock,
+    )
 
 
 def _answer(via, secret, meeting_id, action, done):
-    _, own = _party(via, secret)
-    meeting = _meeting_of(own, meeting_id)
+    own, meeting = _own_meeting(via, secret, meeting_id)
     form = NoteForm()
-    note = (form.note.data or "").strip()[:1000] if form.validate_on_submit() else ""
-    if not form.validate_on_submit():
-        flash(_l("This form has expired. Please send it again."), "danger")
-        return redirect(_home(via, secret), 303)
-    try:
-        run(
-            lambda: action(
-                db.session.get(Meeting, meeting.id), meetings.actor_of(meeting, own), note
-            ),
-            lock=True,
-        )
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        flash(done, "success")
-    return redirect(_home(via, secret), 303)
+    return press(
+        lambda: action(
+            db.session.get(Meeting, meeting.id),
+            meetings.actor_of(meeting, own),
+            (form.note.data or "").strip()[:1000],
+        ),
+        done=done,
+        back=_home(via, secret),
+        lock=True,
+        form=form,
+        invalid=_l("This form has expired. Please send it again."),
+    )
 
 
 @bp.post("/<via>/<secret>/meetings/<int:meeting_id>/accept")
@@ -390,11 +387,10 @@ def cancel(via: str, secret: str, meeting_id: int):
 )
 @no_store
 def counter(via: str, secret: str, meeting_id: int):
-    _, own = _party(via, secret)
-    meeting = _meeting_of(own, meeting_id)
+    own, meeting = _own_meeting(via, secret, meeting_id)
     form = CounterForm()
     form.slot.choices = slot_choices(meetings.free_slots(g.event, meeting.requester, meeting.host))
-    return submit(
+    return _meeting_form(
         form,
         lambda: meetings.counter(
             db.session.get(Meeting, meeting.id),
@@ -402,12 +398,11 @@ def counter(via: str, secret: str, meeting_id: int):
             parse_slot(form.slot.data),
             form.note.data or "",
         ),
-        render=lambda: render_template(
-            "cooperation/counter.html", form=form, meeting=meeting, via=via, secret=secret
-        ),
-        success=_home(via, secret),
+        template="cooperation/counter.html",
+        meeting=meeting,
+        via=via,
+        secret=secret,
         message=_l("Another slot is proposed; the other side has been emailed."),
-        lock=True,
     )
 
 
@@ -417,22 +412,20 @@ def counter(via: str, secret: str, meeting_id: int):
 )
 @no_store
 def scan(via: str, secret: str, meeting_id: int):
-    _, own = _party(via, secret)
-    meeting = _meeting_of(own, meeting_id)
+    own, meeting = _own_meeting(via, secret, meeting_id)
     form = ScanForm()
-    return submit(
+    return _meeting_form(
         form,
         lambda: meetings.record_scan(
             db.session.get(Meeting, meeting.id),
             meetings.actor_of(meeting, own),
             form.badge_code.data or "",
         ),
-        render=lambda: render_template(
-            "cooperation/scan.html", form=form, meeting=meeting, via=via, secret=secret
-        ),
-        success=_home(via, secret),
+        template="cooperation/scan.html",
+        meeting=meeting,
+        via=via,
+        secret=secret,
         message=_l("The meeting is recorded as held."),
-        lock=True,
     )
 
 
@@ -442,8 +435,7 @@ def scan(via: str, secret: str, meeting_id: int):
 )
 @no_store
 def outcome(via: str, secret: str, meeting_id: int):
-    _, own = _party(via, secret)
-    meeting = _meeting_of(own, meeting_id)
+    own, meeting = _own_meeting(via, secret, meeting_id)
     stored = meeting.outcome_of(own)
     form = OutcomeForm(
         data={
@@ -455,18 +447,19 @@ def outcome(via: str, secret: str, meeting_id: int):
         else None
     )
     form.fill_choices(tracks_of(g.event))
-    return submit(
+    return _meeting_form(
         form,
         lambda: outcomes.record_outcome(
             db.session.get(Meeting, meeting.id),
             db.session.get(CooperationProfile, own.id),
             form.values(),
         ),
-        render=lambda: render_template(
-            "cooperation/outcome.html", form=form, meeting=meeting, via=via, secret=secret
-        ),
-        success=_home(via, secret),
+        template="cooperation/outcome.html",
+        meeting=meeting,
+        via=via,
+        secret=secret,
         message=_l("Thank you: the outcome is recorded."),
+        lock=False,
     )
 
 

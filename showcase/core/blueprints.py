@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, abort, current_app, g
 
 from showcase.extensions import db
 
 _LOOKUP = "showcase_event_lookup"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,13 @@ def register_event_url_defaults(app: Flask) -> None:
             and current_app.url_map.is_endpoint_expecting(endpoint, "event")
         ):
             values["event"] = event.acronym
+
+
+def or_404(found: T | None) -> T:
+    """What a lookup found, or a 404 when it found nothing."""
+    if found is None:
+        abort(404)
+    return found
 
 
 def of_this_event(model, object_id: int):

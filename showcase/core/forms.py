@@ -26,6 +26,7 @@ from wtforms import DateField, DateTimeLocalField, IntegerField, SelectChoice, S
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
+from showcase.core.csvio import CsvImportError
 from showcase.core.db import unit_of_work
 from showcase.core.errors import DomainError, FieldErrors
 from showcase.core.inputs import LARGEST_NUMBER, NUMBER_TOO_LARGE
@@ -322,8 +323,77 @@ def submit(
     return redirect(success(result) if callable(success) else success, 303)
 
 
+def submit_import(
+    form,
+    action: Callable[[], T],
+    *,
+    render: Callable[..., str],
+    success: str | Callable[[T], str],
+    message: Any = None,
+    lock: bool = False,
+) -> ResponseReturnValue:
+    """``submit`` for a CSV upload: ``render(errors=())`` builds the page; a file refused row by
+    row (``CsvImportError``) imports nothing, flashes why and comes back with every problem
+    listed (400)."""
+
+    def refused(error: CsvImportError) -> ResponseReturnValue:
+        flash(error.message, "danger")
+        return render(error.errors), 400
+
+    return submit(
+        form,
+        action,
+        render=render,
+        success=success,
+        message=message,
+        lock=lock,
+        refusals={CsvImportError: refused},
+    )
+
+
 def run(action: Callable[[], T], *, lock: bool = False) -> T:
     """A change that is not a form (a button, a JSON call, a command): ``action`` in one unit of
     work; a ``DomainError`` propagates after the rollback for the caller to show."""
     with unit_of_work(lock=lock):
         return action()
+
+
+# What a decision button says when its optional reason is longer than its form allows.
+REASON_TOO_LONG = _l("The reason is too long.")
+
+
+def press(
+    action: Callable[[], T],
+    *,
+    done: Any,
+    back: str,
+    lock: bool = False,
+    form=None,
+    invalid: Any = None,
+) -> ResponseReturnValue:
+    """A button that is no form page (cancel, approve, delete, resend): ``action`` in one unit of
+    work, then back to ``back`` with a 303 and a flash of ``done`` (text, or a function of the
+    result), or of the reason when a rule refuses it (nothing is saved then).
+
+    ``form`` is the small form the button posts (a reason, a number): when it does not validate,
+    nothing runs and ``invalid`` is flashed, or without it each of the form's errors."""
+    if form is not None and not form.validate_on_submit():
+        if invalid is None:
+            _flash_errors(form)
+        else:
+            flash(invalid, "danger")
+        return redirect(back, 303)
+    try:
+        result = run(action, lock=lock)
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        flash(done(result) if callable(done) else done, "success")
+    return redirect(back, 303)
+
+
+def _flash_errors(form) -> None:
+    """Every error of a small form posted from another page, flashed for that page to show."""
+    for errors in form.errors.values():
+        for message in errors:
+            flash(message, "danger")

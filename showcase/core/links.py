@@ -130,3 +130,14 @@ def link_problem_page(message: str, status: int, form, resend_endpoint: str, hin
         hint=hint,
     )
     return page, status
+
+
+def flash_confirmation(confirmed_now: bool, thanks) -> None:
+    """What following the link of a confirmation email says: ``thanks`` the first time, and that
+    the address was already confirmed when the link is followed again."""
+    from flask import flash
+
+    if confirmed_now:
+        flash(thanks, "success")
+    else:
+        flash(_l("Your email address was already confirmed."), "info")

@@ -114,6 +114,16 @@ def render_pdf(html: str, css: str = "") -> bytes:
         return document.write_pdf(stylesheets=sheets, font_config=config)
 
 
+def pdf_response(data: bytes, filename: str, *, inline: bool = False):
+    """A PDF for the browser to save as ``filename``, or with ``inline`` to show it."""
+    from flask import Response
+
+    response = Response(data, mimetype="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
 def qr_png_data_uri(payload: str, mask: int | None = None) -> str:
     """The payload's QR code as a PNG ``data:`` URI, one pixel a module with a quiet zone of
     ``QR_BORDER`` modules, for an ``<img>`` that CSS scales up with ``image-rendering:

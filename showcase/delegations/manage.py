@@ -5,14 +5,13 @@ settings (the substitution deadline) and the dashboard panel."""
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import g, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.csvio import csv_response
-from showcase.core.errors import DomainError
-from showcase.core.forms import run, submit
+from showcase.core.forms import REASON_TOO_LONG, press, submit
 from showcase.core.i18n import current_language
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
@@ -85,18 +84,19 @@ def _decide(delegation_id: int, action, done, form_class=ReasonForm):
     """A decision button of the delegation's page: done or refused, back to the page (303)."""
     delegation = _delegation(delegation_id)
     form = form_class()
-    back = redirect(url_for(".detail", delegation_id=delegation.id), 303)
-    if not form.validate_on_submit():
-        flash(_l("The reason is too long."), "danger")
-        return back
-    reason = next(iter(form.values().values())) or ""  # the form's one field, whatever its name
-    try:
-        result = run(lambda: action(delegation, reason), lock=True)
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        flash(done(result) if callable(done) else done, "success")
-    return back
+
+    def decision():
+        reason = next(iter(form.values().values())) or ""  # the form's one field, whatever its name
+        return action(delegation, reason)
+
+    return press(
+        decision,
+        done=done,
+        back=url_for(".detail", delegation_id=delegation.id),
+        lock=True,
+        form=form,
+        invalid=REASON_TOO_LONG,
+    )
 
 
 @bp.post("/delegations/<int:delegation_id>/approve")

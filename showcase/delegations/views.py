@@ -5,7 +5,7 @@ and the member list as CSV."""
 
 from __future__ import annotations
 
-from flask import Response, flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
@@ -15,6 +15,7 @@ from showcase.core.errors import DomainError
 from showcase.core.forms import submit
 from showcase.core.i18n import current_language
 from showcase.core.navigation import public_link
+from showcase.core.pdf import pdf_response
 from showcase.core.security import no_store
 from showcase.delegations.badges import badges_pdf as badge_sheet
 from showcase.delegations.forms import (
@@ -192,36 +193,49 @@ def add_member(secret: str):
     )
 
 
+def _member(secret: str, member_id: int):
+    """The delegation of the link and one of its members (404 for anyone else's)."""
+    delegation = _delegation(secret)
+    return delegation, members.member_of(delegation, member_id)
+
+
+def _member_form(form, change, *, template: str, delegation, member, secret: str, message, **page):
+    """A form page about one member; once done, back to the delegation's page."""
+    return submit(
+        form,
+        change,
+        render=lambda: render_template(
+            template, form=form, delegation=delegation, secret=secret, member=member, **page
+        ),
+        success=_page_url(secret),
+        message=message,
+        lock=True,
+    )
+
+
 @bp.route("/delegation/<secret>/members/<int:member_id>/edit", methods=["GET", "POST"])
 @no_store
 def edit_member(secret: str, member_id: int):
-    delegation = _delegation(secret)
-    member = members.member_of(delegation, member_id)
+    delegation, member = _member(secret, member_id)
     form = EditMemberForm(obj=member)
-    return submit(
+    return _member_form(
         form,
         lambda: members.update_member(delegation, member.id, form.values()),
-        render=lambda: render_template(
-            "delegations/member_form.html",
-            form=form,
-            delegation=delegation,
-            secret=secret,
-            member=member,
-            title=_l("Change a member's details"),
-            action=url_for("delegations.edit_member", secret=secret, member_id=member.id),
-            submit_label=_l("Save the changes"),
-        ),
-        success=_page_url(secret),
+        template="delegations/member_form.html",
+        delegation=delegation,
+        member=member,
+        secret=secret,
         message=_l("The changes have been saved."),
-        lock=True,
+        title=_l("Change a member's details"),
+        action=url_for("delegations.edit_member", secret=secret, member_id=member.id),
+        submit_label=_l("Save the changes"),
     )
 
 
 @bp.route("/delegation/<secret>/members/<int:member_id>/remove", methods=["GET", "POST"])
 @no_store
 def remove_member(secret: str, member_id: int):
-    delegation = _delegation(secret)
-    member = members.member_of(delegation, member_id)
+    delegation, member = _member(secret, member_id)
     form = ConfirmForm()
 
     def remove():
@@ -229,50 +243,39 @@ def remove_member(secret: str, member_id: int):
             raise DomainError(_l("Tick the box to confirm the removal."), field="confirm")
         members.remove_member(delegation, member.id)
 
-    return submit(
+    return _member_form(
         form,
         remove,
-        render=lambda: render_template(
-            "delegations/remove.html",
-            form=form,
-            delegation=delegation,
-            secret=secret,
-            member=member,
-        ),
-        success=_page_url(secret),
+        template="delegations/remove.html",
+        delegation=delegation,
+        member=member,
+        secret=secret,
         message=_l("The member is removed; their place is free."),
-        lock=True,
     )
 
 
 @bp.route("/delegation/<secret>/members/<int:member_id>/substitute", methods=["GET", "POST"])
 @no_store
 def substitute(secret: str, member_id: int):
-    delegation = _delegation(secret)
-    member = members.member_of(delegation, member_id)
+    delegation, member = _member(secret, member_id)
     form = SubstituteForm()
     if not form.is_submitted():
         form.language.data = member.language
     replaced = member.full_name
-    return submit(
+    return _member_form(
         form,
         lambda: members.substitute(delegation, member.id, form.values()),
-        render=lambda: render_template(
-            "delegations/substitute.html",
-            form=form,
-            delegation=delegation,
-            secret=secret,
-            member=member,
-            replaced=replaced,
-            deadline=substitution_deadline(g.event),
-        ),
-        success=_page_url(secret),
+        template="delegations/substitute.html",
+        delegation=delegation,
+        member=member,
+        secret=secret,
         message=lambda new: _l(
             "%(new)s takes the place of %(old)s; the old badge no longer works.",
             new=new.full_name,
             old=replaced,
         ),
-        lock=True,
+        replaced=replaced,
+        deadline=substitution_deadline(g.event),
     )
 
 
@@ -302,10 +305,8 @@ def badges_pdf(secret: str):
     if not cards:
         flash(_l("No member is confirmed yet, so there is no badge to print."), "warning")
         return redirect(url_for("delegations.badges", secret=secret), 303)
-    response = Response(badge_sheet(delegation, cards), mimetype="application/pdf")
     filename = f"{g.event.acronym}-badges-{delegation.city.name_en}.pdf".replace(" ", "-")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return pdf_response(badge_sheet(delegation, cards), filename)
 
 
 @bp.get("/delegation/<secret>/members.csv")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from showcase.core.blueprints import event_blueprint
-from showcase.core.csvio import CsvImportError, csv_response
-from showcase.core.forms import submit
+from showcase.core.csvio import csv_response
+from showcase.core.forms import submit, submit_import
+from showcase.core.listing import enum_arg, list_page
 from showcase.core.navigation import dashboard_panel, dashboard_panels_for, manage_link
 from showcase.core.roles import Permission, Role, requires, user_may
 from showcase.core.time import local_datetime_to_utc, utc_to_local_naive
@@ -140,10 +141,10 @@ def cities():
                 City.province_en.ilike(pattern),
             )
         )
-    kind = request.args.get("kind")
-    if kind in {k.value for k in CityKind}:
-        query = query.where(City.kind == CityKind(kind))
-    page = db.paginate(query, per_page=50, error_out=False)
+    kind = enum_arg("kind", CityKind)
+    if kind is not None:
+        query = query.where(City.kind == kind)
+    page = list_page(query)
     return render_template(
         "manage/cities.html", page=page, search=search, kind=kind, import_form=CityImportForm()
     )
@@ -184,22 +185,14 @@ def city_import():
     def page(errors=()) -> str:
         return render_template(
             "manage/cities.html",
-            page=db.paginate(
-                select(City).order_by(City.kind != CityKind.THAI_MEMBER, City.name_en),
-                per_page=50,
-                error_out=False,
-            ),
+            page=list_page(select(City).order_by(City.kind != CityKind.THAI_MEMBER, City.name_en)),
             search="",
             kind=None,
             import_form=form,
             import_errors=list(errors),
         )
 
-    def refused(error: CsvImportError):
-        flash(error.message, "danger")
-        return page(error.errors), 400
-
-    return submit(
+    return submit_import(
         form,
         lambda: services.import_cities_csv(form.file.data.read()),
         render=page,
@@ -210,7 +203,6 @@ def city_import():
             result.created,
             updated=result.updated,
         ),
-        refusals={CsvImportError: refused},
     )
 
 

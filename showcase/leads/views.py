@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, flash, g, redirect, render_template, url_for
+from flask import Response, g, render_template, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from showcase.core.blueprints import event_blueprint
 from showcase.core.csvio import csv_response, time_cells
 from showcase.core.errors import DomainError
-from showcase.core.forms import run, submit
+from showcase.core.forms import press, submit
 from showcase.core.security import no_store
 from showcase.extensions import limiter
 from showcase.leads import services
@@ -259,20 +259,13 @@ def sharing(secret: str):
 @no_store
 def withdraw(secret: str, lead_id: int):
     registration = for_manage(g.event, secret)
-    form = WithdrawLeadForm()
-    if not form.validate_on_submit():
-        flash(_l("The form had expired. Please try again."), "danger")
-        return redirect(_back(secret), 303)
-    try:
-        lead = run(lambda: services.withdraw_lead(registration, lead_id))
-    except DomainError as error:
-        flash(error.message, "danger")
-        return redirect(_back(secret), 303)
-    flash(
-        _l(
+    return press(
+        lambda: services.withdraw_lead(registration, lead_id),
+        done=lambda lead: _l(
             "%(exhibitor)s no longer has your details as a lead.",
             exhibitor=lead.application.city.name,
         ),
-        "success",
+        back=_back(secret),
+        form=WithdrawLeadForm(),
+        invalid=_l("The form had expired. Please try again."),
     )
-    return redirect(_back(secret), 303)

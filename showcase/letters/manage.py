@@ -5,7 +5,7 @@ the old one), and the letterhead settings. Every page needs ``Permission.VISA_LE
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
@@ -13,9 +13,11 @@ from werkzeug.datastructures import FileStorage
 from showcase.core.audit import record_export
 from showcase.core.blueprints import event_blueprint, of_this_event
 from showcase.core.errors import DomainError
-from showcase.core.forms import run, submit
+from showcase.core.forms import REASON_TOO_LONG, press, submit
 from showcase.core.images import read_upload
+from showcase.core.listing import enum_arg
 from showcase.core.navigation import dashboard_panel, manage_link
+from showcase.core.pdf import pdf_response
 from showcase.core.roles import Permission, requires
 from showcase.events.models import Event
 from showcase.extensions import db
@@ -61,10 +63,7 @@ def _letter(letter_id: int) -> VisaLetter:
 @bp.get("/letters/")
 @requires(Permission.VISA_LETTERS)
 def letters():
-    try:
-        state = L(request.args.get("state", "")) if request.args.get("state") else None
-    except ValueError:
-        state = None
+    state = enum_arg("state", L)
     return render_template(
         "letters/manage/list.html", letters=issuing.queue(g.event, state), state=state, states=L
     )
@@ -91,18 +90,14 @@ def detail(letter_id: int):
 def _decide(letter_id: int, action, done):
     letter = _letter(letter_id)
     form = ReasonForm()
-    back = redirect(url_for(".detail", letter_id=letter.id), 303)
-    if not form.validate_on_submit():
-        flash(_l("The reason is too long."), "danger")
-        return back
-    reason = (form.reason.data or "").strip()[:1000]
-    try:
-        run(lambda: action(letter.id, current_user.email, reason), lock=True)
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        flash(done, "success")
-    return back
+    return press(
+        lambda: action(letter.id, current_user.email, (form.reason.data or "").strip()[:1000]),
+        done=done,
+        back=url_for(".detail", letter_id=letter.id),
+        lock=True,
+        form=form,
+        invalid=REASON_TOO_LONG,
+    )
 
 
 @bp.post("/letters/<int:letter_id>/issue")
@@ -164,9 +159,8 @@ def pdf(letter_id: int):
     letter = _letter(letter_id)
     if letter.state not in (L.ISSUED, L.REVOKED) or letter.purged_at is not None:
         abort(404)
-    response = Response(letter_pdf(letter), mimetype="application/pdf")
+    response = pdf_response(letter_pdf(letter), f"{letter.number}.pdf", inline=True)
     record_export(f"{letter.number}.pdf")  # it holds passport data
-    response.headers["Content-Disposition"] = f'inline; filename="{letter.number}.pdf"'
     return response
 
 

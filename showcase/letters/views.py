@@ -8,11 +8,12 @@ exist (404, the same page), so trying numbers or codes tells nobody anything.
 
 from __future__ import annotations
 
-from flask import Response, g, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from showcase.core.blueprints import event_blueprint
 from showcase.core.forms import run, submit
+from showcase.core.pdf import pdf_response
 from showcase.core.security import no_store
 from showcase.delegations.services import delegations as delegation_service
 from showcase.delegations.services import members
@@ -77,9 +78,7 @@ def _pdf(registration):
     letter = requests.open_letter(registration)
     if letter is None or letter.state != LetterState.ISSUED or letter.purged_at is not None:
         return render_template("letters/not_issued.html"), 404
-    response = Response(letter_pdf(letter), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{letter.number}.pdf"'
-    return response
+    return pdf_response(letter_pdf(letter), f"{letter.number}.pdf")
 
 
 # The delegate's own pages ----------------------------------------------------------------------

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from showcase.core.forms import run
+from showcase.core.listing import enum_arg, list_page
 from showcase.core.roles import Permission, requires
 from showcase.extensions import db
 from showcase.mail import requests, services
@@ -34,19 +35,17 @@ def status_counts() -> dict[OutboxStatus, int]:
 @bp.get("/")
 @requires(Permission.MANAGE_EVENT)
 def index():
-    status = request.args.get("status")
+    status = enum_arg("status", OutboxStatus)
     search = (request.args.get("q") or "").strip()[:200]
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
-    if status in {s.value for s in OutboxStatus}:
-        query = query.where(OutboxMessage.status == OutboxStatus(status))
-    else:
-        status = None
+    if status is not None:
+        query = query.where(OutboxMessage.status == status)
     if search:
         pattern = f"%{search}%"
         query = query.where(
             OutboxMessage.recipient.ilike(pattern) | OutboxMessage.subject.ilike(pattern)
         )
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = list_page(query)
     return render_template(
         "mail/outbox.html",
         page=page,

@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from showcase.core.blueprints import event_blueprint
+from showcase.core.blueprints import event_blueprint, or_404
 from showcase.core.errors import DomainError
 from showcase.core.exports import csv_file, xlsx_file
 from showcase.core.forms import run, submit
@@ -346,12 +346,8 @@ def review(code: str):
 
 
 def speaker_or_404(code: str) -> Speaker:
-    speaker = next(
-        (s for s in queries.list_speakers(g.event, (code or "").upper()) if s.code == code), None
-    )
-    if speaker is None:
-        abort(404)
-    return speaker
+    listed = queries.list_speakers(g.event, (code or "").upper())
+    return or_404(next((s for s in listed if s.code == code), None))
 
 
 def speaker_url(speaker: Speaker) -> str:

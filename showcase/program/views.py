@@ -8,11 +8,11 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.form import _Auto
 
-from showcase.core.blueprints import event_blueprint
+from showcase.core.blueprints import event_blueprint, or_404
 from showcase.core.errors import DomainError
 from showcase.core.forms import run, submit
 from showcase.core.i18n import current_language
-from showcase.core.links import link_problem_page
+from showcase.core.links import flash_confirmation, link_problem_page
 from showcase.core.navigation import public_link
 from showcase.core.security import no_store
 from showcase.events.forms import city_choices
@@ -108,16 +108,10 @@ def confirm_proposal(secret: str):
         )
     except DomainError as error:
         return link_problem(error)
-    if confirmed_now:
-        flash(
-            _l(
-                "Thank you: your email address is confirmed and your proposal is with the "
-                "organisers."
-            ),
-            "success",
-        )
-    else:
-        flash(_l("Your email address was already confirmed."), "info")
+    flash_confirmation(
+        confirmed_now,
+        _l("Thank you: your email address is confirmed and your proposal is with the organisers."),
+    )
     return redirect(url_for("program.speaker_home", secret=manage_secret), 303)
 
 
@@ -390,9 +384,7 @@ def speakers():
 
 @bp.get("/speakers/<code>/")
 def speaker(code: str):
-    found = people.public_speaker(g.event, code)
-    if found is None:
-        abort(404)
+    found = or_404(people.public_speaker(g.event, code))
     if code != found.code:
         return redirect(url_for("program.speaker", code=found.code), 301)
     return render_template(

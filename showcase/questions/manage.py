@@ -11,7 +11,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from showcase.core.audit import record_export
-from showcase.core.blueprints import event_blueprint
+from showcase.core.blueprints import event_blueprint, or_404
 from showcase.core.csvio import csv_response
 from showcase.core.forms import submit
 from showcase.core.i18n import current_language
@@ -102,9 +102,7 @@ def question_new():
 @bp.route("/questions/<int:question_id>", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENT)
 def question_edit(question_id: int):
-    question = service.get_question(g.event, question_id)
-    if question is None:
-        abort(404)
+    question = or_404(service.get_question(g.event, question_id))
     return _question_page(QuestionForm(obj=question), question)
 
 

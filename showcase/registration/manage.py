@@ -3,21 +3,21 @@ export, categories and settings, and the check-in desk."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, g, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from showcase.checkin.services.scans import desk_check_in, desk_undo
-from showcase.core.blueprints import event_blueprint, of_this_event
+from showcase.core.blueprints import event_blueprint, of_this_event, or_404
 from showcase.core.csvio import csv_response
 from showcase.core.errors import DomainError
-from showcase.core.forms import run, submit
+from showcase.core.forms import REASON_TOO_LONG, press, run, submit
 from showcase.core.i18n import current_language
+from showcase.core.listing import list_page
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
 from showcase.events.models import Event
 from showcase.events.services import ordered_cities
-from showcase.extensions import db
 from showcase.mail.services import messages_of
 from showcase.questions.services import reading as answers
 from showcase.registration import emails
@@ -74,7 +74,7 @@ def registrations():
         current_user.role,
         request.args.get("answer", "")[:80],
     )
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = list_page(query)
     return render_template(
         "registration/manage/list.html",
         page=page,
@@ -125,17 +125,14 @@ def _decide(registration_id: int, action):
     """A decision button of the detail page: done or refused, back to the page (303)."""
     registration = _registration(registration_id)
     form = ReasonForm()
-    back = redirect(url_for(".detail", registration_id=registration.id), 303)
-    if not form.validate_on_submit():
-        flash(_l("The reason is too long."), "danger")
-        return back
-    try:
-        run(lambda: action(registration, form.reason.data or ""), lock=True)
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        flash(_l("Done. The registrant has been emailed."), "success")
-    return back
+    return press(
+        lambda: action(registration, form.reason.data or ""),
+        done=_l("Done. The registrant has been emailed."),
+        back=url_for(".detail", registration_id=registration.id),
+        lock=True,
+        form=form,
+        invalid=REASON_TOO_LONG,
+    )
 
 
 @bp.post("/registrations/<int:registration_id>/approve")
@@ -215,9 +212,7 @@ def category_new():
 @bp.route("/registration/categories/<int:category_id>", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENT)
 def category_edit(category_id: int):
-    category = organiser.get_category(g.event, category_id)
-    if category is None:
-        abort(404)
+    category = or_404(organiser.get_category(g.event, category_id))
     return _category_page(CategoryForm(obj=category), category)
 
 
@@ -289,10 +284,8 @@ def checkin_undo(registration_id: int):
     form = CheckInForm()
     if not form.validate():
         abort(400)
-    try:
-        registration = run(lambda: desk_undo(g.event, registration_id, current_user.email))
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        flash(_l("Check-in of %(name)s undone.", name=registration.full_name), "success")
-    return redirect(url_for(".checkin"), 303)
+    return press(
+        lambda: desk_undo(g.event, registration_id, current_user.email),
+        done=lambda registration: _l("Check-in of %(name)s undone.", name=registration.full_name),
+        back=url_for(".checkin"),
+    )

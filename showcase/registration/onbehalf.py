@@ -11,10 +11,8 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from showcase.core.blueprints import event_blueprint, of_this_event
-from showcase.core.csvio import CsvImportError
 from showcase.core.db import unit_of_work
-from showcase.core.errors import DomainError
-from showcase.core.forms import run, submit
+from showcase.core.forms import press, submit, submit_import
 from showcase.core.roles import Permission, requires
 from showcase.core.security import no_store
 from showcase.registration.forms import (
@@ -135,11 +133,7 @@ def invitations():
             categories=onbehalf.organiser_categories(g.event),
         )
 
-    def refused(error: CsvImportError):
-        flash(error.message, "danger")
-        return page(error.errors), 400
-
-    return submit(
+    return submit_import(
         form,
         lambda: onbehalf.import_invitations(g.event, form.file.data.read(), _who()),
         render=page,
@@ -148,7 +142,6 @@ def invitations():
             "%(num)d invitation is emailed.", "%(num)d invitations are emailed.", result.invited
         ),
         lock=True,
-        refusals={CsvImportError: refused},
     )
 
 
@@ -174,20 +167,14 @@ def waitlist_settings():
 
 def _waitlist_step(registration_id: int, action, done):
     registration = _registration(registration_id)
-    back = redirect(url_for("registration_manage.detail", registration_id=registration.id), 303)
     form = OfferForm()
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "danger")
-        return back
-    try:
-        run(lambda: action(registration, form), lock=True)
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        flash(done, "success")
-    return back
+    return press(
+        lambda: action(registration, form),
+        done=done,
+        back=url_for("registration_manage.detail", registration_id=registration.id),
+        lock=True,
+        form=form,
+    )
 
 
 @bp.post("/registrations/<int:registration_id>/promote")

@@ -18,7 +18,7 @@ from showcase.core.db import utcnow
 from showcase.core.errors import DomainError, error_response
 from showcase.core.forms import run, submit
 from showcase.core.i18n import current_language
-from showcase.core.links import link_problem_page
+from showcase.core.links import flash_confirmation, link_problem_page
 from showcase.core.navigation import public_link
 from showcase.core.security import no_store
 from showcase.core.time import format_time
@@ -194,10 +194,7 @@ def confirm(token: str):
                 "we send its link there."
             ),
         )
-    if confirmed_now:
-        flash(_l("Thank you: your email address is confirmed."), "success")
-    else:
-        flash(_l("Your email address was already confirmed."), "info")
+    flash_confirmation(confirmed_now, _l("Thank you: your email address is confirmed."))
     return redirect(url_for("registration.manage", secret=manage_secret), 303)
 
 

@@ -15,9 +15,7 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
     g,
-    redirect,
     render_template,
     request,
     url_for,
@@ -28,9 +26,8 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from showcase.checkin.services.gates import fills_by_room
-from showcase.core.blueprints import event_blueprint
-from showcase.core.errors import DomainError
-from showcase.core.forms import run
+from showcase.core.blueprints import event_blueprint, or_404
+from showcase.core.forms import press
 from showcase.core.i18n import current_language
 from showcase.core.navigation import public_link
 from showcase.core.security import no_store
@@ -59,10 +56,7 @@ PAGE_CACHE = "public, max-age=30"
 def _release(version: str | None) -> releases.PublishedSchedule | None:
     if version is None:
         return releases.latest(g.event)
-    info = releases.info_by_version(g.event, version)
-    if info is None:
-        abort(404)
-    return releases.load(info)
+    return releases.load(or_404(releases.info_by_version(g.event, version)))
 
 
 def _not_modified(info: releases.ReleaseInfo, etag: str) -> bool:
@@ -281,12 +275,15 @@ def print_view():
     return _public_page(Response(render_template("schedule/print.html", view=view)), published.info)
 
 
+def _published_session(code: str):
+    """The latest release and its session with this code (in any case), or 404."""
+    published = releases.latest(g.event)
+    return published, or_404(published.by_code.get(code.upper()) if published else None)
+
+
 @bp.get("/sessions/<code>/")
 def session(code: str):
-    published = releases.latest(g.event)
-    entry = published.by_code.get(code.upper()) if published else None
-    if entry is None:
-        abort(404)
+    published, entry = _published_session(code)
     if code != entry["code"]:
         return Response(
             status=301, headers={"Location": url_for("schedule.session", code=entry["code"])}
@@ -302,10 +299,7 @@ def session(code: str):
 
 @bp.get("/sessions/<code>.ics")
 def session_ics(code: str):
-    published = releases.latest(g.event)
-    entry = published.by_code.get(code.upper()) if published else None
-    if entry is None:
-        abort(404)
+    published, entry = _published_session(code)
     key = ("ics", entry["code"])
     body = published.fragments.get(key)
     if body is None:
@@ -401,27 +395,19 @@ def agenda(secret: str):
 def agenda_star(secret: str):
     registration = _registrant(secret)
     form = StarForm()
-    if form.validate():
-        try:
-            run(
-                lambda: agenda_service.set_star(
-                    registration,
-                    releases.latest(g.event),
-                    form.code.data.upper(),
-                    form.starred.data == "1",
-                )
-            )
-        except DomainError as error:
-            flash(error.message, "danger")
-        else:
-            flash(_l("Your agenda has been saved."), "success")
-    else:
-        flash(_l("The request could not be understood. Please reload the page."), "danger")
     # Only a well-formed session code goes back into the address (a newline in it would break
     # the Location header).
     code = (form.code.data or "").upper()
     anchor = f"#s-{code}" if CODE_PATTERN.match(code) else ""
-    return redirect(url_for("schedule.agenda", secret=secret) + anchor, 303)
+    return press(
+        lambda: agenda_service.set_star(
+            registration, releases.latest(g.event), code, form.starred.data == "1"
+        ),
+        done=_l("Your agenda has been saved."),
+        back=url_for("schedule.agenda", secret=secret) + anchor,
+        form=form,
+        invalid=_l("The request could not be understood. Please reload the page."),
+    )
 
 
 @bp.get("/schedule/agenda/<token>.ics")

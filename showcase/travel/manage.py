@@ -12,15 +12,15 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from showcase.core.blueprints import event_blueprint, of_this_event
+from showcase.core.blueprints import event_blueprint, of_this_event, or_404
 from showcase.core.csvio import csv_response
 from showcase.core.db import utcnow
-from showcase.core.errors import DomainError, abort_with
-from showcase.core.forms import run, submit
+from showcase.core.errors import abort_with
+from showcase.core.forms import press, submit
 from showcase.core.navigation import dashboard_panel, manage_link
 from showcase.core.roles import Permission, requires
 from showcase.core.time import format_date, to_local, zone_label
@@ -175,10 +175,7 @@ def hotels_csv():
 
 
 def _hotel(hotel_id: int):
-    hotel = hotel_service.hotel_of(g.event, hotel_id)
-    if hotel is None:
-        abort(404)
-    return hotel
+    return or_404(hotel_service.hotel_of(g.event, hotel_id))
 
 
 @bp.get("/travel/partner-hotels/")
@@ -224,13 +221,11 @@ def hotel_edit(hotel_id: int):
 @bp.post("/travel/partner-hotels/<int:hotel_id>/delete")
 @requires(Permission.MANAGE_EVENT)
 def hotel_delete(hotel_id: int):
-    try:
-        name = run(lambda: hotel_service.delete_hotel(g.event, hotel_id))
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        flash(_l("%(hotel)s is no longer on the list.", hotel=name), "success")
-    return redirect(url_for(".partner_hotels"), 303)
+    return press(
+        lambda: hotel_service.delete_hotel(g.event, hotel_id),
+        done=lambda name: _l("%(hotel)s is no longer on the list.", hotel=name),
+        back=url_for(".partner_hotels"),
+    )
 
 
 # A registration's travel, settings --------------------------------------------------------------
