@@ -6,14 +6,14 @@ the unfiltered list or an empty page, never an error.
 
 from __future__ import annotations
 
-import enum
 from typing import TypeVar
 
 from flask import request
 
+from showcase.core.labels import LabelledEnum
 from showcase.extensions import db
 
-E = TypeVar("E", bound=enum.Enum)
+E = TypeVar("E", bound=LabelledEnum)
 
 ROWS_PER_PAGE = 50
 
@@ -25,7 +25,5 @@ def list_page(query):
 
 def enum_arg(name: str, choices: type[E], default: E | None = None) -> E | None:
     """The member of ``choices`` that the query string's ``name`` gives, else ``default``."""
-    try:
-        return choices(request.args.get(name, ""))
-    except ValueError:
-        return default
+    found = choices.find(request.args.get(name, ""))
+    return default if found is None else found
