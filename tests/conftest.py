@@ -40,6 +40,7 @@ from tests.helpers import (
     TEST_REDIS_URL,
     SMTPServer,
     chromium_path,
+    closing_when_dropped,
     create_postgres_database,
     drop_postgres_database,
     free_port,
@@ -338,7 +339,7 @@ def live_server(app) -> Iterator[LiveServer]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     app.config["PUBLIC_URL"] = url
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_server("127.0.0.1", port, closing_when_dropped(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield LiveServer(app=app, url=url, server=server, thread=thread)

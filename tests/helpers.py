@@ -334,6 +334,27 @@ def reuse_compiled_templates() -> None:
         Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": SharedBytecodeCache()}
 
 
+def closing_when_dropped(app):
+    """``app`` for Werkzeug's development server in the browser tests: a response body (a static
+    file, say) is closed even when the browser drops the connection half way, as it does when
+    a test navigates on before a script has arrived. The server then abandons the body without
+    closing it, and the unclosed file's ResourceWarning would fail whichever test runs next."""
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+
+        def closing():
+            try:
+                yield from body
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+
+        return closing()
+
+    return wsgi
+
+
 def pdf_qr_codes(pdf: bytes) -> set[str]:
     """What a barcode reader reads from the QR code images of the PDF (WeasyPrint lists every
     image of the document in each page's resources, so this is the set of them all)."""
